@@ -1,0 +1,32 @@
+// Build: validate the knowledge data against its schemas, then bundle the
+// extension, the language server and the CLI with esbuild into dist/.
+import * as esbuild from 'esbuild';
+import { chmodSync } from 'node:fs';
+import { validateKnowledge, yamlPlugin } from './knowledge-tools.mjs';
+
+const errors = validateKnowledge();
+if (errors.length) {
+  console.error('Knowledge data does not match its schema:\n' + errors.map((e) => '  ' + e).join('\n'));
+  process.exit(1);
+}
+
+const production = !process.argv.includes('--dev');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  minify: production,
+  sourcemap: production ? false : 'inline',
+  legalComments: 'none',
+  plugins: [yamlPlugin],
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+]);
+chmodSync('dist/cli.js', 0o755);
+console.log('built dist/extension.js, dist/server.js, dist/cli.js');

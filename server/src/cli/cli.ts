@@ -1,0 +1,150 @@
+/**
+ * lgpolicy — the command line. Exit codes: 0 no errors, 1 errors reported, 2 bad usage or configuration.
+ *   lgpolicy check <files or folders…> [--format stylish|json|sarif|github] [--config FILE] [--guideline R7.3]
+ *   lgpolicy rules
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../engine/engine';
+import { formatProblem, mergeConfig, type ConfigProblem, type ResolvedConfig } from '../engine/config';
+import { parseRevision } from '../engine/model/metadata';
+import { RULES } from '../engine/rules';
+import { configForFile, globMatch, readConfigFile } from '../node/config-files';
+import { github, json, sarif, stylish, counts, type FileResult } from './formatters';
+
+const VERSION = '0.1.0';
+const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
+const USAGE = `使い方:
+  lgpolicy check <ファイルまたはフォルダ…> [--format stylish|json|sarif|github] [--config 設定ファイル] [--guideline 版] [--exit-zero]
+  lgpolicy rules            ルールの一覧
+  lgpolicy --version
+
+終了コード: 0 = エラーなし、1 = エラーあり、2 = 使い方または設定の誤り
+  --exit-zero を付けると、指摘があっても 0 で終了します（表示だけしたいとき）。
+`;
+
+class UsageError extends Error {}
+
+interface CheckOptions { paths: string[]; format: Format; config?: string; guideline?: string; color: boolean; exitZero: boolean }
+
+function parseCheckArgs(args: string[]): CheckOptions {
+  const opts: CheckOptions = { paths: [], format: 'stylish', color: !!process.stdout.isTTY && !process.env.NO_COLOR, exitZero: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = (name: string) => {
+      const eq = a.indexOf('=');
+      if (eq > 0) return a.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} に値がありません。`);
+      return v;
+    };
+    if (a === '--format' || a.startsWith('--format=') || a === '-f') {
+      const f = value('--format');
+      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`--format は ${FORMATS.join(' / ')} のいずれかです（指定値: ${f}）。`);
+      opts.format = f as Format;
+    } else if (a === '--config' || a.startsWith('--config=') || a === '-c') opts.config = value('--config');
+    else if (a === '--guideline' || a.startsWith('--guideline=')) opts.guideline = value('--guideline');
+    else if (a === '--exit-zero') opts.exitZero = true;
+    else if (a === '--no-color') opts.color = false;
+    else if (a === '--color') opts.color = true;
+    else if (a.startsWith('-') && a !== '-') throw new UsageError(`不明なオプション: ${a}`);
+    else opts.paths.push(a);
+  }
+  if (opts.paths.length === 0) throw new UsageError('検査するファイルまたはフォルダを指定してください。');
+  return opts;
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test', '.e2e']);
+
+function collect(p: string, out: string[]) {
+  let st: fs.Stats;
+  try { st = fs.statSync(p); } catch { throw new UsageError(`ファイルまたはフォルダが見つかりません: ${p}`); }
+  if (st.isDirectory()) {
+    for (const name of fs.readdirSync(p).sort()) {
+      const child = path.join(p, name);
+      let cst: fs.Stats;
+      try { cst = fs.statSync(child); } catch { continue; }
+      if (cst.isDirectory()) { if (!SKIP_DIRS.has(name) && !name.startsWith('.')) collect(child, out); }
+      else if (/\.(md|markdown)$/i.test(name)) out.push(child);
+    }
+  } else out.push(p);
+}
+
+function check(args: string[]): number {
+  const opts = parseCheckArgs(args);
+  const files: string[] = [];
+  for (const p of opts.paths) collect(p, files);
+  const problems: ConfigProblem[] = [];
+  const cli: Partial<ResolvedConfig> = {};
+  if (opts.guideline) {
+    const r = parseRevision(opts.guideline);
+    if (!r) throw new UsageError(`--guideline の版「${opts.guideline}」を認識できません（例: R7.3, 令和6年10月）。`);
+    cli.guideline = r;
+  }
+  let explicit: ReturnType<typeof readConfigFile> | undefined;
+  if (opts.config) {
+    if (!fs.existsSync(opts.config)) throw new UsageError(`設定ファイルが見つかりません: ${opts.config}`);
+    explicit = readConfigFile(path.resolve(opts.config));
+    problems.push(...explicit.problems);
+  }
+  const cache = new Map<string, ReturnType<typeof readConfigFile>>();
+  const results: FileResult[] = [];
+  const seenProblems = new Set<string>(problems.map(formatProblem));
+  for (const file of files) {
+    let config: ResolvedConfig;
+    let match: 'include' | 'exclude' | undefined;
+    if (explicit) {
+      config = mergeConfig(explicit.config, cli);
+      match = globMatch(config, file);
+    } else {
+      const fc = configForFile(file, {}, undefined, cache);
+      config = mergeConfig(fc.config, cli);
+      match = fc.globMatch;
+      for (const p of fc.problems) if (!seenProblems.has(formatProblem(p))) { seenProblems.add(formatProblem(p)); problems.push(p); }
+    }
+    if (match === 'exclude') continue;
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      results.push({ filePath: path.resolve(file), error: `読み込めません（${(e as NodeJS.ErrnoException).code ?? e}）` });
+      continue;
+    }
+    const analysis = analyze(text, { config, globMatch: match });
+    for (const f of analysis.failures) process.stderr.write(`lgpolicy: ルール ${f.ruleId} が ${file} で失敗しました: ${f.error}\n`);
+    results.push({ filePath: path.resolve(file), analysis });
+  }
+  if (problems.length) {
+    process.stderr.write(`lgpolicy: 設定に誤りがあります。\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    return 2;
+  }
+  const output = opts.format === 'json' ? json(results) : opts.format === 'sarif' ? sarif(results, VERSION) : opts.format === 'github' ? github(results) : stylish(results, opts.color);
+  process.stdout.write(output);
+  const c = counts(results);
+  if (opts.exitZero) return 0;
+  return c.error > 0 || results.some((r) => r.error) ? 1 : 0;
+}
+
+function listRules(): number {
+  for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(28)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}（別名: ${r.meta.aliases.join(', ')}）\n`);
+  return 0;
+}
+
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    if (command === '--version' || command === '-v') { process.stdout.write(`${VERSION}\n`); return 0; }
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') { process.stdout.write(USAGE); return command === undefined ? 2 : 0; }
+    if (command === 'check') return check(rest);
+    if (command === 'rules') return listRules();
+    throw new UsageError(`不明なコマンド: ${command}`);
+  } catch (e) {
+    if (e instanceof UsageError) { process.stderr.write(`lgpolicy: ${e.message}\n\n${USAGE}`); return 2; }
+    process.stderr.write(`lgpolicy: 予期しないエラー: ${e instanceof Error ? e.stack : String(e)}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,94 @@
+/**
+ * The checking engine: text → PolicyDocument → rules → findings.
+ * Pure: no file system, no vscode, no network. Used by the language server and the CLI.
+ */
+import { buildDocument } from './model/document';
+import type { PolicyDocument, Revision } from './model/types';
+import { NEWEST_REVISION } from './model/metadata';
+import { LineIndex } from './text';
+import { knowledge } from '../knowledge';
+import { RULES, RULE_NAMES } from './rules';
+import { Suppressions } from './suppression';
+import { defaultConfig, type ResolvedConfig } from './config';
+import type { Finding, Rule } from './types';
+
+export interface AnalyzeOptions {
+  config?: ResolvedConfig;
+  /** Result of matching the config's include/exclude globs against the file (done by the caller). */
+  globMatch?: 'include' | 'exclude';
+  /** Rules to run instead of the registry (tests). */
+  rules?: Rule[];
+}
+
+export interface Analysis {
+  doc: PolicyDocument;
+  lines: LineIndex;
+  isPolicy: boolean;
+  /** Why the document is or is not treated as a policy document. */
+  policyReason: string;
+  revision: Revision;
+  revisionSource: 'frontmatter' | 'config' | 'text' | 'default';
+  findings: Finding[];
+  /** Rules that threw (their findings are missing; one finding reports each). */
+  failures: { ruleId: string; error: string }[];
+}
+
+export function resolveRevision(doc: PolicyDocument, config: ResolvedConfig): { revision: Revision; source: Analysis['revisionSource'] } {
+  const md = doc.metadata;
+  if (md.declaredRevision) return { revision: md.declaredRevision, source: 'frontmatter' };
+  if (config.guideline) return { revision: config.guideline, source: 'config' };
+  if (md.inferredRevision) return { revision: md.inferredRevision.revision, source: 'text' };
+  return { revision: NEWEST_REVISION, source: 'default' };
+}
+
+export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  const config = options.config ?? defaultConfig();
+  const kb = knowledge();
+  const doc = buildDocument(text, { findRole: (t) => kb.findRole(t) });
+  const lines = new LineIndex(text);
+  const { revision, source } = resolveRevision(doc, config);
+
+  let isPolicy: boolean;
+  let policyReason: string;
+  if (doc.metadata.declaredPolicy !== undefined) { isPolicy = doc.metadata.declaredPolicy; policyReason = doc.metadata.policyReason; }
+  else if (options.globMatch === 'exclude') { isPolicy = false; policyReason = 'excluded by config'; }
+  else if (options.globMatch === 'include') { isPolicy = true; policyReason = 'included by config'; }
+  else { isPolicy = doc.metadata.looksLikePolicy; policyReason = doc.metadata.policyReason; }
+
+  const analysis: Analysis = { doc, lines, isPolicy, policyReason, revision, revisionSource: source, findings: [], failures: [] };
+  if (!isPolicy) return analysis;
+
+  const suppressions = new Suppressions(doc.comments, lines, (name) => RULE_NAMES.get(name) ?? RULE_NAMES.get(name.toLowerCase()));
+  for (const rule of options.rules ?? RULES) {
+    const setting = config.rules[rule.meta.id];
+    if (setting && !setting.enabled) continue;
+    const severity = setting?.severity ?? rule.meta.defaultSeverity;
+    const found: Finding[] = [];
+    try {
+      rule.check({
+        doc, lines, revision, config, knowledge: kb,
+        report: (f) => found.push({ ...f, ruleId: rule.meta.id, severity }),
+      });
+    } catch (e) {
+      analysis.failures.push({ ruleId: rule.meta.id, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+      analysis.findings.push({
+        ruleId: 'internal-error',
+        severity: 'warning',
+        message: `ルール「${rule.meta.id}」の検査中に内部エラーが起きたため、このルールの結果は表示されていません。他のルールの結果は有効です。詳細は出力パネル「LG Policy」にあります。`,
+        span: { start: 0, end: 0 },
+      });
+      continue;
+    }
+    for (const f of found) {
+      const span = { start: clamp(f.span.start, text.length), end: clamp(Math.max(f.span.start, f.span.end), text.length) };
+      if (suppressions.isSuppressed(rule.meta.id, lines.lineAt(span.start))) continue;
+      analysis.findings.push({ ...f, span });
+    }
+  }
+  analysis.findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  return analysis;
+}
+
+function clamp(n: number, max: number): number {
+  return Math.max(0, Math.min(n, max));
+}

@@ -1,0 +1,63 @@
+/** Terms the document defines: a 用語の定義 section or table, 定義 articles, and inline 「以下「X」という。」 forms. */
+import type { Clause, Definition, OutlineNode, TableInfo } from './types';
+import { ancestors } from './outline';
+
+const DEF_SECTION = /定義|用語/;
+const INLINE = /以下[、,]?「([^「」]{1,30})」(?:又は「([^「」]{1,30})」)?という/g;
+const QUOTED = /「([^「」]{1,30})」とは[、,]?/g;
+const ITEM_TERM = /^「?([^\s\u3000「」：:、。]{1,30})」?(?:[\s\u3000]+|[：:]|とは[、,]?)(.+)$/;
+
+function isDefinitionSection(node: OutlineNode): boolean {
+  return [node, ...ancestors(node)].some((n) => DEF_SECTION.test(n.caption ?? '') || (n.kind === 'heading' && DEF_SECTION.test(n.title)) || (n.marker?.style === 'article' && DEF_SECTION.test(n.caption ?? '')));
+}
+
+export function buildDefinitions(nodes: OutlineNode[], clauses: Clause[], tables: TableInfo[]): Definition[] {
+  const defs: Definition[] = [];
+  const seen = new Set<number>();
+  const add = (d: Definition) => {
+    if (seen.has(d.span.start)) return;
+    seen.add(d.span.start);
+    defs.push(d);
+  };
+
+  for (const table of tables) {
+    const header = table.rows[0]?.cells.map((c) => c.text).join(' ') ?? '';
+    if (!isDefinitionSection(table.node) && !/用語|語句|名称/.test(header)) continue;
+    for (const row of table.rows.slice(1)) {
+      const [termCell, ...rest] = row.cells;
+      if (!termCell || !termCell.text) continue;
+      const m = /^(?:[（(]?[0-9０-９]+[）)]|\d+\.)?[\s\u3000]*「?([^「」]+?)」?$/.exec(termCell.text);
+      const term = m ? m[1].trim() : termCell.text;
+      if (!term || term.length > 40) continue;
+      const offset = termCell.span.start + termCell.text.indexOf(term);
+      add({ term, span: { start: offset, end: offset + term.length }, text: rest.map((c) => c.text).join(' '), kind: 'table' });
+    }
+  }
+
+  for (const node of nodes) {
+    if (node.kind !== 'item' || !isDefinitionSection(node)) continue;
+    // Skip the 定義 article itself; its numbered children hold the terms.
+    if (node.marker?.style === 'article' || node.marker?.style === 'paragraph') continue;
+    const m = ITEM_TERM.exec(node.title);
+    if (!m) continue;
+    const term = m[1];
+    const offset = node.titleSpan.start + node.title.indexOf(term);
+    add({ term, span: { start: offset, end: offset + term.length }, text: m[2], kind: 'item' });
+  }
+
+  for (const clause of clauses) {
+    for (const re of [INLINE, QUOTED]) {
+      re.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = re.exec(clause.text))) {
+        for (const g of [1, 2]) {
+          const term = m[g];
+          if (!term) continue;
+          const at = clause.text.indexOf(`「${term}」`, m.index) + 1;
+          add({ term, span: { start: clause.span.start + at, end: clause.span.start + at + term.length }, text: clause.text, kind: re === INLINE ? 'inline' : 'quoted' });
+        }
+      }
+    }
+  }
+  return defs.sort((a, b) => a.span.start - b.span.start);
+}

@@ -1,0 +1,54 @@
+/** parse → PolicyDocument: the model every rule and feature queries. */
+import { parseMarkdown } from '../parse';
+import { extractLines } from './lines';
+import { buildOutline, extendSpan } from './outline';
+import { buildClauses } from './clauses';
+import { buildDefinitions } from './definitions';
+import { buildReferences } from './references';
+import { buildMetadata } from './metadata';
+import type { OutlineNode, PolicyDocument, TableInfo } from './types';
+
+export interface BuildOptions {
+  /** Maps a subject phrase to a role id (from the knowledge base). */
+  findRole?: (text: string) => string | undefined;
+}
+
+export function buildDocument(text: string, options: BuildOptions = {}): PolicyDocument {
+  const mdast = parseMarkdown(text);
+  const ex = extractLines(text, mdast);
+  const { root, nodes, lineOwner } = buildOutline(text, ex.lines);
+
+  const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? lineOwner[afterLine - 1] : root) ?? root;
+  const tables: TableInfo[] = ex.tables.map((t) => {
+    const node = ownerAfter(t.afterLine);
+    extendSpan(node, t.span.end);
+    return { span: t.span, rows: t.rows, node };
+  });
+  for (const b of ex.blocks) extendSpan(ownerAfter(b.afterLine), b.span.end);
+
+  const clauses = buildClauses([root, ...nodes], options.findRole ?? (() => undefined));
+  const definitions = buildDefinitions(nodes, clauses, tables);
+  const references = buildReferences(nodes, clauses);
+  const firstLine = ex.lines[0] && ex.lines[0].kind === 'line' ? { text: ex.lines[0].text, span: { start: ex.lines[0].start, end: ex.lines[0].end } } : undefined;
+  const metadata = buildMetadata({ text, frontMatter: ex.frontMatter, root, nodes, firstLine });
+  return { text, root, nodes, clauses, definitions, references, tables, comments: ex.comments, codeSpans: ex.codeSpans, metadata };
+}
+
+/** Innermost outline node whose span contains offset. */
+export function nodeAt(doc: PolicyDocument, offset: number): OutlineNode {
+  let node = doc.root;
+  for (;;) {
+    const child = node.children.find((c) => c.span.start <= offset && offset <= c.span.end);
+    if (!child) return node;
+    node = child;
+  }
+}
+
+/** The whole text of a node including its descendants. */
+export function nodeText(doc: PolicyDocument, node: OutlineNode): string {
+  return doc.text.slice(node.span.start, node.span.end);
+}
+
+export function inCode(doc: PolicyDocument, offset: number): boolean {
+  return doc.codeSpans.some((s) => s.start <= offset && offset < s.end);
+}

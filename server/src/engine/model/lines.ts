@@ -1,0 +1,167 @@
+/**
+ * Flattens the mdast into the source lines the outline is built from, plus the
+ * tables, comments and code spans rules need. Positions are source offsets.
+ */
+import type { Root, RootContent, ListItem, Table, PhrasingContent } from 'mdast';
+import type { Span } from '../text';
+import type { CommentInfo } from './types';
+
+export interface SourceLine {
+  kind: 'heading' | 'line';
+  headingDepth: number;
+  /** Offset where the line's text starts (after indentation, quote markers, bullets). */
+  start: number;
+  end: number;
+  text: string;
+  /** First line of an ordered list item whose bullet is part of `text`. */
+  orderedBullet: boolean;
+}
+
+export interface RawTable { span: Span; rows: { span: Span; cells: { text: string; span: Span }[] }[]; afterLine: number }
+
+export interface Extracted {
+  lines: SourceLine[];
+  tables: RawTable[];
+  comments: CommentInfo[];
+  codeSpans: Span[];
+  /** Other blocks (code, html, thematic breaks) that extend the current section. */
+  blocks: { span: Span; afterLine: number }[];
+  frontMatter?: { value: string; span: Span };
+}
+
+const LEAD = /^[ \t\u3000]*(?:>[ \t]?[ \t\u3000]*)*/;
+
+export function extractLines(text: string, root: Root): Extracted {
+  const out: Extracted = { lines: [], tables: [], comments: [], codeSpans: [], blocks: [] };
+
+  const pushTextLines = (start: number, end: number, firstLineStart?: number, orderedBullet = false) => {
+    let lineStart = firstLineStart ?? start;
+    let first = true;
+    while (lineStart <= end) {
+      let nl = text.indexOf('\n', lineStart);
+      const cr = text.indexOf('\r', lineStart);
+      if (cr !== -1 && (nl === -1 || cr < nl)) nl = cr;
+      const lineEnd = nl === -1 || nl > end ? end : nl;
+      const raw = text.slice(lineStart, lineEnd);
+      const lead = first ? (/^[ \t\u3000]*/.exec(raw)?.[0].length ?? 0) : (LEAD.exec(raw)?.[0].length ?? 0);
+      let s = lineStart + lead;
+      let e = lineEnd;
+      while (e > s && /[ \t\u3000]/.test(text[e - 1])) e--;
+      if (e > s) out.lines.push({ kind: 'line', headingDepth: 0, start: s, end: e, text: text.slice(s, e), orderedBullet: first && orderedBullet });
+      first = false;
+      if (nl === -1 || nl >= end) break;
+      lineStart = nl + (text[nl] === '\r' && text[nl + 1] === '\n' ? 2 : 1);
+    }
+  };
+
+  const scanInline = (nodes: PhrasingContent[]) => {
+    for (const n of nodes) {
+      const p = n.position;
+      if (!p) continue;
+      if (n.type === 'inlineCode') out.codeSpans.push({ start: p.start.offset!, end: p.end.offset! });
+      else if (n.type === 'html') addHtml(n.value, p.start.offset!, p.end.offset!);
+      else if ('children' in n) scanInline(n.children as PhrasingContent[]);
+    }
+  };
+
+  const addHtml = (value: string, start: number, end: number) => {
+    const re = /<!--([\s\S]*?)-->/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(value))) {
+      out.comments.push({ text: m[1].trim(), span: { start: start + m.index, end: start + m.index + m[0].length } });
+    }
+    out.blocks.push({ span: { start, end }, afterLine: out.lines.length });
+  };
+
+  const visitListItem = (item: ListItem, ordered: boolean) => {
+    const children = item.children;
+    children.forEach((child, i) => {
+      if (i === 0 && child.type === 'paragraph' && child.position && item.position) {
+        const pStart = child.position.start.offset!;
+        const pEnd = child.position.end.offset!;
+        if (ordered) pushTextLines(pStart, pEnd, item.position.start.offset!, true);
+        else pushTextLines(pStart, pEnd);
+        scanInline(child.children);
+      } else {
+        visit(child);
+      }
+    });
+  };
+
+  const visit = (node: RootContent) => {
+    const p = node.position;
+    if (!p) return;
+    const start = p.start.offset!;
+    const end = p.end.offset!;
+    switch (node.type) {
+      case 'yaml':
+        if (!out.frontMatter) out.frontMatter = { value: node.value, span: { start, end } };
+        return;
+      case 'heading': {
+        let s = start;
+        const raw = text.slice(start, end);
+        const atx = /^[ \t]*#{1,6}[ \t]*/.exec(raw);
+        let e = end;
+        if (atx) {
+          s = start + atx[0].length;
+          const closing = /[ \t]+#+[ \t]*$|^#+[ \t]*$/.exec(text.slice(s, e));
+          if (closing) e = s + closing.index;
+        } else {
+          // setext heading: the text lines before the underline
+          const nl = raw.search(/\r?\n[ \t]*(=+|-+)[ \t]*$/);
+          if (nl >= 0) e = start + nl;
+        }
+        while (e > s && /[ \t\u3000]/.test(text[e - 1])) e--;
+        while (s < e && /[ \t\u3000]/.test(text[s])) s++;
+        out.lines.push({ kind: 'heading', headingDepth: node.depth, start: s, end: e, text: text.slice(s, e).replace(/\r?\n|\r/g, ' '), orderedBullet: false });
+        scanInline(node.children);
+        return;
+      }
+      case 'paragraph':
+        pushTextLines(start, end);
+        scanInline(node.children);
+        return;
+      case 'list':
+        for (const item of node.children) visitListItem(item, node.ordered === true);
+        return;
+      case 'blockquote':
+        for (const c of node.children) visit(c);
+        return;
+      case 'table':
+        addTable(node, start, end);
+        return;
+      case 'code':
+        out.codeSpans.push({ start, end });
+        out.blocks.push({ span: { start, end }, afterLine: out.lines.length });
+        return;
+      case 'html':
+        addHtml(node.value, start, end);
+        return;
+      default:
+        if ('children' in node && Array.isArray(node.children)) {
+          for (const c of node.children as RootContent[]) visit(c);
+        } else {
+          out.blocks.push({ span: { start, end }, afterLine: out.lines.length });
+        }
+    }
+  };
+
+  const addTable = (node: Table, start: number, end: number) => {
+    const rows = node.children.map((row) => ({
+      span: { start: row.position!.start.offset!, end: row.position!.end.offset! },
+      cells: row.children.map((cell) => {
+        let s = cell.position!.start.offset!;
+        let e = cell.position!.end.offset!;
+        // cell positions include the pipes and padding in some cases: trim them
+        while (s < e && /[|\s\u3000]/.test(text[s])) s++;
+        while (e > s && /[|\s\u3000]/.test(text[e - 1])) e--;
+        scanInline(cell.children);
+        return { text: text.slice(s, e), span: { start: s, end: e } };
+      }),
+    }));
+    out.tables.push({ span: { start, end }, rows, afterLine: out.lines.length });
+  };
+
+  for (const child of root.children) visit(child);
+  return out;
+}

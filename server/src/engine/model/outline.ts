@@ -1,0 +1,186 @@
+/**
+ * Builds the outline tree from source lines: Markdown headings nest by depth, and
+ * numbered lines nest by the order their styles appear (the way a reader infers it),
+ * with 章 > 節 > 条 > 項 and 6. > 6.1 > 6.1.1 fixed.
+ */
+import type { SourceLine } from './lines';
+import type { OutlineNode } from './types';
+import { intrinsicRank, parseMarker, reinterpretKana, styleKey, type Marker } from './numbering';
+
+const CAPTION = /^[（(]([^（）()]{1,40})[)）]$/;
+const TOC_START = /^[<＜〈《【(（]?目[\s\u3000]*次[>＞〉》】)）]?$/;
+/** A table-of-contents entry: 第1章 総則（第1条―第4条） */
+const TOC_RANGE = /[（(]第[0-9０-９一二三四五六七八九十百]+条(?:[―－‐\-~〜・、][^（）()]*)?[)）]$/;
+const stripRange = (s: string) => s.replace(TOC_RANGE, '').replace(/[\s\u3000]+/g, '');
+
+interface StackEntry { node: OutlineNode; key: string; rank: number | undefined }
+
+export interface OutlineResult {
+  root: OutlineNode;
+  nodes: OutlineNode[];
+  /** For each source line, the node that owns it (its content target). */
+  lineOwner: OutlineNode[];
+}
+
+export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
+  let nextId = 1;
+  const root: OutlineNode = {
+    id: 0, kind: 'root', headingDepth: 0, title: '', lineSpan: { start: 0, end: 0 }, titleSpan: { start: 0, end: 0 },
+    span: { start: 0, end: text.length }, segments: [], children: [], depth: 0,
+  };
+  const nodes: OutlineNode[] = [];
+  const lineOwner: OutlineNode[] = [];
+  const headingStack: OutlineNode[] = [root];
+  let items: StackEntry[] = [];
+  let pendingCaption: string | undefined;
+
+  const current = (): OutlineNode => (items.length ? items[items.length - 1].node : headingStack[headingStack.length - 1]);
+  const inArticle = (): boolean =>
+    items.some((e) => e.node.marker?.style === 'article') || headingStack.some((h) => h.marker?.style === 'article');
+
+  const makeNode = (line: SourceLine, kind: 'heading' | 'item', marker: Marker | undefined, markerLength: number, parent: OutlineNode): OutlineNode => {
+    const titleStart = line.start + markerLength;
+    const node: OutlineNode = {
+      id: nextId++, kind, headingDepth: line.headingDepth, marker,
+      title: text.slice(titleStart, line.end),
+      lineSpan: { start: line.start, end: line.end },
+      markerSpan: marker ? { start: line.start, end: line.start + marker.text.length } : undefined,
+      titleSpan: { start: titleStart, end: line.end },
+      span: { start: line.start, end: line.end },
+      segments: [], parent, children: [], depth: parent.depth + 1,
+    };
+    if (pendingCaption !== undefined && marker?.style === 'article') node.caption = pendingCaption;
+    pendingCaption = undefined;
+    parent.children.push(node);
+    nodes.push(node);
+    return node;
+  };
+
+  let toc: { first?: string } | undefined;
+
+  lines.forEach((line, index) => {
+    const next = lines[index + 1];
+    // 目次: its entries repeat the body's chapters and must not become outline nodes.
+    if (line.kind === 'line' && TOC_START.test(line.text)) {
+      toc = {};
+      lineOwner.push(current());
+      return;
+    }
+    if (toc) {
+      const entry = parseMarker(line.text);
+      const isEntry = line.kind === 'line' && (TOC_RANGE.test(line.text) || (entry && ['chapter', 'section', 'division', 'supplement', 'item-dai'].includes(entry.marker.style)) || /^[ 　]*(序|第[0-9０-９一二三四五六七八九十]+章)/.test(line.text) || (!!entry && entry.marker.style !== 'article') || /^[0-9０-９]{1,2}[^0-9０-９.．]/.test(line.text));
+      const repeat = toc.first !== undefined && stripRange(line.text) === toc.first;
+      if (isEntry && !repeat) {
+        toc.first ??= stripRange(line.text);
+        lineOwner.push(current());
+        return;
+      }
+      toc = undefined;
+    } else if (line.kind === 'line' && TOC_RANGE.test(line.text) && /^第/.test(line.text)) {
+      lineOwner.push(current());
+      return;
+    }
+    const caption = CAPTION.exec(line.text);
+    if (caption && next && parseMarker(next.text)?.marker.style === 'article') {
+      pendingCaption = caption[1];
+      lineOwner.push(current());
+      return;
+    }
+    if (caption && line.kind === 'line') {
+      // A caption whose article text is elsewhere still separates what follows (as 例規 readers see it).
+      const idx = items.findIndex((e) => e.rank === undefined || e.rank >= 4);
+      if (idx >= 0) items = items.slice(0, idx);
+      const node = makeNode(line, 'item', undefined, 0, current());
+      node.caption = caption[1];
+      node.title = '';
+      node.titleSpan = { start: line.end, end: line.end };
+      items.push({ node, key: 'caption', rank: 4 });
+      lineOwner.push(node);
+      return;
+    }
+    const match = parseMarker(line.text);
+    if (line.kind === 'heading') {
+      while (headingStack.length > 1 && headingStack[headingStack.length - 1].headingDepth >= line.headingDepth) headingStack.pop();
+      items = [];
+      const parent = headingStack[headingStack.length - 1];
+      const node = makeNode(line, 'heading', match?.marker, match?.length ?? 0, parent);
+      headingStack.push(node);
+      lineOwner.push(node);
+      return;
+    }
+    if (!match) {
+      const owner = current();
+      owner.segments.push({ text: line.text, offset: line.start });
+      lineOwner.push(owner);
+      return;
+    }
+    const marker = match.marker;
+    if (marker.style === 'bare-number' && inArticle()) marker.style = 'paragraph';
+    const rank = intrinsicRank(marker);
+    const key = styleKey(marker);
+    if (rank !== undefined) {
+      const idx = items.findIndex((e) => e.rank === undefined || e.rank >= rank);
+      if (idx >= 0) items = items.slice(0, idx);
+    } else {
+      let idx = -1;
+      for (let i = items.length - 1; i >= 0; i--) {
+        if (items[i].key === key) { idx = i; break; }
+        if (items[i].rank !== undefined) break; // never climb over a 条 or 6.1 to find a sibling
+      }
+      if (idx >= 0) items = items.slice(0, idx);
+    }
+    const parent = current();
+    const node = makeNode(line, 'item', marker, match.length, parent);
+    if (node.titleSpan.end > node.titleSpan.start) node.segments.push({ text: node.title, offset: node.titleSpan.start });
+    items.push({ node, key, rank });
+    lineOwner.push(node);
+  });
+
+  // イロハ lists: decide per sibling group.
+  const fixKana = (node: OutlineNode) => {
+    const groups = new Map<string, Marker[]>();
+    for (const c of node.children) {
+      if (c.marker?.kana) {
+        const k = styleKey(c.marker);
+        if (!groups.has(k)) groups.set(k, []);
+        groups.get(k)!.push(c.marker);
+      }
+      fixKana(c);
+    }
+    for (const g of groups.values()) reinterpretKana(g);
+  };
+  fixKana(root);
+
+  // Spans: each node runs to the end of its last descendant's content.
+  const finish = (node: OutlineNode): number => {
+    let end = node.lineSpan.end;
+    for (const s of node.segments) end = Math.max(end, s.offset + s.text.length);
+    for (const c of node.children) end = Math.max(end, finish(c));
+    if (node.kind !== 'root') node.span = { start: node.lineSpan.start, end };
+    return end;
+  };
+  finish(root);
+  return { root, nodes, lineOwner };
+}
+
+/** Extends a node's span (and its ancestors') to cover a block such as a table. */
+export function extendSpan(node: OutlineNode, end: number): void {
+  for (let n: OutlineNode | undefined = node; n && n.kind !== 'root'; n = n.parent) {
+    if (n.span.end < end) n.span.end = end;
+  }
+}
+
+/** The chain of ancestors (nearest first), root excluded. */
+export function ancestors(node: OutlineNode): OutlineNode[] {
+  const out: OutlineNode[] = [];
+  for (let n = node.parent; n && n.kind !== 'root'; n = n.parent) out.push(n);
+  return out;
+}
+
+/** Display label for a node: marker + caption or title. */
+export function nodeLabel(node: OutlineNode, max = 40): string {
+  const marker = node.marker?.text ?? '';
+  const body = node.caption ? `（${node.caption}）` : node.title;
+  const label = marker && node.title.startsWith(marker) ? node.title : `${marker}${marker && body ? ' ' : ''}${body}`;
+  return label.length > max ? label.slice(0, max) + '…' : label || '（無題）';
+}

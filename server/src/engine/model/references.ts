@@ -1,0 +1,109 @@
+/** Cross-references: 第N条, 前条/前項/前号, 別表, 「…」を参照. */
+import type { Clause, CrossReference, OutlineNode } from './types';
+import { parseJapaneseNumber } from '../normalize';
+import { fold } from '../normalize';
+
+const NUM = '[0-9０-９一二三四五六七八九十百]+';
+const ARTICLE_REF = new RegExp(`第(${NUM})条(?:の(${NUM}))?(?:第(${NUM})項)?(?:第(${NUM})号)?`, 'g');
+const RELATIVE_REF = /前条|次条|前項|前号/g;
+const APPENDIX_REF = new RegExp(`別表(?:第?(${NUM}))?`, 'g');
+const TITLE_REF = /「([^「」]{2,60})」(?:を)?参照/g;
+const OTHER_DOC = /(法律?|政令|省令|府令|[^指]令|条例|規則|規程|要綱|要領|基準|方針|告示|訓令|通達|通知|同法|同令|同条例|同規則)$/;
+const THIS_DOC = /(この|本)(規程|要綱|規則|基準|要領|方針|訓令|告示|手順)$/;
+
+function isExternal(before: string): boolean {
+  let s = before;
+  for (let i = 0; i < 3; i++) s = s.replace(/[（(][^（）()]*[）)]$/, '');
+  if (THIS_DOC.test(s)) return false;
+  return OTHER_DOC.test(s);
+}
+
+function ancestorsOrSelf(node: OutlineNode): OutlineNode[] {
+  const out: OutlineNode[] = [];
+  for (let n: OutlineNode | undefined = node; n && n.kind !== 'root'; n = n.parent) out.push(n);
+  return out;
+}
+
+export function articleKey(path: number[]): string {
+  return path.join('-');
+}
+
+export function buildReferences(nodes: OutlineNode[], clauses: Clause[]): CrossReference[] {
+  const refs: CrossReference[] = [];
+  // Articles of the main provisions (before 附則), by number.
+  const articles: OutlineNode[] = [];
+  const byNumber = new Map<string, OutlineNode>();
+  let inSupplement = false;
+  for (const n of nodes) {
+    if (n.marker?.style === 'supplement' || (n.kind === 'heading' && /^附[\s\u3000]*則/.test(n.title))) inSupplement = true;
+    if (n.marker?.style === 'article' && !inSupplement) {
+      articles.push(n);
+      const key = articleKey(n.marker.path);
+      if (!byNumber.has(key)) byNumber.set(key, n);
+    }
+  }
+
+  for (const clause of clauses) {
+    const t = clause.text;
+    let m: RegExpExecArray | null;
+
+    ARTICLE_REF.lastIndex = 0;
+    while ((m = ARTICLE_REF.exec(t))) {
+      const n = parseJapaneseNumber(m[1]);
+      const branch = m[2] ? parseJapaneseNumber(m[2]) : undefined;
+      const key = articleKey(branch === undefined ? [n] : [n, branch]);
+      const external = isExternal(t.slice(0, m.index));
+      let target = external ? undefined : byNumber.get(key);
+      if (target && m[3]) {
+        const para = parseJapaneseNumber(m[3]);
+        if (para > 1) target = target.children.find((c) => c.marker?.style === 'paragraph' && c.marker.value === para) ?? target;
+      }
+      refs.push({ kind: 'article', text: m[0], span: { start: clause.span.start + m.index, end: clause.span.start + m.index + m[0].length }, target, external, detail: key });
+    }
+
+    RELATIVE_REF.lastIndex = 0;
+    while ((m = RELATIVE_REF.exec(t))) {
+      const chain = ancestorsOrSelf(clause.node);
+      let target: OutlineNode | undefined;
+      if (m[0] === '前条' || m[0] === '次条') {
+        const article = chain.find((n) => n.marker?.style === 'article');
+        if (article) target = articles[articles.indexOf(article) + (m[0] === '前条' ? -1 : 1)];
+      } else if (m[0] === '前項') {
+        const para = chain.find((n) => n.marker?.style === 'paragraph');
+        if (para?.parent) {
+          const siblings = para.parent.children.filter((c) => c.marker?.style === 'paragraph');
+          const i = siblings.indexOf(para);
+          target = i > 0 ? siblings[i - 1] : para.parent.marker?.style === 'article' ? para.parent : undefined;
+        }
+      } else {
+        const item = chain.find((n) => n.marker && ['paren-number', 'kanji-number', 'number-paren'].includes(n.marker.style));
+        if (item?.parent) {
+          const siblings = item.parent.children.filter((c) => c.marker?.style === item.marker!.style);
+          target = siblings[siblings.indexOf(item) - 1];
+        }
+      }
+      refs.push({ kind: 'relative', text: m[0], span: { start: clause.span.start + m.index, end: clause.span.start + m.index + m[0].length }, target, external: false, detail: m[0] });
+    }
+
+    APPENDIX_REF.lastIndex = 0;
+    while ((m = APPENDIX_REF.exec(t))) {
+      const external = isExternal(t.slice(0, m.index));
+      const num = m[1] ? parseJapaneseNumber(m[1]) : undefined;
+      const target = external ? undefined : nodes.find((n) => {
+        const mm = /^別表(?:第?([0-9０-９一二三四五六七八九十百]+))?/.exec(n.title);
+        if (!mm || n.titleSpan.start === clause.span.start + m!.index) return false;
+        return num === undefined || (mm[1] !== undefined && parseJapaneseNumber(mm[1]) === num);
+      });
+      refs.push({ kind: 'appendix', text: m[0], span: { start: clause.span.start + m.index, end: clause.span.start + m.index + m[0].length }, target, external, detail: num === undefined ? '別表' : `別表${num}` });
+    }
+
+    TITLE_REF.lastIndex = 0;
+    while ((m = TITLE_REF.exec(t))) {
+      const wanted = fold(m[1]).replace(/\s/g, '');
+      const target = nodes.find((n) => n !== clause.node && [n.title, n.caption ?? '', `${n.marker?.text ?? ''}${n.title}`].some((s) => s && fold(s).replace(/\s/g, '') === wanted));
+      const external = /『/.test(m[1]) || /(法|条例|ガイドライン|規則|要綱|手順書?)$/.test(m[1]) && !target;
+      refs.push({ kind: 'title', text: m[1], span: { start: clause.span.start + m.index + 1, end: clause.span.start + m.index + 1 + m[1].length }, target, external });
+    }
+  }
+  return refs.sort((a, b) => a.span.start - b.span.start);
+}

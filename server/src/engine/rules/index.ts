@@ -1,0 +1,21 @@
+/** The rule registry: one file per rule, metadata beside the check. */
+import type { Rule } from '../types';
+import { numberingSequence } from './numbering-sequence';
+import { requiredElements } from './required-elements';
+import { encryptionOrPassword } from './encryption-or-password';
+
+export const RULES: Rule[] = [numberingSequence, requiredElements, encryptionOrPassword];
+
+/** Rule ids and aliases (case-insensitive) → rule id. */
+export const RULE_NAMES: Map<string, string> = new Map(
+  RULES.flatMap((r) => [r.meta.id, ...r.meta.aliases].flatMap((n) => [[n, r.meta.id], [n.toLowerCase(), r.meta.id]] as [string, string][])),
+);
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.meta.id === id);
+}
+
+/** Docs page of a rule, relative to the repository root. */
+export function ruleDocPath(id: string): string {
+  return `docs/rules/${id}.md`;
+}

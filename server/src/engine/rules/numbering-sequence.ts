@@ -1,0 +1,113 @@
+/** Numbering gaps, duplicates and reversals within one level, in every style the model knows. */
+import type { Rule, Fix } from '../types';
+import type { OutlineNode } from '../model/types';
+import { formatMarker, intrinsicRank, styleKey, styleLabel } from '../model/numbering';
+
+export const numberingSequence: Rule = {
+  meta: {
+    id: 'numbering-sequence',
+    aliases: ['numbering', 'LGP001'],
+    title: '番号の飛び・重複・逆順',
+    defaultSeverity: 'error',
+    fixable: true,
+    scope: 'document',
+    tags: ['structure'],
+    guideline: ['第2編 例文の番号体系（章・節・条・項・号、6.1(21)①(ア) など）'],
+    seeds: ['意見63'],
+  },
+  check(ctx) {
+    const { doc } = ctx;
+    const groups: OutlineNode[][] = [];
+    // 条 and 章 run through the whole document (附則 starts again); other levels restart under each parent.
+    const global = new Map<string, OutlineNode[]>();
+    let supplement = 0;
+    const walk = (node: OutlineNode) => {
+      const local = new Map<string, OutlineNode[]>();
+      for (const c of node.children) {
+        if (c.marker?.style === 'supplement' || (c.kind === 'heading' && /^附[\s\u3000]*則/.test(c.title))) supplement++;
+        if (c.marker && c.marker.style !== 'supplement') {
+          const k = styleKey(c.marker);
+          const isGlobal = c.marker.style === 'article' || c.marker.style === 'chapter';
+          const map = isGlobal ? global : local;
+          const key = isGlobal ? `${k}#${supplement}` : `${k}#${c.kind}`;
+          if (!map.has(key)) map.set(key, []);
+          map.get(key)!.push(c);
+        }
+        walk(c);
+      }
+      groups.push(...local.values());
+    };
+    walk(doc.root);
+    groups.push(...global.values());
+
+    for (const group of groups) {
+      if (group.length < 2 && group[0]?.marker?.style !== 'paragraph') continue;
+      // An excerpt keeps the original numbers of its sections (6.1(14), (16) …): only lists inside one clause are checked.
+      if (doc.metadata.excerpt && (intrinsicRank(group[0].marker!) !== undefined || group.every((n) => n.children.length > 0))) continue;
+      // Markdown's lazy ordered lists (1. 1. 1.) are numbered by the renderer.
+      if (group.length > 1 && group.every((n) => n.marker!.style === 'decimal' && n.marker!.path.length === 1 && n.marker!.value === 1)) continue;
+      checkGroup(group, ctx);
+    }
+  },
+};
+
+function checkGroup(group: OutlineNode[], ctx: Parameters<Rule['check']>[0]) {
+  const first = group[0].marker!;
+  // Paragraph numbers start at 2: the article's own text is paragraph 1.
+  let expected = first.style === 'paragraph' ? 2 : undefined;
+  let previous: OutlineNode | undefined;
+  for (const node of group) {
+    const mk = node.marker!;
+    const value = mk.style === 'article' || mk.style === 'decimal' || mk.style === 'dash' ? mk.path : [mk.value];
+    if (previous) {
+      const pv = previous.marker!;
+      const prevValue = pv.style === 'article' || pv.style === 'decimal' || pv.style === 'dash' ? pv.path : [pv.value];
+      const cmp = compare(value, prevValue);
+      const branchOk = mk.style === 'article' && (value.length > 1 ? value[0] === prevValue[0] && (value[1] === (prevValue[1] ?? 1) + 1) : value[0] === prevValue[0] + 1);
+      const plainOk = mk.style !== 'article' && value[value.length - 1] === prevValue[prevValue.length - 1] + 1 && samePrefix(value, prevValue);
+      if (cmp === 0) {
+        report(ctx, group, node, `${mk.text} が重複しています（${previous.marker!.text} と同じ番号）。2つ目以降の番号を振り直してください。`, previous);
+      } else if (cmp < 0) {
+        report(ctx, group, node, `${pv.text} の次が ${mk.text} になっていて、番号が逆順です。並び順か番号を確認してください。`, previous);
+      } else if (!branchOk && !plainOk) {
+        const want = formatMarker(pv, pv.value + 1);
+        report(ctx, group, node, `${pv.text} の次が ${mk.text} です。${want} が抜けているか、番号が誤っています。番号を振り直すか、抜けている${styleLabel(mk)}を補ってください。`, previous);
+      }
+    } else if (expected !== undefined && mk.value !== expected && mk.value > expected) {
+      report(ctx, group, node, `条の2番目の項は「${formatMarker(mk, expected)}」から始まります（1項目は条の本文）が、${mk.text} になっています。番号を確認してください。`);
+    }
+    previous = node;
+  }
+}
+
+function samePrefix(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.slice(0, -1).every((v, i) => v === b[i]);
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function report(ctx: Parameters<Rule['check']>[0], group: OutlineNode[], node: OutlineNode, message: string, other?: OutlineNode) {
+  const fixes: Fix[] = [];
+  const mk = node.marker!;
+  // Renumbering is offered for list levels only: 条・章・6.1 are cited elsewhere by number.
+  if (intrinsicRank(mk) === undefined || mk.style === 'paragraph') {
+    const start = group[0].marker!.style === 'paragraph' ? 2 : 1;
+    const edits = group
+      .map((n, i) => ({ n, want: formatMarker(n.marker!, start + i) }))
+      .filter(({ n, want }) => n.marker!.text !== want)
+      .map(({ n, want }) => ({ span: n.markerSpan!, newText: want }));
+    if (edits.length) fixes.push({ title: `この並び（${styleLabel(mk)}）の番号を ${formatMarker(mk, start)} から振り直す`, edits, safe: false, preferred: true });
+  }
+  ctx.report({
+    message,
+    span: node.markerSpan ?? node.lineSpan,
+    fixes,
+    related: other ? [{ span: other.markerSpan ?? other.lineSpan, message: `直前の番号 ${other.marker!.text}` }] : undefined,
+  });
+}

@@ -1,0 +1,239 @@
+/**
+ * The LG Policy language server. Thin: it keeps documents and settings, calls the
+ * engine and converts results to LSP. Transport: --stdio or --node-ipc (auto-detected).
+ */
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind, createConnection, DidChangeConfigurationNotification, DocumentSymbol, FoldingRange, MarkupKind,
+  ProposedFeatures, SymbolKind, TextDocuments, TextDocumentSyncKind, type CodeAction, type InitializeParams,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, type Analysis } from '../engine/engine';
+import { validateConfig, formatProblem, type ConfigProblem, type ResolvedConfig } from '../engine/config';
+import { RULE_NAMES } from '../engine/rules';
+import { configForFile, readConfigFile } from '../node/config-files';
+import { hoverAt } from '../features/hover';
+import { definitionAt, foldingSpans, outlineSymbols, type OutlineSymbol } from '../features/symbols';
+import { safeFixes, toCodeAction, toDiagnostic, toEdits } from './convert';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+
+interface Settings { debounceMs: number; raw: Record<string, unknown> }
+let settings: Settings = { debounceMs: 150, raw: {} };
+let hasConfigurationCapability = false;
+const configCache = new Map<string, ReturnType<typeof readConfigFile>>();
+const analyses = new Map<string, { version: number; analysis: Analysis }>();
+const timers = new Map<string, NodeJS.Timeout>();
+const shownProblems = new Set<string>();
+
+connection.onInitialize((params: InitializeParams) => {
+  hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
+  const init = params.initializationOptions as { settings?: Record<string, unknown> } | undefined;
+  if (init?.settings) settings = readSettings(init.settings);
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll] },
+      documentSymbolProvider: { label: 'LG Policy' },
+      foldingRangeProvider: true,
+      definitionProvider: true,
+    },
+    serverInfo: { name: 'lgpolicy', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (hasConfigurationCapability) {
+    await connection.client.register(DidChangeConfigurationNotification.type, { section: 'lgpolicy' }).catch(() => undefined);
+    await refreshSettings();
+  }
+});
+
+function readSettings(raw: Record<string, unknown> | undefined): Settings {
+  const r = raw ?? {};
+  const debounce = typeof r.debounceMs === 'number' && r.debounceMs >= 0 && r.debounceMs <= 5000 ? r.debounceMs : 150;
+  return { debounceMs: debounce, raw: r };
+}
+
+async function refreshSettings(): Promise<void> {
+  try {
+    const raw = (await connection.workspace.getConfiguration('lgpolicy')) as Record<string, unknown> | null;
+    settings = readSettings(raw ?? {});
+  } catch {
+    /* keep the previous settings */
+  }
+}
+
+connection.onDidChangeConfiguration(async (change) => {
+  if (hasConfigurationCapability) await refreshSettings();
+  else settings = readSettings((change.settings as { lgpolicy?: Record<string, unknown> } | undefined)?.lgpolicy);
+  reanalyzeAll();
+});
+
+connection.onDidChangeWatchedFiles(() => {
+  configCache.clear();
+  shownProblems.clear();
+  reanalyzeAll();
+});
+
+function reanalyzeAll() {
+  analyses.clear();
+  for (const doc of documents.all()) schedule(doc, 0);
+}
+
+function settingsConfig(): { config: Partial<ResolvedConfig>; problems: ConfigProblem[] } {
+  const { rules, guideline, organization, include, exclude } = settings.raw;
+  const clean = (v: unknown) => (Array.isArray(v) && v.length === 0) || v === '' || v === null ? undefined : v;
+  const raw: Record<string, unknown> = {};
+  if (clean(rules) !== undefined && !(typeof rules === 'object' && rules !== null && Object.keys(rules).length === 0)) raw.rules = rules;
+  if (clean(guideline) !== undefined && guideline !== 'auto') raw.guideline = guideline;
+  if (clean(organization) !== undefined && organization !== 'auto') raw.organization = organization;
+  if (clean(include) !== undefined) raw.include = include;
+  if (clean(exclude) !== undefined) raw.exclude = exclude;
+  return validateConfig(raw, 'VS Code の設定 (lgpolicy.*)', RULE_NAMES);
+}
+
+function analysisFor(doc: TextDocument): Analysis {
+  const cached = analyses.get(doc.uri);
+  if (cached && cached.version === doc.version) return cached.analysis;
+  const fromSettings = settingsConfig();
+  let problems = fromSettings.problems;
+  let config: ResolvedConfig;
+  let globMatch: 'include' | 'exclude' | undefined;
+  if (doc.uri.startsWith('file:')) {
+    const fc = configForFile(fileURLToPath(doc.uri), fromSettings.config, undefined, configCache);
+    config = fc.config;
+    globMatch = fc.globMatch;
+    problems = [...problems, ...fc.problems];
+  } else {
+    config = { rules: {}, include: [], exclude: [], ...fromSettings.config };
+  }
+  reportProblems(problems);
+  let analysis: Analysis;
+  analysis = analyze(doc.getText(), { config, globMatch });
+  for (const f of analysis.failures) connection.console.error(`[lgpolicy] rule ${f.ruleId} failed on ${doc.uri}: ${f.error}`);
+  analyses.set(doc.uri, { version: doc.version, analysis });
+  return analysis;
+}
+
+function reportProblems(problems: ConfigProblem[]) {
+  const fresh = problems.filter((p) => !shownProblems.has(formatProblem(p)));
+  if (fresh.length === 0) return;
+  for (const p of fresh) shownProblems.add(formatProblem(p));
+  const text = fresh.map(formatProblem).join('\n');
+  connection.console.warn(`[lgpolicy] 設定の問題:\n${text}`);
+  void connection.window.showWarningMessage(`LG Policy の設定に問題があります（該当箇所は既定値で動作します）。${fresh.length > 1 ? `ほか${fresh.length - 1}件。` : ''}\n${formatProblem(fresh[0])}`);
+}
+
+function validate(doc: TextDocument) {
+  let analysis: Analysis;
+  try {
+    analysis = analysisFor(doc);
+  } catch (e) {
+    connection.console.error(`[lgpolicy] analysis failed for ${doc.uri}: ${e instanceof Error ? e.stack : String(e)}`);
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [] });
+    return;
+  }
+  const diagnostics = analysis.isPolicy ? analysis.findings.map((f, i) => toDiagnostic(analysis, f, doc.uri, i)) : [];
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+}
+
+function schedule(doc: TextDocument, delay = settings.debounceMs) {
+  const t = timers.get(doc.uri);
+  if (t) clearTimeout(t);
+  timers.set(doc.uri, setTimeout(() => {
+    timers.delete(doc.uri);
+    const current = documents.get(doc.uri);
+    if (current) validate(current);
+  }, delay));
+}
+
+documents.onDidOpen((e) => schedule(e.document, 0));
+documents.onDidChangeContent((e) => schedule(e.document));
+documents.onDidClose((e) => {
+  const t = timers.get(e.document.uri);
+  if (t) clearTimeout(t);
+  timers.delete(e.document.uri);
+  analyses.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+function guard<T>(name: string, fallback: T, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    connection.console.error(`[lgpolicy] ${name} failed: ${e instanceof Error ? e.stack : String(e)}`);
+    return fallback;
+  }
+}
+
+connection.onHover((params) => guard('hover', null, () => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const analysis = analysisFor(doc);
+  const h = hoverAt(analysis, analysis.lines.offsetAt(params.position));
+  if (!h) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: analysis.lines.range(h.span) };
+}));
+
+connection.onCodeAction((params) => guard('codeAction', [] as CodeAction[], () => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const analysis = analysisFor(doc);
+  if (!analysis.isPolicy) return [];
+  const actions: CodeAction[] = [];
+  const only = params.context.only;
+  const wantQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
+  if (wantQuickFix) {
+    for (const d of params.context.diagnostics) {
+      if (d.source !== 'lgpolicy') continue;
+      const finding = analysis.findings.find((f) => {
+        const r = analysis.lines.range(f.span);
+        return f.ruleId === d.code && r.start.line === d.range.start.line && r.start.character === d.range.start.character && f.message === d.message;
+      });
+      for (const fix of finding?.fixes ?? []) actions.push(toCodeAction(analysis, doc.uri, fix, d));
+    }
+  }
+  const fixes = safeFixes(analysis);
+  const wantFixAll = !only || only.some((k) => CodeActionKind.SourceFixAll.startsWith(k) || k.startsWith(CodeActionKind.SourceFixAll));
+  if (fixes.length > 0 && (wantFixAll || (wantQuickFix && actions.length > 0))) {
+    actions.push({
+      title: `LG Policy: 安全に直せる問題をすべて修正（${fixes.length}件）`,
+      kind: wantFixAll && only ? CodeActionKind.SourceFixAll : CodeActionKind.QuickFix,
+      edit: { changes: { [doc.uri]: fixes.flatMap((f) => toEdits(analysis, f)) } },
+    });
+  }
+  return actions;
+}));
+
+const KIND: Record<OutlineSymbol['kind'], SymbolKind> = { heading: SymbolKind.Namespace, chapter: SymbolKind.Module, article: SymbolKind.Function, item: SymbolKind.Field };
+
+connection.onDocumentSymbol((params) => guard('documentSymbol', [] as DocumentSymbol[], () => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const analysis = analysisFor(doc);
+  const convert = (s: OutlineSymbol): DocumentSymbol => DocumentSymbol.create(s.name || '（無題）', s.detail, KIND[s.kind], analysis.lines.range(s.span), analysis.lines.range(s.selectionSpan), s.children.map(convert));
+  return outlineSymbols(analysis).map(convert);
+}));
+
+connection.onFoldingRanges((params) => guard('foldingRanges', [] as FoldingRange[], () => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  return foldingSpans(analysisFor(doc)).map((f) => FoldingRange.create(f.startLine, f.endLine));
+}));
+
+connection.onDefinition((params) => guard('definition', null, () => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const analysis = analysisFor(doc);
+  const d = definitionAt(analysis, analysis.lines.offsetAt(params.position));
+  if (!d) return null;
+  return [{ originSelectionRange: analysis.lines.range(d.from), targetUri: doc.uri, targetRange: analysis.lines.range(d.to), targetSelectionRange: analysis.lines.range(d.to) }];
+}));
+
+process.on('uncaughtException', (e) => connection.console.error(`[lgpolicy] uncaught: ${e.stack ?? e}`));
+
+documents.listen(connection);
+connection.listen();

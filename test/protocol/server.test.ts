@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { TestClient, SERVER } from './lsp-client';
+import type { CodeAction, DocumentSymbol, Hover, LocationLink, FoldingRange } from 'vscode-languageserver-protocol';
+
+const POLICY = [
+  '---', 'lgpolicy: true', 'guideline: 令和7年3月', 'excerpt: true', '---', '', '# 情報セキュリティ対策基準', '',
+  '## 8.3 外部サービスの利用（自治体機密性2以上の情報を取り扱う場合）', '',
+  '(1) 外部サービスの利用に係る規定の整備', '',
+  '① 外部サービスを利用してよい業務の範囲を定める外部サービス利用判断基準', '',
+  '② 外部サービス提供者の選定基準', '',
+  '③ 外部サービスごとに外部サービス管理者を指名し、利用状況を管理すること', '',
+  '## 6.1 コンピュータ及びネットワークの管理', '',
+  '(1) 職員等は、暗号化又はパスワード設定を行わなければならない。', '',
+  '(2) 統括情報セキュリティ責任者は、第3条の手続を定める。', '',
+  '(4) CISOは、SLAを確認する。', '',
+].join('\n');
+
+describe('language server over stdio', () => {
+  let client: TestClient;
+  beforeAll(async () => {
+    if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run npm run build');
+    client = new TestClient();
+    await client.initialize();
+  });
+  afterAll(async () => client?.close());
+
+  it('publishes diagnostics with rule codes, Japanese messages and docs links', async () => {
+    const uri = await client.open('policy.md', POLICY);
+    const diags = await client.diagnosticsFor(uri);
+    const codes = diags.map((d) => d.code).sort();
+    expect(codes).toEqual(['encryption-or-password', 'numbering-sequence', 'required-elements']);
+    const missing = diags.find((d) => d.code === 'required-elements')!;
+    expect(missing.message).toContain('利用申請の許可権限者及び利用手続');
+    expect(missing.message).toContain('8.3(1)');
+    expect(missing.range.start.line).toBe(10);
+    expect(diags.find((d) => d.code === 'numbering-sequence')!.message).toContain('(3) が抜けている');
+    expect(missing.codeDescription?.href).toMatch(/^file:.*docs\/rules\/required-elements\.md$/);
+    const docPath = new URL(missing.codeDescription!.href).pathname;
+    expect(fs.existsSync(decodeURIComponent(docPath))).toBe(true);
+  });
+
+  it('keeps a software README quiet but still answers hover there', async () => {
+    const uri = await client.open('README.md', '# my-tool\n\n## インストール手順\n\nEDR と SLA の説明。\n\n(1) 一\n\n(3) 三\n');
+    expect(await client.diagnosticsFor(uri)).toEqual([]);
+    const hover = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 4, character: 1 } })) as Hover;
+    expect(JSON.stringify(hover.contents)).toContain('EDR');
+  });
+
+  it('answers hover on a guideline term and on a role', async () => {
+    const uri = client.uri('policy.md');
+    const line = POLICY.split('\n').findIndex((l) => l.startsWith('(4)'));
+    const term = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 10 } })) as Hover;
+    const termText = (term.contents as { value: string }).value;
+    expect(termText).toContain('**SLA**');
+    expect(termText).toContain('令和7年3月版');
+    const role = (await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line, character: 5 } })) as Hover;
+    expect((role.contents as { value: string }).value).toContain('最高情報セキュリティ責任者');
+  });
+
+  it('applies the quick fixes: the encryption wording and the missing model clause', async () => {
+    const uri = client.uri('policy.md');
+    let diags = await client.diagnosticsFor(uri);
+    const enc = diags.find((d) => d.code === 'encryption-or-password')!;
+    let actions = (await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: enc.range, context: { diagnostics: [enc] } })) as CodeAction[];
+    const replace = actions.find((a) => a.title.includes('「暗号化」に置き換える'))!;
+    await client.edit(uri, replace.edit!.changes![uri]);
+    expect(client.text(uri)).toContain('(1) 職員等は、暗号化を行わなければならない。');
+    diags = await client.diagnosticsFor(uri);
+    expect(diags.map((d) => d.code)).not.toContain('encryption-or-password');
+
+    const missing = diags.find((d) => d.code === 'required-elements')!;
+    actions = (await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: missing.range, context: { diagnostics: [missing] } })) as CodeAction[];
+    const insert = actions.find((a) => a.title.startsWith('モデル条文'))!;
+    expect(insert.isPreferred).toBe(true);
+    await client.edit(uri, insert.edit!.changes![uri]);
+    const text = client.text(uri);
+    expect(text).toMatch(/\n\n④ .*許可権限者.*\n/);
+    diags = await client.diagnosticsFor(uri);
+    expect(diags.map((d) => d.code)).not.toContain('required-elements');
+  });
+
+  it('returns the clause outline as document symbols, folding ranges and go-to-definition', async () => {
+    const uri = await client.open('kitei.md', ['# 東西市文書規程', '', '第1章 総則', '', '（目的）', '第1条 目的を定める。', '', '（手続）', '第2条 第1条の目的のために手続を定める。', '2 前項の手続は公表する。', '(1) 一号', '(2) 二号'].join('\n'));
+    const symbols = (await client.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+    const names = (s: DocumentSymbol): unknown => (s.children?.length ? { [s.name]: s.children.map(names) } : s.name);
+    expect(symbols.map(names)).toEqual([{ '東西市文書規程': [{ '第1章 総則': ['第1条 （目的）', { '第2条 （手続）': [{ '2 前項の手続は公表する。': ['(1) 一号', '(2) 二号'] }] }] }] }]);
+    const folds = (await client.conn.sendRequest('textDocument/foldingRange', { textDocument: { uri } })) as FoldingRange[];
+    expect(folds).toContainEqual(expect.objectContaining({ startLine: 8, endLine: 11 }));
+    const def = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 8, character: 5 } })) as LocationLink[];
+    expect(def[0].targetRange.start.line).toBe(5);
+  });
+
+  it('takes a settings change (rule off) without a restart', async () => {
+    const uri = client.uri('policy.md');
+    client.settings = { rules: { 'numbering-sequence': 'off' } };
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await new Promise((r) => setTimeout(r, 400));
+    const diags = await client.diagnosticsFor(uri);
+    expect(diags.map((d) => d.code)).not.toContain('numbering-sequence');
+    client.settings = {};
+  });
+
+  it('reads .lgpolicy.json and survives an invalid one', async () => {
+    fs.writeFileSync(path.join(client.dir, '.lgpolicy.json'), '{ "rules": { "required-elements": "off" ');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [] });
+    const uri = await client.open('second.md', POLICY);
+    const diags = await client.diagnosticsFor(uri);
+    expect(diags.map((d) => d.code)).toContain('required-elements');
+    fs.writeFileSync(path.join(client.dir, '.lgpolicy.json'), '{ "rules": { "required-elements": "off" } }');
+    await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [] });
+    await new Promise((r) => setTimeout(r, 400));
+    expect((await client.diagnosticsFor(uri)).map((d) => d.code)).not.toContain('required-elements');
+  });
+});

@@ -1,0 +1,19 @@
+import { analyze, type AnalyzeOptions } from '../../server/src/engine/engine';
+import type { TextEdit } from '../../server/src/engine/types';
+
+export const POLICY_HEAD = ['---', 'lgpolicy: true', '---', ''].join('\n');
+
+export function check(text: string, options: AnalyzeOptions = {}) {
+  return analyze(text, options);
+}
+
+export function findingsOf(text: string, ruleId: string, options: AnalyzeOptions = {}) {
+  return analyze(text, options).findings.filter((f) => f.ruleId === ruleId);
+}
+
+/** Applies non-overlapping edits to text (from the end backwards). */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  let out = text;
+  for (const e of [...edits].sort((a, b) => b.span.start - a.span.start)) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
+  return out;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { knowledge } from '../../server/src/knowledge';
+import { allSnippets, resolveSnippet } from '../../server/src/engine/snippets';
+// @ts-expect-error plain ESM helper shared with the build
+import { validateKnowledge } from '../../scripts/knowledge-tools.mjs';
+
+describe('knowledge base', () => {
+  const kb = knowledge();
+
+  it('matches its JSON schemas', () => {
+    expect(validateKnowledge()).toEqual([]);
+  });
+
+  it('has no name that maps to two entries', () => {
+    expect(kb.conflicts).toEqual([]);
+  });
+
+  it('has unique ids and resolvable related ids', () => {
+    const ids = [...kb.terms.map((t) => t.id), ...kb.roles.map((r) => r.id)];
+    expect(new Set(ids).size).toBe(ids.length);
+    const unknown = [...kb.terms, ...kb.roles].flatMap((e) => (e.related ?? []).filter((id) => !kb.termById.has(id) && !kb.roleById.has(id)).map((id) => `${e.id} → ${id}`));
+    expect(unknown).toEqual([]);
+  });
+
+  it('has a section for every revision the term exists in', () => {
+    const missing = kb.terms.flatMap((t) => (t.revisions ?? ['R4.3', 'R5.3', 'R6.10', 'R7.3']).filter((r) => !t.sections.some((s) => s.revisions.includes(r as never))).map((r) => `${t.id}@${r}`));
+    expect(missing).toEqual([]);
+  });
+
+  it('names an existing snippet for every requirement element', () => {
+    const snippets = allSnippets();
+    const missing = kb.requirements.flatMap((s) => s.parts.flatMap((p) => p.elements.filter((e) => !snippets.has(e.snippet)).map((e) => `${s.id}/${p.id}/${e.id} → ${e.snippet}`)));
+    expect(missing).toEqual([]);
+  });
+
+  it('covers the roles the guideline names', () => {
+    for (const name of ['最高情報セキュリティ責任者', 'CISO', '統括情報セキュリティ責任者', '情報セキュリティ責任者', '情報セキュリティ管理者', '情報システム管理者', '情報システム担当者', '職員等', '情報セキュリティ委員会', '外部サービス管理者', '許可権限者']) {
+      const m = kb.matcher.matchAt(name, 0);
+      expect(m?.entry.kind, name).toBe('role');
+      expect(m?.end, name).toBe(name.length);
+    }
+  });
+});
+
+describe('snippets', () => {
+  it('each has one ASCII id (lgp-…) and one Japanese prefix, and resolves to plain text', () => {
+    const all = [...allSnippets().values()];
+    expect(all.length).toBeGreaterThan(40);
+    for (const s of all) {
+      expect(s.prefixes.filter((p) => p.startsWith('lgp-')), s.name).toHaveLength(1);
+      expect(s.prefixes.some((p) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(p)), s.name).toBe(true);
+      const text = resolveSnippet(s.body, { organization: '本町', revision: 'R7.3' });
+      expect(text, s.id).not.toMatch(/\$\{|\$\d/);
+    }
+  });
+
+  it('resolves organisation and classification placeholders for the document', () => {
+    const body = ['${1|本市,本町,本村,本区,本県,自組織|}は、${2|自治体機密性2以上,機密性2以上|}の情報を$1の${3:統括情報セキュリティ責任者}が管理する。\\$0'];
+    expect(resolveSnippet(body, { organization: '本村', revision: 'R7.3' })).toBe('本村は、自治体機密性2以上の情報を本村の統括情報セキュリティ責任者が管理する。$0');
+    expect(resolveSnippet(body, { organization: '本市', revision: 'R5.3' })).toBe('本市は、機密性2以上の情報を本市の統括情報セキュリティ責任者が管理する。$0');
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { formatMarker, parseMarker } from '../../server/src/engine/model/numbering';
+
+const m = (s: string) => parseMarker(s)?.marker;
+
+describe('numbering markers', () => {
+  it('reads guideline-style markers in half and full width', () => {
+    expect(m('6. 技術的セキュリティ')).toMatchObject({ style: 'decimal', path: [6] });
+    expect(m('6.1 コンピュータ及びネットワークの管理')).toMatchObject({ style: 'decimal', path: [6, 1], value: 1 });
+    expect(m('６．１．　管理')).toMatchObject({ style: 'decimal', path: [6, 1], fullWidth: true });
+    expect(m('8.2 外部サービス')).toMatchObject({ style: 'decimal', path: [8, 2] });
+    expect(m('(1) 規定の整備')).toMatchObject({ style: 'paren-number', value: 1 });
+    expect(m('（１２）規定')).toMatchObject({ style: 'paren-number', value: 12, fullWidth: true });
+    expect(m('①外部サービス')).toMatchObject({ style: 'circled', value: 1 });
+    expect(m('⑳ 二十番目')).toMatchObject({ style: 'circled', value: 20 });
+    expect(m('(ア) 目的外利用の禁止')).toMatchObject({ style: 'paren-katakana', value: 1 });
+    expect(m('（キ）不十分な場合')).toMatchObject({ style: 'paren-katakana', value: 7 });
+    expect(m('ア 職員等は')).toMatchObject({ style: 'katakana', value: 1 });
+    expect(m('2―4―1 サーバの管理')).toMatchObject({ style: 'dash', path: [2, 4, 1] });
+    expect(m('２－４－２ 管理')).toMatchObject({ style: 'dash', path: [2, 4, 2] });
+  });
+
+  it('reads 例規-style markers', () => {
+    expect(m('第1章 総則')).toMatchObject({ style: 'chapter', value: 1 });
+    expect(m('第２節　管理区域')).toMatchObject({ style: 'section', value: 2 });
+    expect(m('第十二条 職員等は')).toMatchObject({ style: 'article', value: 12 });
+    expect(m('第3条の2 この規程')).toMatchObject({ style: 'article', path: [3, 2] });
+    expect(m('第1条（目的）')).toMatchObject({ style: 'article', value: 1 });
+    expect(m('2 前項の規定')).toMatchObject({ style: 'bare-number', value: 2 });
+    expect(m('二　前号')).toMatchObject({ style: 'kanji-number', value: 2 });
+    expect(m('附則')).toMatchObject({ style: 'supplement' });
+  });
+
+  it('does not take ordinary text for a marker', () => {
+    for (const s of ['アクセス制御は', '第1条の規定により', '2024年の改定', '1.5倍', 'イベント', '情報資産', '第三者']) {
+      expect(m(s), s).toBeUndefined();
+    }
+  });
+
+  it('formats the next marker in the same style', () => {
+    expect(formatMarker(m('③ x')!, 4)).toBe('④');
+    expect(formatMarker(m('(ウ) x')!, 4)).toBe('(エ)');
+    expect(formatMarker(m('（２） x')!, 3)).toBe('（３）');
+    expect(formatMarker(m('6.1 x')!, 2)).toBe('6.2');
+    expect(formatMarker(m('第５条 x')!, 6)).toBe('第６条');
+  });
+});
