@@ -1,5 +1,5 @@
 // Shared by the build and the tests: YAML loading for bundles and schema validation of the knowledge data.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
@@ -8,20 +8,33 @@ import Ajv from 'ajv';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const knowledgeDir = join(root, 'server', 'knowledge');
 
+/** All entries of the YAML files in server/knowledge/<folder>/, in file-name order. */
+export function loadKnowledgeFolder(folder) {
+  const dir = join(knowledgeDir, folder);
+  if (existsSync(dir)) return readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().flatMap((f) => YAML.parse(readFileSync(join(dir, f), 'utf8')) ?? []);
+  // A single file (guideline-outline.yaml) may stand in for a folder; absent data is an empty list.
+  const file = `${dir}.yaml`;
+  return existsSync(file) ? YAML.parse(readFileSync(file, 'utf8')) ?? [] : [];
+}
+
+/** `import x from 'knowledge-data:terms'` bundles every YAML file of that folder as one array. */
 export const yamlPlugin = {
   name: 'yaml',
   setup(build) {
+    build.onResolve({ filter: /^knowledge-data:/ }, (args) => ({ path: args.path.slice('knowledge-data:'.length), namespace: 'knowledge-data' }));
+    build.onLoad({ filter: /.*/, namespace: 'knowledge-data' }, (args) => ({ contents: JSON.stringify(loadKnowledgeFolder(args.path)), loader: 'json', watchDirs: [knowledgeDir] }));
     build.onLoad({ filter: /\.ya?ml$/ }, (args) => ({ contents: JSON.stringify(YAML.parse(readFileSync(args.path, 'utf8'))), loader: 'json' }));
   },
 };
 
 /** The knowledge files and the schema each must satisfy. */
 export function knowledgeFiles() {
-  const termsDir = join(knowledgeDir, 'terms');
+  const folder = (name, schema) => readdirSync(join(knowledgeDir, name)).filter((f) => f.endsWith('.yaml')).sort().map((f) => ({ file: join(knowledgeDir, name, f), schema }));
   return [
-    ...readdirSync(termsDir).filter((f) => f.endsWith('.yaml')).map((f) => ({ file: join(termsDir, f), schema: 'terms.schema.json' })),
+    ...folder('terms', 'terms.schema.json'),
     { file: join(knowledgeDir, 'roles.yaml'), schema: 'roles.schema.json' },
-    { file: join(knowledgeDir, 'requirements.yaml'), schema: 'requirements.schema.json' },
+    ...folder('requirements', 'requirements.schema.json'),
+    ...(existsSync(join(knowledgeDir, 'guideline-outline.yaml')) ? [{ file: join(knowledgeDir, 'guideline-outline.yaml'), schema: 'outline.schema.json' }] : []),
   ];
 }
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { knowledge } from '../../server/src/knowledge';
 import { allSnippets, resolveSnippet } from '../../server/src/engine/snippets';
+import { fold } from '../../server/src/engine/normalize';
+import { matchesAny } from '../../server/src/engine/concepts';
 // @ts-expect-error plain ESM helper shared with the build
 import { validateKnowledge } from '../../scripts/knowledge-tools.mjs';
 
@@ -31,6 +33,19 @@ describe('knowledge base', () => {
     const snippets = allSnippets();
     const missing = kb.requirements.flatMap((s) => s.parts.flatMap((p) => p.elements.filter((e) => !snippets.has(e.snippet)).map((e) => `${s.id}/${p.id}/${e.id} → ${e.snippet}`)));
     expect(missing).toEqual([]);
+  });
+
+  it('inserts model clauses that satisfy their own element (the quick fix really fixes)', () => {
+    const bad: string[] = [];
+    for (const s of kb.requirements) for (const p of s.parts) for (const e of p.elements) {
+      const sn = allSnippets().get(e.snippet);
+      if (!sn) continue;
+      for (const revision of ['R5.3', 'R7.3'] as const) {
+        const text = fold(resolveSnippet(sn.body, { organization: '本市', revision }));
+        if (!matchesAny(text, e.present)) bad.push(`${s.id}/${e.id} (${e.snippet}, ${revision})`);
+      }
+    }
+    expect(bad).toEqual([]);
   });
 
   it('covers the roles the guideline names', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdits, check, findingsOf, POLICY_HEAD } from './helpers';
+const findingsOfAll = findingsOf;
 import { mergeConfig } from '../../server/src/engine/config';
 import { encryptionOrPassword } from '../../server/src/engine/rules/encryption-or-password';
 
@@ -61,6 +62,8 @@ describe('encryption-or-password', () => {
 
 describe('required-elements (外部サービスの利用に係る規定の整備)', () => {
   const rule = 'required-elements';
+  // Only the (1) part is written in these documents: look at its findings.
+  const findingsOf = (text: string, r: string) => findingsOfAll(text, r).filter((f) => r !== 'required-elements' || f.data?.part === 'external-service-rules');
   const guideline = (items: string[]) => POLICY_HEAD + ['# 情報セキュリティ対策基準', '', '## 8.3 外部サービス（クラウドサービス）の利用（自治体機密性2以上の情報を取り扱う場合）', '', '(1) 外部サービスの利用に係る規定の整備', '', '統括情報セキュリティ責任者は、次の事項を定めなければならない。', '', ...items.flatMap((i) => [i, '']), '(2) 外部サービスの選定', '', '① 利用を判断する。'].join('\n');
   const complete = [
     '① 外部サービス利用判断基準（外部サービスを利用できる業務と情報の範囲）',
@@ -90,7 +93,8 @@ describe('required-elements (外部サービスの利用に係る規定の整備
     const text = guideline([complete[0], complete[1], complete[3].replace('④', '③')]);
     const f = findingsOf(text, rule)[0];
     const fixed = applyEdits(text, f.fixes![0].edits);
-    expect(fixed).toMatch(/③ 外部サービスごとの外部サービス管理者の指名と利用状況の管理\n\n④ .*許可権限者/);
+    // Inserted in guideline order (③ before the manager clause, which becomes ④).
+    expect(fixed).toMatch(/② 外部サービス提供者の選定基準\n\n③ .*許可権限者.*\n\n④ 外部サービスごとの外部サービス管理者の指名と利用状況の管理/);
     expect(findingsOf(fixed, rule)).toEqual([]);
     expect(findingsOf(fixed, 'numbering-sequence')).toEqual([]);
   });
@@ -106,14 +110,15 @@ describe('required-elements (外部サービスの利用に係る規定の整備
     const f = findingsOf(text, rule);
     expect(f).toHaveLength(1);
     const fixed = applyEdits(text, f[0].fixes![0].edits);
-    expect(fixed).toMatch(/\n\(4\) .*許可権限者/);
+    expect(fixed).toMatch(/\n\(2\) 外部サービス提供者の選定基準\n\(3\) .*許可権限者.*\n\(4\) 外部サービス管理者の指名/);
     expect(fixed).not.toMatch(/\$\{|\$\d/);
     expect(findingsOf(fixed, rule)).toEqual([]);
   });
 
   it('leaves the section for services that do not handle 機密性2以上 information alone', () => {
     const text = POLICY_HEAD + ['# 対策基準', '', '## 8.4 外部サービスの利用（自治体機密性2以上の情報を取り扱わない場合）', '', '(1) 外部サービスの利用に係る規定の整備', '', '利用手続を定める。'].join('\n');
-    expect(findingsOf(text, rule)).toEqual([]);
+    // (A full 対策基準 without an 8.3 gets an information note that the topic is absent; no element is claimed missing.)
+    expect(findingsOfAll(text, rule).filter((f) => f.data?.section === 'external-service-sensitive' && f.data?.missing !== 'section')).toEqual([]);
   });
 });
 
@@ -146,5 +151,19 @@ describe('policy recognition, configuration and suppression', () => {
     expect(a.findings.find((f) => f.ruleId === 'internal-error')!.message).toContain('「boom」');
     expect(a.findings.find((f) => f.ruleId === 'internal-error')!.message).not.toContain('kaboom');
     expect(a.failures[0].error).toContain('kaboom');
+  });
+});
+
+describe('required-elements inside a broad chapter', () => {
+  it('checks 8.3 but not 8.1 or the 8.4 variant that shares the chapter', () => {
+    const text = POLICY_HEAD + ['# 対策基準', '', '## 8. 業務委託と外部サービス（クラウドサービス）の利用', '', '### 8.1 業務委託', '', '(1) 業務委託に係る規定の整備', '', '① 委託先の選定基準を定める。', '',
+      '### 8.3 外部サービス（クラウドサービス）の利用（自治体機密性2以上の情報を取り扱う場合）', '', '(1) 外部サービスの利用に係る規定の整備', '', '① 外部サービス利用判断基準', '', '② 外部サービス提供者の選定基準', '', '③ 外部サービスごとに外部サービス管理者を指名し利用状況を管理する', '',
+      '### 8.4 外部サービス（クラウドサービス）の利用（自治体機密性2以上の情報を取り扱わない場合）', '', '(1) 外部サービスの利用に係る規定の整備', '', '① 利用手続を定める。'].join('\n');
+    const f = findingsOf(text, 'required-elements').filter((x) => x.data?.part === 'external-service-rules');
+    expect(f.map((x) => x.data?.element)).toEqual(['approval-authority-procedure']);
+    const at = f[0].span.start;
+    expect(text.slice(at, f[0].span.end)).toBe('(1) 外部サービスの利用に係る規定の整備');
+    expect(at).toBeGreaterThan(text.indexOf('### 8.3'));
+    expect(at).toBeLessThan(text.indexOf('### 8.4'));
   });
 });

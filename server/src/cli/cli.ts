@@ -11,26 +11,30 @@ import { parseRevision } from '../engine/model/metadata';
 import { RULES } from '../engine/rules';
 import { configForFile, globMatch, readConfigFile } from '../node/config-files';
 import { github, json, sarif, stylish, counts, type FileResult } from './formatters';
+import { coverageHtml, coverageMarkdown, coverageReport } from '../features/coverage';
 
 const VERSION = '0.1.0';
 const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = `使い方:
-  lgpolicy check <ファイルまたはフォルダ…> [--format stylish|json|sarif|github] [--config 設定ファイル] [--guideline 版] [--exit-zero]
+  lgpolicy check <ファイルまたはフォルダ…> [--format stylish|json|sarif|github] [--config 設定ファイル] [--guideline 版] [--exit-zero] [--hints]
+  lgpolicy coverage <ファイル> [--format md|html|json] [--guideline 版]
+                            ガイドラインの節・要素ごとの対応状況（チェックリスト）
   lgpolicy rules            ルールの一覧
   lgpolicy --version
 
 終了コード: 0 = エラーなし、1 = エラーあり、2 = 使い方または設定の誤り
   --exit-zero を付けると、指摘があっても 0 で終了します（表示だけしたいとき）。
+  --hints を付けると、ヒント（新しい版がある、など）も表示します。
 `;
 
 class UsageError extends Error {}
 
-interface CheckOptions { paths: string[]; format: Format; config?: string; guideline?: string; color: boolean; exitZero: boolean }
+interface CheckOptions { paths: string[]; format: Format; config?: string; guideline?: string; color: boolean; exitZero: boolean; hints: boolean }
 
 function parseCheckArgs(args: string[]): CheckOptions {
-  const opts: CheckOptions = { paths: [], format: 'stylish', color: !!process.stdout.isTTY && !process.env.NO_COLOR, exitZero: false };
+  const opts: CheckOptions = { paths: [], format: 'stylish', color: !!process.stdout.isTTY && !process.env.NO_COLOR, exitZero: false, hints: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (name: string) => {
@@ -47,6 +51,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
     } else if (a === '--config' || a.startsWith('--config=') || a === '-c') opts.config = value('--config');
     else if (a === '--guideline' || a.startsWith('--guideline=')) opts.guideline = value('--guideline');
     else if (a === '--exit-zero') opts.exitZero = true;
+    else if (a === '--hints') opts.hints = true;
     else if (a === '--no-color') opts.color = false;
     else if (a === '--color') opts.color = true;
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`不明なオプション: ${a}`);
@@ -113,6 +118,8 @@ function check(args: string[]): number {
       continue;
     }
     const analysis = analyze(text, { config, globMatch: match });
+    // Hints (e.g. "a newer guideline revision exists") are editor-only unless asked for, as VS Code keeps them out of the Problems panel.
+    if (!opts.hints) analysis.findings = analysis.findings.filter((f) => f.severity !== 'hint');
     for (const f of analysis.failures) process.stderr.write(`lgpolicy: ルール ${f.ruleId} が ${file} で失敗しました: ${f.error}\n`);
     results.push({ filePath: path.resolve(file), analysis });
   }
@@ -127,6 +134,47 @@ function check(args: string[]): number {
   return c.error > 0 || results.some((r) => r.error) ? 1 : 0;
 }
 
+function coverage(args: string[]): number {
+  let format = 'md';
+  let guideline: string | undefined;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = () => {
+      const eq = a.indexOf('=');
+      if (eq > 0) return a.slice(eq + 1);
+      const v = args[++i];
+      if (v === undefined) throw new UsageError(`${a} に値がありません。`);
+      return v;
+    };
+    if (a === '--format' || a.startsWith('--format=') || a === '-f') {
+      format = value();
+      if (!['md', 'html', 'json'].includes(format)) throw new UsageError(`coverage の --format は md / html / json のいずれかです（指定値: ${format}）。`);
+    } else if (a === '--guideline' || a.startsWith('--guideline=')) guideline = value();
+    else if (a.startsWith('-')) throw new UsageError(`不明なオプション: ${a}`);
+    else files.push(a);
+  }
+  if (files.length !== 1) throw new UsageError('coverage には文書のファイルを1つ指定してください。');
+  const file = files[0];
+  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) throw new UsageError(`ファイルが見つかりません: ${file}`);
+  const fc = configForFile(file);
+  if (fc.problems.length) {
+    process.stderr.write(`lgpolicy: 設定に誤りがあります。\n${fc.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+    return 2;
+  }
+  const config = { ...fc.config };
+  if (guideline) {
+    const r = parseRevision(guideline);
+    if (!r) throw new UsageError(`--guideline の版「${guideline}」を認識できません（例: R7.3, 令和6年10月）。`);
+    config.guideline = r;
+  }
+  const analysis = analyze(fs.readFileSync(file, 'utf8'), { config, globMatch: fc.globMatch });
+  const report = coverageReport(analysis);
+  const name = path.relative(process.cwd(), file) || file;
+  process.stdout.write(format === 'json' ? JSON.stringify({ file: name, ...report }, null, 2) + '\n' : format === 'html' ? coverageHtml(report, { file: name }) : coverageMarkdown(report, name) + '\n');
+  return 0;
+}
+
 function listRules(): number {
   for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(28)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}（別名: ${r.meta.aliases.join(', ')}）\n`);
   return 0;
@@ -139,6 +187,7 @@ export function main(argv: string[]): number {
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') { process.stdout.write(USAGE); return command === undefined ? 2 : 0; }
     if (command === 'check') return check(rest);
     if (command === 'rules') return listRules();
+    if (command === 'coverage') return coverage(rest);
     throw new UsageError(`不明なコマンド: ${command}`);
   } catch (e) {
     if (e instanceof UsageError) { process.stderr.write(`lgpolicy: ${e.message}\n\n${USAGE}`); return 2; }

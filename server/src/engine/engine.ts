@@ -62,12 +62,12 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   for (const rule of options.rules ?? RULES) {
     const setting = config.rules[rule.meta.id];
     if (setting && !setting.enabled) continue;
-    const severity = setting?.severity ?? rule.meta.defaultSeverity;
     const found: Finding[] = [];
     try {
       rule.check({
         doc, lines, revision, config, knowledge: kb,
-        report: (f) => found.push({ ...f, ruleId: rule.meta.id, severity }),
+        // A configured severity applies to every finding of the rule; otherwise the rule's own choice.
+        report: (f) => found.push({ ...f, ruleId: rule.meta.id, severity: setting?.severity ?? f.severity ?? rule.meta.defaultSeverity }),
       });
     } catch (e) {
       analysis.failures.push({ ruleId: rule.meta.id, error: e instanceof Error ? e.stack ?? e.message : String(e) });

@@ -28,6 +28,8 @@ export interface Finding {
   fixes?: Fix[];
   /** Extra locations (e.g. the other duplicate). */
   related?: { span: Span; message: string }[];
+  /** Machine-readable details (e.g. the requirement element), for tests, coverage and JSON output. */
+  data?: Record<string, string>;
 }
 
 export interface RuleMeta {

@@ -7,6 +7,8 @@ import { CONFIDENCE_LABELS, Knowledge, knowledge, type Role, type Term } from '.
 import type { Revision } from '../engine/model/types';
 import { nodeLabel } from '../engine/model/outline';
 import { fold } from '../engine/normalize';
+import { nodeAt } from '../engine/model/document';
+import { conformanceFor, outlineEntryFor } from './sections';
 
 export interface HoverResult { markdown: string; span: Span }
 
@@ -28,6 +30,13 @@ export function hoverAt(analysis: Analysis, offset: number): HoverResult | undef
   const lineText = lines.lineText(lineNo);
   const kb = knowledge();
   const m = kb.matcher.findCovering(lineText, offset - lineStart);
+  const node = nodeAt(doc, offset);
+  const onMarker = node.markerSpan && node.markerSpan.start <= offset && offset < node.markerSpan.end;
+  const onHeading = node.kind === 'heading' && node.lineSpan.start <= offset && offset <= node.lineSpan.end;
+  if (onMarker || (!m && onHeading)) {
+    const section = sectionHover(analysis, node);
+    if (section) return { span: node.lineSpan, markdown: section };
+  }
   if (!m) return undefined;
   const span = { start: lineStart + m.start, end: lineStart + m.end };
   const matched = lineText.slice(m.start, m.end);
@@ -37,6 +46,33 @@ export function hoverAt(analysis: Analysis, offset: number): HoverResult | undef
   }
   const role = kb.roleById.get(m.entry.id)!;
   return { span, markdown: roleHover(role, analysis.revision, kb, m.entry.kind === 'misspelling' ? matched : undefined, ownDefinition(analysis, role.name, [role.name, ...(role.aliases ?? []), role.abbreviation ?? ''])) };
+}
+
+/** Hover on a clause heading: the guideline section it corresponds to, and its required elements. */
+function sectionHover(analysis: Analysis, node: import('../engine/model/types').OutlineNode): string | undefined {
+  const kb = knowledge();
+  const entry = outlineEntryFor(node, analysis.revision, kb);
+  const conf = conformanceFor(analysis, node, kb);
+  if (!entry && !conf) return undefined;
+  const rev = REVISION_LABELS[analysis.revision];
+  const parts: string[] = [];
+  if (entry) {
+    const ref = Knowledge.sectionFor(entry.sections, analysis.revision)!;
+    parts.push(`**ガイドラインとの対応**（${rev}）: ${entry.document} ${ref.section} ${escape(entry.title)}`);
+    if (entry.summary) parts.push(escape(entry.summary));
+    const others = entry.sections.filter((s) => !s.revisions.includes(analysis.revision)).map((s) => `${s.revisions.map((r) => REVISION_LABELS[r]).join('・')}では ${s.section}`);
+    const notes = [`確度: ${CONFIDENCE_LABELS[entry.confidence]}`];
+    if (others.length) notes.unshift(`他の版: ${others.join('、')}`);
+    parts.push(notes.map((n) => `- ${n}`).join('\n'));
+  }
+  if (conf) {
+    const ref = Knowledge.sectionFor(conf.section.section.sections, analysis.revision);
+    const partMatches = conf.part ? [conf.part] : conf.section.parts;
+    const lines = partMatches.flatMap((pm) => pm.elements.map((e) => `- ${e.present ? '✓' : '✗'} ${ref?.section ?? ''}${pm.part.item}${e.element.item ?? ''} ${escape(e.element.label)}`));
+    if (lines.length) parts.push(`**求められる要素**（${conf.part ? escape(conf.part.part.title) : escape(conf.section.section.title)}）\n\n${lines.join('\n')}`);
+    if (!conf.part && conf.section.missingParts.length) parts.push(`見当たらない項目: ${conf.section.missingParts.map((p) => `${p.item} ${escape(p.title)}`).join('、')}`);
+  }
+  return parts.join('\n\n');
 }
 
 function ownDefinition(analysis: Analysis, _headword: string, names: string[]): string | undefined {

@@ -3,10 +3,10 @@
  * the YAML data under server/knowledge (bundled at build time; validated against
  * the JSON schemas there by the build and the tests).
  */
-import termsPart1 from '../../knowledge/terms/part1.yaml';
-import termsPart2 from '../../knowledge/terms/part2.yaml';
+import termsData from 'knowledge-data:terms';
 import rolesData from '../../knowledge/roles.yaml';
-import requirementsData from '../../knowledge/requirements.yaml';
+import requirementsData from 'knowledge-data:requirements';
+import outlineData from 'knowledge-data:guideline-outline';
 import { TermMatcher } from './matcher';
 import type { Revision } from '../engine/model/types';
 
@@ -28,15 +28,21 @@ export interface Role {
 export type Confidence = 'confirmed' | 'inferred' | 'unverified';
 
 export interface RequirementElement {
-  id: string; label: string; present: string[]; snippet: string; rationale: string;
-  confidence: Confidence; seeds?: string[];
+  id: string; label: string; item?: string; present: string[]; snippet: string; rationale: string;
+  confidence: Confidence; revisions?: Revision[]; seeds?: string[];
 }
 export interface RequirementPart {
-  id: string; title: string; item: string; recognise: string[]; elements: RequirementElement[];
+  id: string; title: string; item: string; recognise: string[]; revisions?: Revision[]; elements: RequirementElement[];
 }
 export interface RequirementSection {
-  id: string; title: string; sections: SectionRef[]; recognise: string[]; exclude?: string[];
+  id: string; title: string; kind: 'section' | 'procedure'; document?: string; sections: SectionRef[];
+  revisions?: Revision[]; recognise: string[]; exclude?: string[]; snippet: string; rationale?: string;
   parts: RequirementPart[]; confidence: Confidence;
+}
+
+export interface OutlineEntry {
+  id: string; title: string; document: '基本方針' | '対策基準'; parent?: string; sections: SectionRef[];
+  recognise: string[]; exclude?: string[]; requirement?: string; summary?: string; confidence: Confidence; source?: string;
 }
 
 export const CONFIDENCE_LABELS: Record<Confidence, string> = {
@@ -49,16 +55,18 @@ export class Knowledge {
   readonly terms: Term[];
   readonly roles: Role[];
   readonly requirements: RequirementSection[];
+  readonly outline: OutlineEntry[];
   readonly termById = new Map<string, Term>();
   readonly roleById = new Map<string, Role>();
   readonly matcher = new TermMatcher();
   /** Names that were claimed by two entries (a data error; the tests assert it is empty). */
   readonly conflicts: string[] = [];
 
-  constructor(terms: Term[], roles: Role[], requirements: RequirementSection[]) {
+  constructor(terms: Term[], roles: Role[], requirements: RequirementSection[], outline: OutlineEntry[] = []) {
     this.terms = terms;
     this.roles = roles;
     this.requirements = requirements;
+    this.outline = outline;
     for (const t of terms) this.termById.set(t.id, t);
     for (const r of roles) this.roleById.set(r.id, r);
     // Roles first: a role name wins over a term with the same spelling.
@@ -94,9 +102,10 @@ export class Knowledge {
 let instance: Knowledge | undefined;
 export function knowledge(): Knowledge {
   instance ??= new Knowledge(
-    [...(termsPart1 as Term[]), ...(termsPart2 as Term[])],
+    termsData as Term[],
     rolesData as Role[],
     requirementsData as RequirementSection[],
+    outlineData as OutlineEntry[],
   );
   return instance;
 }

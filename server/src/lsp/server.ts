@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import {
-  CodeActionKind, createConnection, DidChangeConfigurationNotification, DocumentSymbol, FoldingRange, MarkupKind,
+  CodeActionKind, CompletionItemKind, createConnection, DidChangeConfigurationNotification, DocumentSymbol, FoldingRange, MarkupKind,
   ProposedFeatures, SymbolKind, TextDocuments, TextDocumentSyncKind, type CodeAction, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,6 +13,8 @@ import { validateConfig, formatProblem, type ConfigProblem, type ResolvedConfig 
 import { RULE_NAMES } from '../engine/rules';
 import { configForFile, readConfigFile } from '../node/config-files';
 import { hoverAt } from '../features/hover';
+import { completionAt } from '../features/completion';
+import { coverageHtml, coverageReport } from '../features/coverage';
 import { definitionAt, foldingSpans, outlineSymbols, type OutlineSymbol } from '../features/symbols';
 import { safeFixes, toCodeAction, toDiagnostic, toEdits } from './convert';
 
@@ -39,6 +41,7 @@ connection.onInitialize((params: InitializeParams) => {
       documentSymbolProvider: { label: 'LG Policy' },
       foldingRangeProvider: true,
       definitionProvider: true,
+      completionProvider: { resolveProvider: false },
     },
     serverInfo: { name: 'lgpolicy', version: '0.1.0' },
   };
@@ -178,6 +181,20 @@ connection.onHover((params) => guard('hover', null, () => {
   return { contents: { kind: MarkupKind.Markdown, value: h.markdown }, range: analysis.lines.range(h.span) };
 }));
 
+connection.onCompletion((params) => guard('completion', [] as import('vscode-languageserver/node').CompletionItem[], () => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const analysis = analysisFor(doc);
+  return completionAt(analysis, analysis.lines.offsetAt(params.position)).map((c) => ({
+    label: c.label,
+    kind: c.kind === 'role' ? CompletionItemKind.Class : CompletionItemKind.Text,
+    detail: c.detail,
+    documentation: { kind: MarkupKind.Markdown, value: c.documentation },
+    filterText: c.label,
+    textEdit: { range: analysis.lines.range(c.replace), newText: c.label },
+  }));
+}));
+
 connection.onCodeAction((params) => guard('codeAction', [] as CodeAction[], () => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return [];
@@ -231,6 +248,15 @@ connection.onDefinition((params) => guard('definition', null, () => {
   const d = definitionAt(analysis, analysis.lines.offsetAt(params.position));
   if (!d) return null;
   return [{ originSelectionRange: analysis.lines.range(d.from), targetUri: doc.uri, targetRange: analysis.lines.range(d.to), targetSelectionRange: analysis.lines.range(d.to) }];
+}));
+
+/** Custom request used by the client's 「ガイドライン対応状況を表示」 command. */
+connection.onRequest('lgpolicy/coverage', (params: { uri: string; nonce?: string; cspSource?: string }) => guard('coverage', null, () => {
+  const doc = documents.get(params.uri);
+  if (!doc) return null;
+  const report = coverageReport(analysisFor(doc));
+  const file = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : doc.uri;
+  return { report, html: coverageHtml(report, { file, nonce: params.nonce, cspSource: params.cspSource }) };
 }));
 
 process.on('uncaughtException', (e) => connection.console.error(`[lgpolicy] uncaught: ${e.stack ?? e}`));

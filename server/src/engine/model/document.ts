@@ -50,5 +50,6 @@ export function nodeText(doc: PolicyDocument, node: OutlineNode): string {
 }
 
 export function inCode(doc: PolicyDocument, offset: number): boolean {
-  return doc.codeSpans.some((s) => s.start <= offset && offset < s.end);
+  // A code block left open runs to the end of the document, cursor included.
+  return doc.codeSpans.some((s) => s.start <= offset && (offset < s.end || s.end === doc.text.length));
 }

@@ -3,8 +3,9 @@ import type { Rule } from '../types';
 import { numberingSequence } from './numbering-sequence';
 import { requiredElements } from './required-elements';
 import { encryptionOrPassword } from './encryption-or-password';
+import { guidelineRevision } from './guideline-revision';
 
-export const RULES: Rule[] = [numberingSequence, requiredElements, encryptionOrPassword];
+export const RULES: Rule[] = [guidelineRevision, numberingSequence, requiredElements, encryptionOrPassword];
 
 /** Rule ids and aliases (case-insensitive) → rule id. */
 export const RULE_NAMES: Map<string, string> = new Map(

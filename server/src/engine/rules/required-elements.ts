@@ -1,34 +1,15 @@
 /**
- * Missing required elements in guideline sections, driven by the requirements data.
- * First slice: 外部サービスの利用に係る規定の整備 (8.2(1) / 8.3(1)).
+ * Missing required elements in guideline sections (and procedure documents), driven
+ * by the requirements data under server/knowledge/requirements/. Also: parts of a
+ * section that are absent, and (information) topics absent from a full 対策基準.
  */
-import type { Rule, RuleContext } from '../types';
+import type { Fix, Rule, RuleContext } from '../types';
 import type { OutlineNode } from '../model/types';
-import { ancestors } from '../model/outline';
-import { nodeText } from '../model/document';
-import { fold } from '../normalize';
-import { matchesAny } from '../concepts';
 import { Knowledge, type RequirementPart, type RequirementSection } from '../../knowledge';
 import { REVISION_LABELS } from '../model/metadata';
 import { resolveSnippet, snippet } from '../snippets';
-import { appendChildItem } from '../edit';
-
-const titleOf = (n: OutlineNode) => fold(`${n.caption ?? ''} ${n.title}`);
-const titleLike = (n: OutlineNode) => n.kind === 'heading' || !!n.caption || (n.title.length <= 40 && !n.title.includes('。'));
-
-export function findPartNodes(ctx: RuleContext, section: RequirementSection, part: RequirementPart): OutlineNode[] {
-  const found: OutlineNode[] = [];
-  for (const node of ctx.doc.nodes) {
-    if (!titleLike(node) || !matchesAny(titleOf(node), part.recognise)) continue;
-    if (found.some((f) => ancestors(node).includes(f))) continue;
-    const chain = ancestors(node);
-    const own = matchesAny(titleOf(node), section.recognise);
-    if (!own && !chain.some((a) => matchesAny(titleOf(a), section.recognise))) continue;
-    if ([node, ...chain].some((a) => section.exclude && matchesAny(titleOf(a), section.exclude))) continue;
-    found.push(node);
-  }
-  return found;
-}
+import { appendBlock, insertItems, type NewItem } from '../edit';
+import { analyzeConformance, applies, elementOrderOf, isFullStandard, type PartMatch } from '../conformance';
 
 export const requiredElements: Rule = {
   meta: {
@@ -39,35 +20,82 @@ export const requiredElements: Rule = {
     fixable: true,
     scope: 'document',
     tags: ['conformance'],
-    guideline: ['8.2(1) / 8.3(1) 外部サービスの利用に係る規定の整備'],
-    seeds: ['意見1', '意見7', '意見59', '意見63'],
+    guideline: ['server/knowledge/requirements/ の各節（外部サービス、業務委託、Web会議、ソーシャルメディア、組織体制、強靱性、テレワーク、不正プログラム対策、侵害時の対応、例外措置、監査）'],
+    seeds: ['意見1', '意見7', '意見21', '意見26', '意見37', '意見43', '意見45', '意見58', '意見60', '意見87', '意見152', '質問31', '質問39', '質問41', '質問43'],
   },
   check(ctx) {
-    for (const section of ctx.knowledge.requirements) {
-      const ref = Knowledge.sectionFor(section.sections, ctx.revision);
-      for (const part of section.parts) {
-        for (const node of findPartNodes(ctx, section, part)) {
-          const text = fold(nodeText(ctx.doc, node));
-          for (const element of part.elements) {
-            if (matchesAny(text, element.present)) continue;
-            const where = ref ? `ガイドライン${REVISION_LABELS[ctx.revision]} ${ref.section}${part.item}` : `ガイドライン${REVISION_LABELS[ctx.revision]}`;
-            const sn = snippet(element.snippet);
-            const fixes = sn
-              ? [{
-                  title: `モデル条文「${element.label}」を挿入する`,
-                  edits: [appendChildItem(ctx.doc, ctx.lines, node, resolveSnippet(sn.body, { organization: ctx.config.organization ?? ctx.doc.metadata.organization, revision: ctx.revision }))],
-                  safe: false,
-                  preferred: true,
-                }]
-              : [];
-            ctx.report({
-              message: `「${part.title}」に「${element.label}」が見当たりません（${where}）。${element.rationale} クイックフィックスでモデル条文を挿入できます。`,
-              span: node.lineSpan,
-              fixes,
-            });
-          }
-        }
+    const org = ctx.config.organization ?? ctx.doc.metadata.organization;
+    const resolve = (id: string) => {
+      const sn = snippet(id);
+      return sn ? resolveSnippet(sn.body, { organization: org, revision: ctx.revision }) : undefined;
+    };
+    const matches = analyzeConformance(ctx.doc, ctx.revision, ctx.knowledge);
+    for (const match of matches) {
+      const ref = Knowledge.sectionFor(match.section.sections, ctx.revision);
+      const num = ref?.section ?? '';
+      for (const pm of match.parts) reportPart(ctx, match.section, pm, num, resolve);
+      for (const part of match.missingParts) reportMissingPart(ctx, match.section, match.node, part, num, resolve, match.parts);
+    }
+    // Topics a full 対策基準 is expected to have but does not (information: an excerpt may omit them on purpose).
+    if (isFullStandard(ctx.doc)) {
+      const found = new Set(matches.map((m) => m.section.id));
+      for (const section of ctx.knowledge.requirements) {
+        if (section.kind !== 'section' || section.document !== '対策基準' || found.has(section.id) || !applies(section.revisions, ctx.revision)) continue;
+        const ref = Knowledge.sectionFor(section.sections, ctx.revision);
+        const body = resolve(section.snippet);
+        ctx.report({
+          severity: 'info',
+          message: `「${section.title}」（ガイドライン${REVISION_LABELS[ctx.revision]} ${ref?.section ?? ''}）に当たる節が見当たりません。別の規程で定めている場合や抜粋の場合はこのままで構いません（抜粋ならタイトルに（抜粋）と書くか、フロントマターに excerpt: true を書いてください）。クイックフィックスでモデルの節を文末に挿入できます。`,
+          span: ctx.doc.metadata.titleSpan ?? { start: 0, end: 0 },
+          fixes: body ? [{ title: `モデルの節「${section.title}」を文末に挿入する`, edits: [appendBlock(ctx.doc, ctx.lines, body)], safe: false }] : [],
+          data: { section: section.id, missing: 'section' },
+        });
       }
     }
   },
 };
+
+function reportPart(ctx: RuleContext, section: RequirementSection, pm: PartMatch, num: string, resolve: (id: string) => string | undefined) {
+  const missing = pm.elements.map((e, order) => ({ ...e, order })).filter((e) => !e.present);
+  if (missing.length === 0) return;
+  const childOrder = (child: OutlineNode) => elementOrderOf(ctx.doc, pm.part, child);
+  const target = pm.virtual ? pm.node : pm.node;
+  const all: NewItem[] = missing.map((m) => ({ body: resolve(m.element.snippet) ?? '', order: pm.part.elements.indexOf(m.element) })).filter((x) => x.body);
+  const anchor = pm.node.kind === 'root' ? ctx.doc.metadata.titleSpan ?? { start: 0, end: 0 } : pm.node.lineSpan;
+  const partName = pm.node.kind === 'root' ? `この${section.title}` : pm.virtual ? `「${section.title}」` : `「${pm.part.title}」`;
+  for (const m of missing) {
+    const body = resolve(m.element.snippet);
+    const fixes: Fix[] = [];
+    if (body) fixes.push({ title: `モデル条文「${m.element.label}」を挿入する`, edits: insertItems(ctx.doc, ctx.lines, target, [{ body, order: pm.part.elements.indexOf(m.element) }], childOrder), safe: false, preferred: true });
+    if (all.length > 1) fixes.push({ title: `この項目に足りない要素をすべて挿入する（${all.length}件）`, edits: insertItems(ctx.doc, ctx.lines, target, all, childOrder), safe: false });
+    const where = `ガイドライン${REVISION_LABELS[ctx.revision]} ${num}${pm.part.item}${m.element.item ?? ''}`;
+    ctx.report({
+      message: `${partName}に「${m.element.label}」が見当たりません（${where}）。${m.element.rationale} クイックフィックスでモデル条文を挿入できます。`,
+      span: anchor,
+      fixes,
+      data: { section: section.id, part: pm.part.id, element: m.element.id },
+    });
+  }
+}
+
+function reportMissingPart(ctx: RuleContext, section: RequirementSection, node: OutlineNode, part: RequirementPart, num: string, resolve: (id: string) => string | undefined, found: PartMatch[]) {
+  if (ctx.doc.metadata.excerpt) return;
+  const fixes: Fix[] = [];
+  const bodies = part.elements.filter((e) => applies(e.revisions, ctx.revision)).map((e) => resolve(e.snippet)).filter((b): b is string => !!b);
+  const guidelineLayout = found.some((f) => !f.virtual && f.node !== node && f.node.marker && f.node.marker.style !== 'article');
+  if (guidelineLayout && bodies.length) {
+    const eol = ctx.lines.eol;
+    const circled = '①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮';
+    const body = `${part.title}${eol}${eol}${bodies.map((b, i) => `${circled[i] ?? '・'}${b}`).join(eol + eol)}`;
+    const order = section.parts.indexOf(part);
+    const childOrder = (child: OutlineNode) => { const f = found.find((x) => x.node === child); return f ? section.parts.indexOf(f.part) : -1; };
+    fixes.push({ title: `「${part.title}」のモデルを挿入する`, edits: insertItems(ctx.doc, ctx.lines, node, [{ body, order }], childOrder), safe: false, preferred: true });
+  }
+  const anchor = node.kind === 'root' ? ctx.doc.metadata.titleSpan ?? { start: 0, end: 0 } : node.lineSpan;
+  ctx.report({
+    message: `「${section.title}」に「${part.item} ${part.title}」に当たる記述が見当たりません（ガイドライン${REVISION_LABELS[ctx.revision]} ${num}${part.item}）。${part.elements.slice(0, 3).map((e) => e.label).join('、')}などを定めてください。${fixes.length ? 'クイックフィックスでモデルを挿入できます。' : ''}`,
+    span: anchor,
+    fixes,
+    data: { section: section.id, part: part.id, missing: 'part' },
+  });
+}

@@ -1,0 +1,93 @@
+/**
+ * Where the document writes each guideline section the requirements data knows, and
+ * which required elements each part contains. Shared by the required-elements rule,
+ * hover and the coverage report.
+ */
+import type { OutlineNode, PolicyDocument, Revision } from './model/types';
+import { ancestors } from './model/outline';
+import { nodeText } from './model/document';
+import { fold } from './normalize';
+import { matchesAny } from './concepts';
+import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
+
+export interface ElementStatus { element: RequirementElement; present: boolean }
+/** `virtual`: no node names the part, but some of its elements are written elsewhere in the section. */
+export interface PartMatch { part: RequirementPart; node: OutlineNode; elements: ElementStatus[]; virtual?: boolean }
+export interface SectionMatch { section: RequirementSection; node: OutlineNode; parts: PartMatch[]; missingParts: RequirementPart[] }
+
+const titleOf = (n: OutlineNode) => fold(`${n.caption ?? ''} ${n.title}`);
+/** Headings, 見出し-bearing articles and short title-like items can name a section; sentences cannot. */
+const titleLike = (n: OutlineNode) => n.kind === 'heading' || !!n.caption || (n.title.length <= 50 && !/。/.test(n.title.replace(/（[^）]*）/g, '')));
+
+export const applies = (revisions: Revision[] | undefined, revision: Revision) => !revisions || revisions.includes(revision);
+
+function outermost(nodes: OutlineNode[]): OutlineNode[] {
+  return nodes.filter((n) => !nodes.some((o) => o !== n && ancestors(n).includes(o)));
+}
+
+function sectionNodes(doc: PolicyDocument, section: RequirementSection): OutlineNode[] {
+  if (section.kind === 'procedure') {
+    const title = fold(doc.metadata.title ?? '');
+    if (!title || !matchesAny(title, section.recognise)) return [];
+    if (section.exclude && matchesAny(title, section.exclude)) return [];
+    return [doc.root];
+  }
+  const hits = doc.nodes.filter((n) => titleLike(n) && matchesAny(titleOf(n), section.recognise) && !(section.exclude && [n, ...ancestors(n)].some((a) => matchesAny(titleOf(a), section.exclude!))));
+  return outermost(hits);
+}
+
+function partNodes(doc: PolicyDocument, sectionNode: OutlineNode, section: RequirementSection, part: RequirementPart): OutlineNode[] {
+  if (part.recognise.length === 0) return [sectionNode];
+  const inside = (n: OutlineNode) => sectionNode.kind === 'root' || n === sectionNode || ancestors(n).includes(sectionNode);
+  // Between the part and the section node, nothing may be an excluded variant (8.4 取り扱わない場合 inside chapter 8).
+  const excluded = (n: OutlineNode) => {
+    if (!section.exclude) return false;
+    for (let a: OutlineNode | undefined = n; a && a !== sectionNode && a.kind !== 'root'; a = a.parent) if (matchesAny(titleOf(a), section.exclude)) return true;
+    return false;
+  };
+  const hits = doc.nodes.filter((n) => inside(n) && titleLike(n) && matchesAny(titleOf(n), part.recognise) && !excluded(n));
+  return outermost(hits);
+}
+
+export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: Knowledge): SectionMatch[] {
+  const out: SectionMatch[] = [];
+  for (const section of kb.requirements) {
+    if (!applies(section.revisions, revision)) continue;
+    for (const node of sectionNodes(doc, section)) {
+      const parts: PartMatch[] = [];
+      const missingParts: RequirementPart[] = [];
+      const sectionText = fold(node.kind === 'root' ? doc.text : nodeText(doc, node));
+      for (const part of section.parts) {
+        if (!applies(part.revisions, revision)) continue;
+        const wanted = part.elements.filter((e) => applies(e.revisions, revision));
+        const nodes = partNodes(doc, node, section, part);
+        if (nodes.length === 0) {
+          // Written without its own heading (merged into another item)? Judge its elements on the whole section.
+          const elements = wanted.map((element) => ({ element, present: matchesAny(sectionText, element.present) }));
+          if (elements.some((e) => e.present)) parts.push({ part, node, elements, virtual: true });
+          else missingParts.push(part);
+          continue;
+        }
+        for (const pn of nodes) {
+          const text = fold(pn.kind === 'root' ? doc.text : nodeText(doc, pn));
+          parts.push({ part, node: pn, elements: wanted.map((element) => ({ element, present: matchesAny(text, element.present) })) });
+        }
+      }
+      out.push({ section, node, parts, missingParts });
+    }
+  }
+  return out;
+}
+
+/** Which element (index in the part) an existing child item holds, or -1. */
+export function elementOrderOf(doc: PolicyDocument, part: RequirementPart, child: OutlineNode): number {
+  const text = fold(nodeText(doc, child));
+  return part.elements.findIndex((e) => matchesAny(text, e.present));
+}
+
+/** A full 対策基準 (not an excerpt, not a 基本方針 or procedure alone): absent topics are worth a note. */
+export function isFullStandard(doc: PolicyDocument): boolean {
+  const title = doc.metadata.title ?? '';
+  if (doc.metadata.excerpt) return false;
+  return /対策基準|セキュリティポリシー|情報セキュリティ規程/.test(title);
+}

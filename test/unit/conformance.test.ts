@@ -1,0 +1,70 @@
+/**
+ * Data-driven conformance tests. Each fixture test/fixtures/conformance/<section-id>.<layout>.md
+ * is a complete, well-written section (written for LG Policy) in which every required
+ * element's text block is preceded by `<!-- element: <element-id> -->`. For each fixture:
+ * the complete text has no finding; removing each element in turn yields exactly that
+ * element's finding; the quick fix brings the element back.
+ */
+import { describe, expect, it } from 'vitest';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../../server/src/engine/engine';
+import { knowledge } from '../../server/src/knowledge';
+import { applies } from '../../server/src/engine/conformance';
+import { applyEdits } from './helpers';
+
+const DIR = path.resolve(__dirname, '../fixtures/conformance');
+const MARK = /^<!-- element: ([a-z0-9-]+) -->\r?\n/gm;
+
+export function removeElement(text: string, id: string): string {
+  const start = text.indexOf(`<!-- element: ${id} -->`);
+  if (start < 0) throw new Error(`no element ${id}`);
+  const afterComment = text.indexOf('\n', start) + 1;
+  const rest = text.slice(afterComment);
+  const candidates = [rest.search(/\r?\n\r?\n/), rest.search(/^<!-- element: /m)].filter((i) => i >= 0);
+  const end = candidates.length ? afterComment + Math.min(...candidates) : text.length;
+  return text.slice(0, start) + text.slice(end).replace(/^\r?\n(\r?\n)?/, '\n');
+}
+
+const files = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => f.endsWith('.md')).sort() : [];
+
+describe('conformance fixtures', () => {
+  it('exist for every requirement section', () => {
+    const covered = new Set(files.map((f) => f.split('.')[0]));
+    expect(knowledge().requirements.map((s) => s.id).filter((id) => !covered.has(id))).toEqual([]);
+  });
+
+  for (const file of files) {
+    const sectionId = file.split('.')[0];
+    const text = fs.readFileSync(path.join(DIR, file), 'utf8');
+    const ids = [...text.matchAll(MARK)].map((m) => m[1]);
+
+    describe(file, () => {
+      const analysis = analyze(text);
+      const section = knowledge().requirements.find((s) => s.id === sectionId);
+
+      it('names an existing requirement section and marks every element it requires', () => {
+        expect(section, `no requirement section ${sectionId}`).toBeDefined();
+        const wanted = section!.parts.filter((p) => applies(p.revisions, analysis.revision)).flatMap((p) => p.elements.filter((e) => applies(e.revisions, analysis.revision)).map((e) => e.id));
+        expect([...new Set(ids)].sort()).toEqual([...new Set(wanted)].sort());
+      });
+
+      it('is a complete section: no findings at all', () => {
+        expect(analysis.isPolicy).toBe(true);
+        // The one hint an older-revision fixture gets ("a newer revision exists") is not a problem in the document.
+        expect(analysis.findings.filter((f) => f.severity !== 'hint').map((f) => `${f.ruleId}: ${f.message}`)).toEqual([]);
+      });
+
+      for (const id of new Set(ids)) {
+        it(`without ${id}: exactly that element is reported, and the quick fix restores it`, () => {
+          const without = removeElement(text, id);
+          const found = analyze(without).findings.filter((f) => f.ruleId === 'required-elements');
+          expect(found.map((f) => f.data?.element)).toEqual([id]);
+          expect(found[0].data?.section).toBe(sectionId);
+          const fixed = applyEdits(without, found[0].fixes![0].edits);
+          expect(analyze(fixed).findings.filter((f) => f.ruleId === 'required-elements').map((f) => f.data?.element)).toEqual([]);
+        });
+      }
+    });
+  }
+});
