@@ -75,3 +75,13 @@ describe('snippets', () => {
     expect(resolveSnippet(body, { organization: '本市', revision: 'R5.3' })).toBe('本市は、機密性2以上の情報を本市の統括情報セキュリティ責任者が管理する。$0');
   });
 });
+
+describe('generated docs', () => {
+  it('docs/requirements.md matches the requirements data (run npm run docs)', async () => {
+    // @ts-expect-error plain ESM helper
+    const { renderRequirements } = await import('../../scripts/gen-docs.mjs');
+    const fs = await import('node:fs');
+    const file = new URL('../../docs/requirements.md', import.meta.url);
+    expect(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').toBe(renderRequirements());
+  });
+});

@@ -164,3 +164,14 @@ describe('real-world 例規 layouts', () => {
     expect(caption.children.map((c) => c.marker?.text)).toEqual(['(1)']);
   });
 });
+
+describe('byte order mark', () => {
+  it('reads a first-line heading after a BOM and keeps offsets on the original text', () => {
+    const text = '\uFEFF# 情報セキュリティ実施手順\n\n(1) 一\n';
+    const doc = buildDocument(text);
+    expect(doc.metadata.title).toBe('情報セキュリティ実施手順');
+    const item = doc.nodes.find((n) => n.marker?.text === '(1)')!;
+    expect(text.slice(item.lineSpan.start, item.lineSpan.end)).toBe('(1) 一');
+    expect(doc.text).toBe(text);
+  });
+});

@@ -6,6 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../engine/engine';
+import { fixAll } from '../engine/fix';
+import { writeFileAtomic } from '../node/write';
 import { formatProblem, mergeConfig, type ConfigProblem, type ResolvedConfig } from '../engine/config';
 import { parseRevision } from '../engine/model/metadata';
 import { RULES } from '../engine/rules';
@@ -18,7 +20,7 @@ const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
 const USAGE = `使い方:
-  lgpolicy check <ファイルまたはフォルダ…> [--format stylish|json|sarif|github] [--config 設定ファイル] [--guideline 版] [--exit-zero] [--hints]
+  lgpolicy check <ファイルまたはフォルダ…> [--format stylish|json|sarif|github] [--config 設定ファイル] [--guideline 版] [--fix] [--exit-zero] [--hints]
   lgpolicy coverage <ファイル> [--format md|html|json] [--guideline 版]
                             ガイドラインの節・要素ごとの対応状況（チェックリスト）
   lgpolicy rules            ルールの一覧
@@ -27,14 +29,15 @@ const USAGE = `使い方:
 終了コード: 0 = エラーなし、1 = エラーあり、2 = 使い方または設定の誤り
   --exit-zero を付けると、指摘があっても 0 で終了します（表示だけしたいとき）。
   --hints を付けると、ヒント（新しい版がある、など）も表示します。
+  --fix を付けると、意味を変えずに直せる問題（安全な修正）をファイルに書き込んで直します。
 `;
 
 class UsageError extends Error {}
 
-interface CheckOptions { paths: string[]; format: Format; config?: string; guideline?: string; color: boolean; exitZero: boolean; hints: boolean }
+interface CheckOptions { paths: string[]; format: Format; config?: string; guideline?: string; color: boolean; exitZero: boolean; hints: boolean; fix: boolean }
 
 function parseCheckArgs(args: string[]): CheckOptions {
-  const opts: CheckOptions = { paths: [], format: 'stylish', color: !!process.stdout.isTTY && !process.env.NO_COLOR, exitZero: false, hints: false };
+  const opts: CheckOptions = { paths: [], format: 'stylish', color: !!process.stdout.isTTY && !process.env.NO_COLOR, exitZero: false, hints: false, fix: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (name: string) => {
@@ -52,6 +55,7 @@ function parseCheckArgs(args: string[]): CheckOptions {
     else if (a === '--guideline' || a.startsWith('--guideline=')) opts.guideline = value('--guideline');
     else if (a === '--exit-zero') opts.exitZero = true;
     else if (a === '--hints') opts.hints = true;
+    else if (a === '--fix') opts.fix = true;
     else if (a === '--no-color') opts.color = false;
     else if (a === '--color') opts.color = true;
     else if (a.startsWith('-') && a !== '-') throw new UsageError(`不明なオプション: ${a}`);
@@ -117,7 +121,20 @@ function check(args: string[]): number {
       results.push({ filePath: path.resolve(file), error: `読み込めません（${(e as NodeJS.ErrnoException).code ?? e}）` });
       continue;
     }
-    const analysis = analyze(text, { config, globMatch: match });
+    let analysis = analyze(text, { config, globMatch: match });
+    if (opts.fix && analysis.isPolicy) {
+      const fixed = fixAll(text, { config, globMatch: match });
+      if (fixed.applied > 0) {
+        try {
+          writeFileAtomic(file, text, fixed.text);
+          process.stderr.write(`lgpolicy: ${path.relative(process.cwd(), file) || file} で ${fixed.applied} 件を修正しました。\n`);
+          analysis = fixed.analysis;
+        } catch (e) {
+          results.push({ filePath: path.resolve(file), error: e instanceof Error ? e.message : String(e) });
+          continue;
+        }
+      }
+    }
     // Hints (e.g. "a newer guideline revision exists") are editor-only unless asked for, as VS Code keeps them out of the Problems panel.
     if (!opts.hints) analysis.findings = analysis.findings.filter((f) => f.severity !== 'hint');
     for (const f of analysis.failures) process.stderr.write(`lgpolicy: ルール ${f.ruleId} が ${file} で失敗しました: ${f.error}\n`);

@@ -23,7 +23,14 @@ export interface ResolvedConfig {
   exclude: string[];
   /** Folder the globs are relative to. */
   baseDir?: string;
+  /** prh-format dictionary files named in .lgpolicy.json (paths relative to it). */
+  dictionaries: string[];
+  /** The dictionaries' contents, loaded by the caller (the engine reads no files). */
+  loadedDictionaries?: LoadedDictionary[];
 }
+
+/** A prh dictionary file as data: the caller reads the file; the engine parses and validates it. */
+export interface LoadedDictionary { source: string; text: string }
 
 export interface ConfigProblem {
   /** File name or "設定 (settings.json)". */
@@ -33,10 +40,10 @@ export interface ConfigProblem {
 }
 
 export function defaultConfig(): ResolvedConfig {
-  return { rules: {}, include: [], exclude: [] };
+  return { rules: {}, include: [], exclude: [], dictionaries: [] };
 }
 
-const KNOWN_KEYS = ['$schema', 'guideline', 'organization', 'rules', 'include', 'exclude'];
+const KNOWN_KEYS = ['$schema', 'guideline', 'organization', 'rules', 'include', 'exclude', 'dictionaries'];
 const ORGS = ['本市', '本町', '本村', '本区', '本県', '本府', '本都', '本道', '自組織'];
 
 /**
@@ -83,11 +90,11 @@ export function validateConfig(raw: unknown, source: string, knownRules: Map<str
       config.rules = rules;
     }
   }
-  for (const key of ['include', 'exclude'] as const) {
+  for (const key of ['include', 'exclude', 'dictionaries'] as const) {
     const v = obj[key];
     if (v === undefined) continue;
     if (Array.isArray(v) && v.every((g) => typeof g === 'string' && g.length > 0)) config[key] = v as string[];
-    else problem(key, `${key} はファイルパターン（glob）の文字列の配列で書いてください（例: ["policies/**/*.md"]）。`);
+    else problem(key, key === 'dictionaries' ? 'dictionaries は prh 形式の辞書ファイルのパスの配列で書いてください（例: ["dict/terms.yml"]）。' : `${key} はファイルパターン（glob）の文字列の配列で書いてください（例: ["policies/**/*.md"]）。`);
   }
   return { config, problems };
 }
@@ -115,6 +122,8 @@ export function mergeConfig(...layers: Partial<ResolvedConfig>[]): ResolvedConfi
     if (l.rules) out.rules = { ...out.rules, ...l.rules };
     if (l.include) out.include = l.include;
     if (l.exclude) out.exclude = l.exclude;
+    if (l.dictionaries) out.dictionaries = l.dictionaries;
+    if (l.loadedDictionaries) out.loadedDictionaries = l.loadedDictionaries;
     if (l.baseDir) out.baseDir = l.baseDir;
   }
   return out;

@@ -42,17 +42,4 @@ export function toCodeAction(analysis: Analysis, uri: string, fix: Fix, diagnost
   return action;
 }
 
-/** All safe fixes that do not overlap, in document order. */
-export function safeFixes(analysis: Analysis): Fix[] {
-  const chosen: Fix[] = [];
-  const taken: { start: number; end: number }[] = [];
-  for (const f of analysis.findings) {
-    const fix = f.fixes?.find((x) => x.safe);
-    if (!fix) continue;
-    const overlaps = fix.edits.some((e) => taken.some((t) => e.span.start < t.end && t.start < e.span.end || (e.span.start === e.span.end && e.span.start === t.start)));
-    if (overlaps) continue;
-    chosen.push(fix);
-    taken.push(...fix.edits.map((e) => e.span));
-  }
-  return chosen;
-}
+export { safeFixes } from '../engine/fix';

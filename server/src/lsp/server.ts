@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../engine/engine';
-import { validateConfig, formatProblem, type ConfigProblem, type ResolvedConfig } from '../engine/config';
+import { mergeConfig, validateConfig, formatProblem, type ConfigProblem, type ResolvedConfig } from '../engine/config';
 import { RULE_NAMES } from '../engine/rules';
 import { configForFile, readConfigFile } from '../node/config-files';
 import { hoverAt } from '../features/hover';
@@ -111,7 +111,7 @@ function analysisFor(doc: TextDocument): Analysis {
     globMatch = fc.globMatch;
     problems = [...problems, ...fc.problems];
   } else {
-    config = { rules: {}, include: [], exclude: [], ...fromSettings.config };
+    config = mergeConfig(fromSettings.config);
   }
   reportProblems(problems);
   let analysis: Analysis;

@@ -14,9 +14,11 @@ export interface BuildOptions {
 }
 
 export function buildDocument(text: string, options: BuildOptions = {}): PolicyDocument {
-  const mdast = parseMarkdown(text);
-  const ex = extractLines(text, mdast);
-  const { root, nodes, lineOwner } = buildOutline(text, ex.lines);
+  // A BOM would hide a first-line heading from the parser: read it as a space (same length, offsets unchanged).
+  const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const mdast = parseMarkdown(source);
+  const ex = extractLines(source, mdast);
+  const { root, nodes, lineOwner } = buildOutline(source, ex.lines);
 
   const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? lineOwner[afterLine - 1] : root) ?? root;
   const tables: TableInfo[] = ex.tables.map((t) => {
@@ -30,7 +32,7 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const definitions = buildDefinitions(nodes, clauses, tables);
   const references = buildReferences(nodes, clauses);
   const firstLine = ex.lines[0] && ex.lines[0].kind === 'line' ? { text: ex.lines[0].text, span: { start: ex.lines[0].start, end: ex.lines[0].end } } : undefined;
-  const metadata = buildMetadata({ text, frontMatter: ex.frontMatter, root, nodes, firstLine });
+  const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine });
   return { text, root, nodes, clauses, definitions, references, tables, comments: ex.comments, codeSpans: ex.codeSpans, metadata };
 }
 

@@ -4,8 +4,11 @@ import { numberingSequence } from './numbering-sequence';
 import { requiredElements } from './required-elements';
 import { encryptionOrPassword } from './encryption-or-password';
 import { guidelineRevision } from './guideline-revision';
+import { WORDING_RULES } from './wording';
+import { CONSISTENCY_RULES } from './consistency';
+import { STRUCTURE_RULES } from './structure';
 
-export const RULES: Rule[] = [guidelineRevision, numberingSequence, requiredElements, encryptionOrPassword];
+export const RULES: Rule[] = [guidelineRevision, numberingSequence, requiredElements, encryptionOrPassword, ...WORDING_RULES, ...CONSISTENCY_RULES, ...STRUCTURE_RULES];
 
 /** Rule ids and aliases (case-insensitive) → rule id. */
 export const RULE_NAMES: Map<string, string> = new Map(

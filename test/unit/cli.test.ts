@@ -1,0 +1,77 @@
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+let dir: string;
+const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: dir });
+
+const POLICY = ['# 情報セキュリティ実施手順', '', '(1) 職員等は、暗号化又はパスワード設定を行わなければならない。', '', '(2) 二', '', '(4) 四', ''].join('\n');
+
+beforeAll(() => {
+  if (!fs.existsSync(CLI)) throw new Error('dist/cli.js is missing: run npm run build');
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgpolicy-cli-'));
+  fs.writeFileSync(path.join(dir, 'policy.md'), POLICY);
+  fs.writeFileSync(path.join(dir, 'README.md'), '# my-tool\n\n(1) a\n\n(3) b\n');
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('lgpolicy check', () => {
+  it('exits 1 with errors and prints Japanese stylish output with rule ids', () => {
+    const r = run('check', '.', '--no-color');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('policy.md');
+    expect(r.stdout).toMatch(/3:\d+\s+警告\s+「暗号化又はパスワード設定」は.*encryption-or-password/);
+    expect(r.stdout).toMatch(/7:1\s+エラー\s+\(2\) の次が \(4\) です。.*numbering-sequence/);
+    expect(r.stdout).not.toContain('README.md');
+    expect(r.stdout).toContain('2 件の問題（エラー 1、警告 1、情報 0、ヒント 0）／検査した文書 1 件、対象外 1 件');
+  });
+
+  it('exits 0 when there are only warnings', () => {
+    fs.writeFileSync(path.join(dir, 'warn.md'), '# 情報セキュリティ実施手順\n\n暗号化又はパスワード設定を行う。\n');
+    expect(run('check', 'warn.md').status).toBe(0);
+  });
+
+  it('writes json, sarif and github formats', () => {
+    const json = JSON.parse(run('check', 'policy.md', '--format', 'json').stdout);
+    expect(json[0].messages.map((m: { ruleId: string }) => m.ruleId).sort()).toEqual(['encryption-or-password', 'numbering-sequence']);
+    expect(json[0]).toMatchObject({ errorCount: 1, warningCount: 1, isPolicy: true, guideline: 'R7.3' });
+    const sarif = JSON.parse(run('check', 'policy.md', '--format=sarif').stdout);
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results[0]).toMatchObject({ ruleId: 'encryption-or-password', level: 'warning', locations: [{ physicalLocation: { artifactLocation: { uri: 'policy.md' }, region: { startLine: 3 } } }] });
+    expect(sarif.runs[0].tool.driver.rules.find((r: { id: string }) => r.id === 'numbering-sequence').helpUri).toMatch(/docs\/rules\/numbering-sequence\.md$/);
+    const gh = run('check', 'policy.md', '--format', 'github').stdout;
+    expect(gh).toMatch(/^::warning file=policy\.md,line=3,col=\d+,endLine=3,endColumn=\d+,title=encryption-or-password::「暗号化又はパスワード設定」/m);
+    expect(gh).toMatch(/^::error file=policy\.md,line=7/m);
+  });
+
+  it('exits 2 on bad usage, a missing file and a broken config file', () => {
+    expect(run('check').status).toBe(2);
+    expect(run('check', 'policy.md', '--format', 'xml').stderr).toContain('--format は stylish / json / sarif / github');
+    expect(run('check', 'nothing.md').status).toBe(2);
+    expect(run('lint', 'policy.md').status).toBe(2);
+    const sub = path.join(dir, 'sub');
+    fs.mkdirSync(sub);
+    fs.writeFileSync(path.join(sub, '.lgpolicy.json'), '{ "rules": { "nope": true } }');
+    fs.writeFileSync(path.join(sub, 'p.md'), POLICY);
+    const r = run('check', 'sub');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('.lgpolicy.json の「rules.nope」: ルール「nope」はありません');
+  });
+
+  it('--fix writes only safe fixes, keeps BOM and CRLF, and a second run changes nothing', () => {
+    const file = path.join(dir, 'crlf.md');
+    const original = '\uFEFF# 情報セキュリティ実施手順\r\n\r\n(1) 職員等は、暗号化又はパスワード設定を行う。\r\n\r\n(2) 二\r\n\r\n(4) 四\r\n';
+    fs.writeFileSync(file, original);
+    const r = run('check', 'crlf.md', '--fix');
+    expect(r.stderr).toContain('1 件を修正しました');
+    const after = fs.readFileSync(file, 'utf8');
+    expect(after).toBe(original.replace('暗号化又はパスワード設定', '暗号化'));
+    expect(r.status).toBe(1); // the numbering error needs a person's judgement and remains
+    run('check', 'crlf.md', '--fix');
+    expect(fs.readFileSync(file, 'utf8')).toBe(after);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
