@@ -175,3 +175,16 @@ describe('byte order mark', () => {
     expect(doc.text).toBe(text);
   });
 });
+
+describe('nesting limit', () => {
+  it('keeps the text length and offsets while flattening 10,000 nested containers', async () => {
+    const { limitNesting, MAX_NESTING } = await import('../../server/src/engine/parse');
+    const deep = '- '.repeat(10000) + '(1) a\n> > (2) b\n';
+    const limited = limitNesting(deep);
+    expect(limited.length).toBe(deep.length);
+    expect(limited.slice(0, MAX_NESTING * 2)).toBe('- '.repeat(MAX_NESTING));
+    expect(limited.indexOf('(1) a')).toBe(deep.indexOf('(1) a'));
+    expect(limited.endsWith('\n> > (2) b\n')).toBe(true);
+    expect(limitNesting('# 普通の文書\n\n- a\n  - b\n')).toBe('# 普通の文書\n\n- a\n  - b\n');
+  });
+});

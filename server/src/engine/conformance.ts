@@ -89,5 +89,5 @@ export function elementOrderOf(doc: PolicyDocument, part: RequirementPart, child
 export function isFullStandard(doc: PolicyDocument): boolean {
   const title = doc.metadata.title ?? '';
   if (doc.metadata.excerpt) return false;
-  return /対策基準|セキュリティポリシー|情報セキュリティ規程/.test(title);
+  return /対策基準/.test(title);
 }

@@ -36,19 +36,22 @@ export const requiredElements: Rule = {
       for (const pm of match.parts) reportPart(ctx, match.section, pm, num, resolve);
       for (const part of match.missingParts) reportMissingPart(ctx, match.section, match.node, part, num, resolve, match.parts);
     }
-    // Topics a full 対策基準 is expected to have but does not (information: an excerpt may omit them on purpose).
+    // Topics a full 対策基準 is expected to have but does not: one information note listing them,
+    // with one quick fix per topic (an excerpt or a split policy may omit them on purpose).
     if (isFullStandard(ctx.doc)) {
       const found = new Set(matches.map((m) => m.section.id));
-      for (const section of ctx.knowledge.requirements) {
-        if (section.kind !== 'section' || section.document !== '対策基準' || found.has(section.id) || !applies(section.revisions, ctx.revision)) continue;
-        const ref = Knowledge.sectionFor(section.sections, ctx.revision);
-        const body = resolve(section.snippet);
+      const absent = ctx.knowledge.requirements.filter((s) => s.kind === 'section' && s.document === '対策基準' && !found.has(s.id) && applies(s.revisions, ctx.revision));
+      if (absent.length) {
+        const name = (s: RequirementSection) => `${Knowledge.sectionFor(s.sections, ctx.revision)?.section ?? ''} ${s.title}`.trim();
         ctx.report({
           severity: 'info',
-          message: `「${section.title}」（ガイドライン${REVISION_LABELS[ctx.revision]} ${ref?.section ?? ''}）に当たる節が見当たりません。別の規程で定めている場合や抜粋の場合はこのままで構いません（抜粋ならタイトルに（抜粋）と書くか、フロントマターに excerpt: true を書いてください）。クイックフィックスでモデルの節を文末に挿入できます。`,
+          message: `ガイドライン${REVISION_LABELS[ctx.revision]}の次の節に当たる記述が見当たりません: ${absent.map(name).join('、')}。別の規程で定めている場合や抜粋の場合はこのままで構いません（抜粋ならタイトルに（抜粋）と書くか、フロントマターに excerpt: true を書いてください）。クイックフィックスでモデルの節を文末に挿入できます。`,
           span: ctx.doc.metadata.titleSpan ?? { start: 0, end: 0 },
-          fixes: body ? [{ title: `モデルの節「${section.title}」を文末に挿入する`, edits: [appendBlock(ctx.doc, ctx.lines, body)], safe: false }] : [],
-          data: { section: section.id, missing: 'section' },
+          fixes: absent.flatMap((s) => {
+            const body = resolve(s.snippet);
+            return body ? [{ title: `モデルの節「${s.title}」を文末に挿入する`, edits: [appendBlock(ctx.doc, ctx.lines, body)], safe: false }] : [];
+          }),
+          data: { sections: absent.map((s) => s.id).join(','), missing: 'section' },
         });
       }
     }
