@@ -2,16 +2,17 @@ import { defineConfig } from 'vitest/config';
 import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 // @ts-expect-error plain ESM helper shared with the build
-import { loadKnowledgeFolder } from './scripts/knowledge-tools.mjs';
+import { loadKnowledgeFolder, loadSnippetFiles } from './scripts/knowledge-tools.mjs';
 
 export default defineConfig({
   plugins: [
     {
       name: 'knowledge-yaml',
       resolveId(id: string) {
-        return id.startsWith('knowledge-data:') ? '\0' + id : undefined;
+        return id.startsWith('knowledge-data:') || id === 'snippet-data:all' ? '\0' + id : undefined;
       },
       load(id: string) {
+        if (id === '\0snippet-data:all') return `export default ${JSON.stringify(loadSnippetFiles())};`;
         if (id.startsWith('\0knowledge-data:')) return `export default ${JSON.stringify(loadKnowledgeFolder(id.slice('\0knowledge-data:'.length)))};`;
         return undefined;
       },

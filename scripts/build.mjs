@@ -29,4 +29,14 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: ['server/src/cli/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
 chmodSync('dist/cli.js', 0o755);
+
+// The real-editor suite (test/vscode): bundled to out/test, loaded by VS Code's extension host.
+if (process.argv.includes('--tests')) {
+  await esbuild.build({
+    ...common, minify: false, sourcemap: 'inline',
+    entryPoints: ['test/vscode/suite/index.ts', 'test/vscode/suite/extension.test.ts', 'test/vscode/run-electron.ts'],
+    outdir: 'out/test', external: ['vscode', 'mocha', '@vscode/test-electron'],
+  });
+  console.log('built out/test');
+}
 console.log('built dist/extension.js, dist/server.js, dist/cli.js');

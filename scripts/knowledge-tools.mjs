@@ -17,11 +17,19 @@ export function loadKnowledgeFolder(folder) {
   return existsSync(file) ? YAML.parse(readFileSync(file, 'utf8')) ?? [] : [];
 }
 
+/** Every snippets/*.json file, as one array of files (the editor's snippets and the quick fixes share them). */
+export function loadSnippetFiles() {
+  const dir = join(root, 'snippets');
+  return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => ({ file: f, snippets: JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
+}
+
 /** `import x from 'knowledge-data:terms'` bundles every YAML file of that folder as one array. */
 export const yamlPlugin = {
   name: 'yaml',
   setup(build) {
     build.onResolve({ filter: /^knowledge-data:/ }, (args) => ({ path: args.path.slice('knowledge-data:'.length), namespace: 'knowledge-data' }));
+    build.onResolve({ filter: /^snippet-data:all$/ }, () => ({ path: 'all', namespace: 'snippet-data' }));
+    build.onLoad({ filter: /.*/, namespace: 'snippet-data' }, () => ({ contents: JSON.stringify(loadSnippetFiles()), loader: 'json', watchDirs: [join(root, 'snippets')] }));
     build.onLoad({ filter: /.*/, namespace: 'knowledge-data' }, (args) => ({ contents: JSON.stringify(loadKnowledgeFolder(args.path)), loader: 'json', watchDirs: [knowledgeDir] }));
     build.onLoad({ filter: /\.ya?ml$/ }, (args) => ({ contents: JSON.stringify(YAML.parse(readFileSync(args.path, 'utf8'))), loader: 'json' }));
   },

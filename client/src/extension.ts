@@ -21,7 +21,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'markdown' },
       { scheme: 'untitled', language: 'markdown' },
     ],
-    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/.lgpolicy.json') },
+    // .lgpolicy.json and the prh dictionaries it names (YAML): a change re-reads the configuration.
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{.lgpolicy.json,*.yml,*.yaml}') },
     outputChannel: output,
   };
   client = new LanguageClient('lgpolicy', 'LG Policy', serverOptions, clientOptions);

@@ -76,7 +76,8 @@ describe('language server over stdio', () => {
     expect(insert.isPreferred).toBe(true);
     await client.edit(uri, insert.edit!.changes![uri]);
     const text = client.text(uri);
-    expect(text).toMatch(/\n\n④ .*許可権限者.*\n/);
+    // Inserted in guideline order: the new ③, and the manager clause renumbered to ④.
+    expect(text).toMatch(/\n\n③ .*許可権限者.*\n\n④ 外部サービスごとに外部サービス管理者を指名/);
     diags = await client.diagnosticsFor(uri);
     expect(diags.map((d) => d.code)).not.toContain('required-elements');
   });
@@ -90,6 +91,24 @@ describe('language server over stdio', () => {
     expect(folds).toContainEqual(expect.objectContaining({ startLine: 8, endLine: 11 }));
     const def = (await client.conn.sendRequest('textDocument/definition', { textDocument: { uri }, position: { line: 8, character: 5 } })) as LocationLink[];
     expect(def[0].targetRange.start.line).toBe(5);
+  });
+
+  it('completes term and role names', async () => {
+    const uri = await client.open('typing.md', '# 情報セキュリティ実施手順\n\n統括情報');
+    await client.diagnosticsFor(uri);
+    const items = (await client.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 2, character: 4 } })) as { label: string; textEdit: { range: { start: { character: number } } } }[];
+    const item = items.find((i) => i.label === '統括情報セキュリティ責任者')!;
+    expect(item.textEdit.range.start.character).toBe(0);
+  });
+
+  it('answers the coverage request with the checklist and its HTML', async () => {
+    const uri = client.uri('policy.md');
+    const result = (await client.conn.sendRequest('lgpolicy/coverage', { uri, nonce: 'abc' })) as { html: string; report: { sections: { id: string; elements: { id: string; status: string; line?: number }[] }[] } };
+    const ext = result.report.sections.find((s) => s.id === 'external-service-sensitive')!;
+    const rules = ext.elements.filter((e) => ['usage-criteria', 'approval-authority-procedure'].includes(e.id));
+    expect(rules.map((e) => e.status)).toEqual(['present', 'present']);
+    expect(result.html).toContain("script-src 'nonce-abc'");
+    expect(result.html).toContain('ガイドライン対応状況');
   });
 
   it('takes a settings change (rule off) without a restart', async () => {

@@ -123,3 +123,17 @@ describe('guideline-revision rule', () => {
     expect(f[0].message).toContain('guideline:「平成30年」を版として認識できません');
   });
 });
+
+describe('hover on a clause heading: the guideline outline', () => {
+  it('names the guideline section of a 対策基準 heading for the document’s revision', () => {
+    const text = (g: string) => `---\nlgpolicy: true\nguideline: ${g}\n---\n\n# 東西市情報セキュリティ対策基準\n\n## 外部サービス（クラウドサービス）の利用（自治体機密性2以上の情報を取り扱わない場合）\n\n本文。\n`;
+    const r7 = hover(text('令和7年3月'), '取り扱わない場合')!.markdown;
+    expect(r7).toMatch(/ガイドラインとの対応\*\*（令和7年3月版）: 対策基準 8\.4/);
+    expect(r7).toMatch(/他の版: 令和4年3月版・令和5年3月版では 8\.3/);
+  });
+
+  it('does not map the headings of a procedure document onto the 基本方針', () => {
+    const text = '---\nlgpolicy: true\n---\n\n# Web会議サービス利用手順\n\n## 1 目的\n\nこの手順は会議を安全に開くために定める。\n';
+    expect(hover(text, '目的')?.markdown ?? '').not.toContain('ガイドラインとの対応');
+  });
+});

@@ -85,3 +85,12 @@ describe('generated docs', () => {
     expect(fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '').toBe(renderRequirements());
   });
 });
+
+describe('snippet contribution', () => {
+  it('package.json contributes every snippet file to Markdown', async () => {
+    const fs = await import('node:fs');
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    const files = fs.readdirSync(new URL('../../snippets/', import.meta.url)).filter((f: string) => f.endsWith('.json')).sort();
+    expect(pkg.contributes.snippets.map((s: { path: string }) => s.path.replace('./snippets/', '')).sort()).toEqual(files);
+  });
+});

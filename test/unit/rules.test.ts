@@ -167,3 +167,17 @@ describe('required-elements inside a broad chapter', () => {
     expect(at).toBeLessThan(text.indexOf('### 8.4'));
   });
 });
+
+describe('encryption-or-password: mentions', () => {
+  it('does not fire on the phrase quoted as a mention', () => {
+    expect(findingsOf(POLICY_HEAD + '# 規程\n\n「暗号化又はパスワード設定」という書き方は使わない。\n', 'encryption-or-password')).toEqual([]);
+  });
+});
+
+describe('numbering-sequence and mixed styles', () => {
+  it('leaves one list written in mixed styles to numbering-mixed-style', () => {
+    const text = POLICY_HEAD + '# 対策基準\n\n(1) 一\n２） 二\n３） 三\n(4) 四\n';
+    expect(findingsOf(text, 'numbering-sequence')).toEqual([]);
+    expect(findingsOf(text, 'numbering-mixed-style').length).toBeGreaterThan(0);
+  });
+});

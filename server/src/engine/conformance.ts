@@ -51,7 +51,10 @@ function partNodes(doc: PolicyDocument, sectionNode: OutlineNode, section: Requi
 
 export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: Knowledge): SectionMatch[] {
   const out: SectionMatch[] = [];
-  for (const section of kb.requirements) {
+  // A document that is itself a procedure (Web会議利用手順 …) is checked as that procedure only,
+  // not also as sections of a 対策基準 (its articles would otherwise look like 6.1(21)).
+  const procedures = kb.requirements.filter((s) => s.kind === 'procedure' && applies(s.revisions, revision) && sectionNodes(doc, s).length > 0);
+  for (const section of procedures.length ? procedures : kb.requirements) {
     if (!applies(section.revisions, revision)) continue;
     for (const node of sectionNodes(doc, section)) {
       const parts: PartMatch[] = [];
@@ -63,8 +66,10 @@ export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: 
         const nodes = partNodes(doc, node, section, part);
         if (nodes.length === 0) {
           // Written without its own heading (merged into another item)? Judge its elements on the whole section.
+          // Only when most of its elements are there: one sentence elsewhere mentioning SLA is not part (2).
           const elements = wanted.map((element) => ({ element, present: matchesAny(sectionText, element.present) }));
-          if (elements.some((e) => e.present)) parts.push({ part, node, elements, virtual: true });
+          const present = elements.filter((e) => e.present).length;
+          if (present >= Math.max(2, Math.ceil(elements.length / 2)) || (elements.length === 1 && present === 1)) parts.push({ part, node, elements, virtual: true });
           else missingParts.push(part);
           continue;
         }
@@ -90,4 +95,13 @@ export function isFullStandard(doc: PolicyDocument): boolean {
   const title = doc.metadata.title ?? '';
   if (doc.metadata.excerpt) return false;
   return /対策基準/.test(title);
+}
+
+/** What kind of document this is, for matching it against the guideline's own structure. */
+export function documentKind(doc: PolicyDocument, revision: Revision, kb: Knowledge): '基本方針' | '対策基準' | 'procedure' | 'unknown' {
+  if (kb.requirements.some((s) => s.kind === 'procedure' && applies(s.revisions, revision) && sectionNodes(doc, s).length > 0)) return 'procedure';
+  const title = doc.metadata.title ?? '';
+  if (/対策基準/.test(title)) return '対策基準';
+  if (/基本方針/.test(title)) return '基本方針';
+  return 'unknown';
 }

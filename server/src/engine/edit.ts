@@ -102,7 +102,12 @@ export function insertItems(doc: PolicyDocument, lines: LineIndex, node: Outline
     const text = entry.after >= 0 || !siblings.length ? `${sep}${item}` : `${item}${sep}`;
     inserts.set(at, (inserts.get(at) ?? '') + text);
   });
-  for (const [at, text] of inserts) edits.push({ span: { start: at, end: at }, newText: text });
+  for (const [at, text] of inserts) {
+    // An insertion where a renumbered marker starts becomes part of that edit: two edits at one offset are ambiguous.
+    const same = edits.find((e) => e.span.start === at && e.span.end > at);
+    if (same) same.newText = text + same.newText;
+    else edits.push({ span: { start: at, end: at }, newText: text });
+  }
   return edits.sort((a, b) => a.span.start - b.span.start);
 }
 

@@ -3,23 +3,18 @@
  * editor's snippets and the server's quick-fix insertions. Placeholders resolve to
  * the document's own organisation, roles and classification wording.
  */
-import external from '../../../snippets/external-services.json';
-import webMeeting from '../../../snippets/web-meeting.json';
-import socialMedia from '../../../snippets/social-media.json';
-import other from '../../../snippets/other-sections.json';
+import snippetFiles from 'snippet-data:all';
 import type { Revision } from './model/types';
 
 export interface Snippet { name: string; id: string; prefixes: string[]; body: string[]; description: string }
-
-type SnippetFile = Record<string, { prefix: string | string[]; body: string | string[]; description?: string }>;
 
 let byId: Map<string, Snippet> | undefined;
 
 export function allSnippets(): Map<string, Snippet> {
   if (byId) return byId;
   byId = new Map();
-  for (const file of [external, webMeeting, socialMedia, other] as SnippetFile[]) {
-    for (const [name, s] of Object.entries(file)) {
+  for (const { snippets } of snippetFiles) {
+    for (const [name, s] of Object.entries(snippets)) {
       const prefixes = Array.isArray(s.prefix) ? s.prefix : [s.prefix];
       const id = prefixes.find((p) => p.startsWith('lgp-'));
       if (!id) continue;

@@ -9,6 +9,7 @@ import { nodeLabel } from '../engine/model/outline';
 import { fold } from '../engine/normalize';
 import { nodeAt } from '../engine/model/document';
 import { conformanceFor, outlineEntryFor } from './sections';
+import { documentKind } from '../engine/conformance';
 
 export interface HoverResult { markdown: string; span: Span }
 
@@ -51,7 +52,7 @@ export function hoverAt(analysis: Analysis, offset: number): HoverResult | undef
 /** Hover on a clause heading: the guideline section it corresponds to, and its required elements. */
 function sectionHover(analysis: Analysis, node: import('../engine/model/types').OutlineNode): string | undefined {
   const kb = knowledge();
-  const entry = outlineEntryFor(node, analysis.revision, kb);
+  const entry = outlineEntryFor(node, analysis.revision, kb, documentKind(analysis.doc, analysis.revision, kb));
   const conf = conformanceFor(analysis, node, kb);
   if (!entry && !conf) return undefined;
   const rev = REVISION_LABELS[analysis.revision];

@@ -3,7 +3,7 @@ import type { Analysis } from '../engine/engine';
 import type { OutlineNode, Revision } from '../engine/model/types';
 import { fold } from '../engine/normalize';
 import { matchesAny } from '../engine/concepts';
-import { analyzeConformance, type PartMatch, type SectionMatch } from '../engine/conformance';
+import { analyzeConformance, documentKind, type PartMatch, type SectionMatch } from '../engine/conformance';
 import { Knowledge, type OutlineEntry } from '../knowledge';
 
 const titleOf = (n: OutlineNode) => fold(`${n.caption ?? ''} ${n.title}`);
@@ -15,11 +15,11 @@ function depth(entry: OutlineEntry, byId: Map<string, OutlineEntry>): number {
 }
 
 /** The guideline outline entry a node's heading corresponds to, for the document's revision. */
-export function outlineEntryFor(node: OutlineNode, revision: Revision, kb: Knowledge): OutlineEntry | undefined {
-  if (node.kind === 'root') return undefined;
+export function outlineEntryFor(node: OutlineNode, revision: Revision, kb: Knowledge, kind: ReturnType<typeof documentKind> = 'unknown'): OutlineEntry | undefined {
+  if (node.kind === 'root' || kind === 'procedure') return undefined;
   const title = titleOf(node);
   const byId = new Map(kb.outline.map((e) => [e.id, e]));
-  const candidates = kb.outline.filter((e) => Knowledge.sectionFor(e.sections, revision) && matchesAny(title, e.recognise) && !(e.exclude && matchesAny(title, e.exclude)));
+  const candidates = kb.outline.filter((e) => (kind === 'unknown' || e.document === kind) && Knowledge.sectionFor(e.sections, revision) && matchesAny(title, e.recognise) && !(e.exclude && matchesAny(title, e.exclude)));
   if (candidates.length === 0) return undefined;
   const number = node.marker?.style === 'decimal' ? node.marker.path.join('.') : undefined;
   const same = number ? candidates.find((e) => Knowledge.sectionFor(e.sections, revision)!.section === number) : undefined;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import picomatch from 'picomatch';
 import { CONFIG_FILE_NAME, mergeConfig, parseConfigText, type ConfigProblem, type ResolvedConfig } from '../engine/config';
 import { RULE_NAMES } from '../engine/rules';
+import { loadDictionaries } from './dictionaries';
 
 export interface FileConfig {
   config: ResolvedConfig;
@@ -35,7 +36,15 @@ export function readConfigFile(file: string): { config: Partial<ResolvedConfig>;
     return { config: {}, problems: [{ source: file, key: '(ファイル)', message: `設定ファイルを読めません（${(e as NodeJS.ErrnoException).code ?? String(e)}）。既定の設定を使います。` }] };
   }
   const result = parseConfigText(text, file, RULE_NAMES);
-  return { config: { ...result.config, baseDir: path.dirname(file) }, problems: result.problems };
+  const config: Partial<ResolvedConfig> = { ...result.config, baseDir: path.dirname(file) };
+  const problems = [...result.problems];
+  if (result.config.dictionaries?.length) {
+    // prh dictionaries: read here (the engine reads no files); their problems are config problems.
+    const dict = loadDictionaries(result.config.dictionaries, path.dirname(file), file);
+    config.loadedDictionaries = dict.loaded;
+    problems.push(...dict.problems);
+  }
+  return { config, problems };
 }
 
 export function globMatch(config: ResolvedConfig, filePath: string): 'include' | 'exclude' | undefined {

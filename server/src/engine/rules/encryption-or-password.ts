@@ -22,6 +22,7 @@ export const encryptionOrPassword: Rule = {
       while ((m = PATTERN.exec(clause.text))) {
         const after = clause.text.slice(m.index + m[0].length, m.index + m[0].length + 4);
         if (/^(のみ|だけ)/.test(after)) continue; // 「…のみで済ませてはならない」 says the opposite
+        if (clause.text[m.index - 1] === '「' && clause.text[m.index + m[0].length] === '」') continue; // a mention of the phrase, not a use
         const start = clause.span.start + m.index;
         ctx.report({
           message: `「${m[0]}」は、パスワードを設定すれば暗号化しなくてよいと読めます。パスワードだけでは内容は保護されないため、「暗号化」と書いてください。`,

@@ -21,11 +21,20 @@ export const numberingSequence: Rule = {
     // 条 and 章 run through the whole document (附則 starts again); other levels restart under each parent.
     const global = new Map<string, OutlineNode[]>();
     let supplement = 0;
+    // One list written in mixed styles — (1) ２） ３） (4) — counts on across the styles; numbering-mixed-style reports it.
+    const mixedList = (node: OutlineNode): Set<string> => {
+      const items = node.children.filter((c) => c.kind === 'item' && c.marker && intrinsicRank(c.marker) === undefined);
+      const styles = new Set(items.map((c) => styleKey(c.marker!)));
+      if (styles.size < 2) return new Set();
+      const consecutive = items.every((c, i) => i === 0 || c.marker!.value === items[i - 1].marker!.value + 1);
+      return consecutive ? styles : new Set();
+    };
     const walk = (node: OutlineNode) => {
       const local = new Map<string, OutlineNode[]>();
+      const skip = mixedList(node);
       for (const c of node.children) {
         if (c.marker?.style === 'supplement' || (c.kind === 'heading' && /^附[\s\u3000]*則/.test(c.title))) supplement++;
-        if (c.marker && c.marker.style !== 'supplement') {
+        if (c.marker && c.marker.style !== 'supplement' && !skip.has(styleKey(c.marker))) {
           const k = styleKey(c.marker);
           const isGlobal = c.marker.style === 'article' || c.marker.style === 'chapter';
           const map = isGlobal ? global : local;
@@ -69,7 +78,7 @@ function checkGroup(group: OutlineNode[], ctx: Parameters<Rule['check']>[0]) {
         report(ctx, group, node, `${mk.text} が重複しています（${previous.marker!.text} と同じ番号）。2つ目以降の番号を振り直してください。`, previous);
       } else if (cmp < 0) {
         report(ctx, group, node, `${pv.text} の次が ${mk.text} になっていて、番号が逆順です。並び順か番号を確認してください。`, previous);
-      } else if (!branchOk && !plainOk) {
+      } else if (!branchOk && !plainOk && !filledByMixedStyle(previous, mk.value)) {
         const want = formatMarker(pv, pv.value + 1);
         report(ctx, group, node, `${pv.text} の次が ${mk.text} です。${want} が抜けているか、番号が誤っています。番号を振り直すか、抜けている${styleLabel(mk)}を補ってください。`, previous);
       }
@@ -78,6 +87,15 @@ function checkGroup(group: OutlineNode[], ctx: Parameters<Rule['check']>[0]) {
     }
     previous = node;
   }
+}
+
+/** (1) ２） ３） (4): the gap after (1) is filled by its children in another style (numbering-mixed-style reports that). */
+function filledByMixedStyle(previous: OutlineNode, next: number): boolean {
+  const pv = previous.marker!;
+  if (intrinsicRank(pv) !== undefined) return false;
+  const kids = previous.children.filter((c) => c.marker && intrinsicRank(c.marker) === undefined && styleKey(c.marker) !== styleKey(pv));
+  if (kids.length === 0) return false;
+  return kids.every((c, i) => c.marker!.value === pv.value + 1 + i) && kids[kids.length - 1].marker!.value === next - 1;
 }
 
 function samePrefix(a: number[], b: number[]): boolean {

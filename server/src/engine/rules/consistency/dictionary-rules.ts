@@ -1,0 +1,168 @@
+/**
+ * prh dictionaries as rules: the built-in terminology dictionary (builtin-dictionary) and the
+ * dictionaries named in .lgpolicy.json (user-dictionary).
+ *
+ * Who reports what (no span is reported twice):
+ * - The consistency rules own their spellings: self-references, the term-variants groups,
+ *   role-name slips, width differences and half-width katakana. The built-in dictionary lists
+ *   many of them too (so that the file also works with prh/textlint), but inside LG Policy it
+ *   never reports them — turn the consistency rule off to silence them.
+ * - A user dictionary is the team's explicit choice: it reports everything it matches except a
+ *   span a (enabled) consistency rule already reports in this document; the consistency rules
+ *   in turn unify on the user's `expected` when it is one of the spellings in use.
+ * - Where a user dictionary and the built-in one match the same text, the user's wins.
+ */
+import type { Rule, RuleContext } from '../../types';
+import type { Span } from '../../text';
+import { matchRule, type PrhRule } from '../../prh';
+import { BUILTIN_SOURCE, builtinDictionary, userDictionaryRules } from './dictionary-data';
+import { inUrlOrMail, minimalEdit, overlapsCode, perDocument, ruleEnabled, SpanSet, textRegions, type Draft } from './support';
+import { detectSelfReference, SELF_REFERENCE_ID, selfReferenceOccurrences } from './self-reference';
+import { detectTermVariants, TERM_VARIANTS_ID, variantOccurrences } from './term-variants';
+import { detectRoleSlips, ROLE_NAME_ID, roleSlips } from './role-name-misspelling';
+import { detectWidthVariants, WIDTH_VARIANTS_ID } from './width-variants';
+import { detectHalfwidthKatakana, HALFWIDTH_KATAKANA_ID, halfwidthRuns } from './halfwidth-katakana';
+
+export const BUILTIN_DICTIONARY_ID = 'builtin-dictionary';
+export const USER_DICTIONARY_ID = 'user-dictionary';
+
+interface DictHit { start: number; end: number; text: string; replacement: string; rule: PrhRule; stable: boolean }
+
+/** Matches of a list of rules in the prose: left to right, earlier rules first, no overlaps. */
+function dictionaryHits(ctx: RuleContext, rules: PrhRule[]): DictHit[] {
+  if (rules.length === 0) return [];
+  const out: DictHit[] = [];
+  for (const region of textRegions(ctx.doc)) {
+    const found: (DictHit & { order: number })[] = [];
+    rules.forEach((rule, order) => {
+      for (const m of matchRule(rule, region.text)) {
+        if (m.replacement === m.text) continue;
+        const start = region.offset + m.start, end = region.offset + m.end;
+        if (overlapsCode(ctx.doc, start, end) || inUrlOrMail(ctx.doc.text, start, end)) continue;
+        if (alreadyWritten(region.text, m.start, m.end, m.replacement)) continue;
+        found.push({ start, end, text: m.text, replacement: m.replacement, rule, stable: isStable(rule, region.text, m.start, m.end, m.replacement), order });
+      }
+    });
+    found.sort((a, b) => a.start - b.start || a.order - b.order);
+    let end = -1;
+    for (const f of found) {
+      if (f.start < end) continue;
+      out.push(f);
+      end = f.end;
+    }
+  }
+  return out;
+}
+
+/**
+ * The expected text is already there and the pattern matched a piece of it (a pattern サーバ
+ * with expected サーバー, on サーバー): nothing to report.
+ */
+function alreadyWritten(text: string, start: number, end: number, replacement: string): boolean {
+  const len = end - start;
+  if (replacement.length <= len) return false;
+  for (let k = 0; k <= replacement.length - len; k++) {
+    const s = start - k;
+    if (s >= 0 && text.slice(s, s + replacement.length) === replacement && text.slice(s + k, s + k + len) === text.slice(start, end)) return true;
+  }
+  return false;
+}
+
+/** Applying the rule again around the replaced text changes nothing (so fix-all cannot loop). */
+function isStable(rule: PrhRule, text: string, start: number, end: number, replacement: string): boolean {
+  const from = Math.max(0, start - 40), to = Math.min(text.length, end + 40);
+  const after = text.slice(from, start) + replacement + text.slice(end, to);
+  const local = start - from;
+  return !matchRule(rule, after).some((m) => m.replacement !== m.text && m.start < local + replacement.length && local < m.end && !alreadyWritten(after, m.start, m.end, m.replacement));
+}
+
+/** Spans reported by the consistency rules that are switched on, for this document. */
+function consistencySpans(ctx: RuleContext): Span[] {
+  const spans: Span[] = [];
+  const add = (id: string, detect: (c: RuleContext) => Draft[]) => { if (ruleEnabled(ctx, id)) spans.push(...detect(ctx).map((d) => d.span)); };
+  add(SELF_REFERENCE_ID, detectSelfReference);
+  add(TERM_VARIANTS_ID, detectTermVariants);
+  add(ROLE_NAME_ID, detectRoleSlips);
+  add(WIDTH_VARIANTS_ID, detectWidthVariants);
+  add(HALFWIDTH_KATAKANA_ID, detectHalfwidthKatakana);
+  return spans;
+}
+
+/** Every span whose spelling a consistency rule owns, whether or not it reports it here. */
+function ownedSpans(ctx: RuleContext): Span[] {
+  return [
+    ...selfReferenceOccurrences(ctx),
+    ...variantOccurrences(ctx).map((o) => o.hit),
+    ...roleSlips(ctx),
+    ...halfwidthRuns(ctx),
+  ];
+}
+
+function userHits(ctx: RuleContext): DictHit[] {
+  return perDocument(ctx.doc, 'user-dictionary-hits', () => {
+    const hits = dictionaryHits(ctx, userDictionaryRules(ctx.config));
+    if (hits.length === 0) return hits;
+    const skip = new SpanSet(consistencySpans(ctx));
+    return hits.filter((h) => !skip.overlaps(h));
+  });
+}
+
+function builtinHits(ctx: RuleContext): DictHit[] {
+  return perDocument(ctx.doc, 'builtin-dictionary-hits', () => {
+    // A difference of width only (ＩＳＭＡＰ, ｾｷｭﾘﾃｨ) belongs to width-variants / halfwidth-katakana.
+    const hits = dictionaryHits(ctx, builtinDictionary().rules).filter((h) => h.text.normalize('NFKC') !== h.replacement.normalize('NFKC'));
+    if (hits.length === 0) return hits;
+    const skip = new SpanSet([...ownedSpans(ctx), ...consistencySpans(ctx), ...(ruleEnabled(ctx, USER_DICTIONARY_ID) ? userHits(ctx) : [])]);
+    return hits.filter((h) => !skip.overlaps(h));
+  });
+}
+
+function toDraft(h: DictHit, builtin: boolean): Draft {
+  const where = builtin ? 'LG Policy の用語辞書' : `辞書 ${h.rule.source} の rules[${h.rule.index}] `;
+  const why = h.rule.note ? `${h.rule.note.replace(/[。.]?$/, '。')}` : builtin ? '' : 'チームで決めた表記にそろえるためのルールです。';
+  return {
+    message: `「${h.text}」は、${where}で「${h.replacement}」と書くことになっています。${why}「${h.replacement}」に直してください。`,
+    span: { start: h.start, end: h.end },
+    fixes: [{
+      title: `「${h.replacement}」に置き換える${h.stable ? '' : '（辞書のルールを確認してから）'}`,
+      edits: [minimalEdit(h.start, h.text, h.replacement)],
+      safe: h.stable,
+      preferred: true,
+    }],
+    data: { from: h.text, to: h.replacement, dictionary: builtin ? BUILTIN_SOURCE : h.rule.source, rule: String(h.rule.index) },
+  };
+}
+
+export const builtinDictionaryRule: Rule = {
+  meta: {
+    id: BUILTIN_DICTIONARY_ID,
+    aliases: ['lgpolicy-dictionary', 'LGP306'],
+    title: 'LG Policy の用語辞書（prh 形式）に合わない表記',
+    defaultSeverity: 'warning',
+    fixable: true,
+    scope: 'document',
+    tags: ['consistency', 'dictionary'],
+    guideline: ['1 組織体制（役職名）', '8.3(2)⑨ ISMAP'],
+    seeds: ['意見70', '意見148', '質問42'],
+  },
+  check(ctx) {
+    for (const h of builtinHits(ctx)) ctx.report(toDraft(h, true));
+  },
+};
+
+export const userDictionaryRule: Rule = {
+  meta: {
+    id: USER_DICTIONARY_ID,
+    aliases: ['prh', 'LGP307'],
+    title: '利用者の辞書（.lgpolicy.json の dictionaries、prh 形式）に合わない表記',
+    defaultSeverity: 'warning',
+    fixable: true,
+    scope: 'document',
+    tags: ['consistency', 'dictionary'],
+    guideline: [],
+    seeds: [],
+  },
+  check(ctx) {
+    for (const h of userHits(ctx)) ctx.report(toDraft(h, false));
+  },
+};

@@ -1,0 +1,151 @@
+/**
+ * Shared by the consistency rules: the prose of a document (sentences, heading titles, table
+ * cells — never code or comments), scanning it, quotation detection, and minimal edits.
+ */
+import type { PolicyDocument } from '../../model/types';
+import type { Span } from '../../text';
+import type { Finding, RuleContext, TextEdit } from '../../types';
+
+export interface Region { text: string; offset: number }
+
+const regionCache = new WeakMap<PolicyDocument, Region[]>();
+
+/** Sentences, heading titles and table cells, in document order and without overlaps. */
+export function textRegions(doc: PolicyDocument): Region[] {
+  let regions = regionCache.get(doc);
+  if (regions) return regions;
+  const spans: Span[] = [];
+  for (const c of doc.clauses) spans.push(c.span);
+  for (const n of doc.nodes) if (n.kind === 'heading' && n.titleSpan.end > n.titleSpan.start) spans.push(n.titleSpan);
+  for (const t of doc.tables) for (const r of t.rows) for (const cell of r.cells) if (cell.span.end > cell.span.start) spans.push(cell.span);
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  regions = [];
+  let end = -1;
+  for (const s of spans) {
+    if (s.start < end) continue;
+    regions.push({ text: doc.text.slice(s.start, s.end), offset: s.start });
+    end = s.end;
+  }
+  regionCache.set(doc, regions);
+  return regions;
+}
+
+export function overlapsCode(doc: PolicyDocument, start: number, end: number): boolean {
+  return doc.codeSpans.some((s) => s.start < end && start < s.end);
+}
+
+export interface Hit {
+  start: number;
+  end: number;
+  text: string;
+  match: RegExpExecArray;
+  /** Inside 「」/『』 or a block quote: a mention of someone else's wording, not the document's own. */
+  quoted: boolean;
+  region: Region;
+}
+
+/** Runs a global regex over the prose of the document (code excluded). */
+export function scanProse(doc: PolicyDocument, re: RegExp): Hit[] {
+  const out: Hit[] = [];
+  for (const region of textRegions(doc)) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(region.text))) {
+      if (m[0].length === 0) { re.lastIndex++; continue; }
+      const start = region.offset + m.index;
+      const end = start + m[0].length;
+      if (overlapsCode(doc, start, end)) continue;
+      out.push({ start, end, text: m[0], match: m, quoted: isQuoted(doc, region, m.index), region });
+    }
+  }
+  return out;
+}
+
+const OPEN = '「『“';
+const CLOSE = '」』”';
+
+const quoteDepths = new WeakMap<Region, Uint8Array>();
+
+/** True when `index` of the region is inside Japanese quotation brackets or the line is a block quote. */
+export function isQuoted(doc: PolicyDocument, region: Region, index: number): boolean {
+  let depths = quoteDepths.get(region);
+  if (!depths) {
+    // depths[i]: how many brackets are open before character i.
+    depths = new Uint8Array(region.text.length + 1);
+    let depth = 0;
+    for (let i = 0; i < region.text.length; i++) {
+      depths[i] = Math.min(depth, 255);
+      const ch = region.text[i];
+      if (OPEN.includes(ch)) depth++;
+      else if (CLOSE.includes(ch) && depth > 0) depth--;
+    }
+    depths[region.text.length] = Math.min(depth, 255);
+    quoteDepths.set(region, depths);
+  }
+  if (depths[index] > 0) return true;
+  const at = region.offset + index;
+  const lineStart = doc.text.lastIndexOf('\n', at - 1) + 1;
+  return /^\s{0,3}>/.test(doc.text.slice(lineStart, at));
+}
+
+/** True when [start, end) is part of a URL or an e-mail address. */
+export function inUrlOrMail(text: string, start: number, end: number): boolean {
+  let s = start, e = end;
+  const urlChar = /[A-Za-z0-9:/?#[\]@!$&'()*+,;=._~%-]/;
+  while (s > 0 && urlChar.test(text[s - 1])) s--;
+  while (e < text.length && urlChar.test(text[e])) e++;
+  const token = text.slice(s, e).replace(/[.,;:)\]]+$/, '');
+  // A scheme, www., an e-mail address, or a bare host name (mail.example.lg.jp).
+  return /[a-z][a-z0-9+.-]*:\/\/|^www\.|@[A-Za-z0-9-]+\./i.test(token) || /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:[/:?#]|$)/.test(token);
+}
+
+/** One edit that changes only the part of `oldText` (at `start`) that differs from `newText`. */
+export function minimalEdit(start: number, oldText: string, newText: string): TextEdit {
+  let p = 0;
+  while (p < oldText.length && p < newText.length && oldText[p] === newText[p]) p++;
+  let q = 0;
+  while (q < oldText.length - p && q < newText.length - p && oldText[oldText.length - 1 - q] === newText[newText.length - 1 - q]) q++;
+  return { span: { start: start + p, end: start + oldText.length - q }, newText: newText.slice(p, newText.length - q) };
+}
+
+export type Draft = Omit<Finding, 'ruleId' | 'severity'>;
+
+const memo = new WeakMap<PolicyDocument, Map<string, unknown>>();
+
+/** Caches a per-document computation (rules that own spans are asked by other rules too). */
+export function perDocument<T>(doc: PolicyDocument, key: string, compute: () => T): T {
+  let m = memo.get(doc);
+  if (!m) { m = new Map(); memo.set(doc, m); }
+  if (!m.has(key)) m.set(key, compute());
+  return m.get(key) as T;
+}
+
+export function ruleEnabled(ctx: RuleContext, id: string): boolean {
+  return ctx.config.rules[id]?.enabled !== false;
+}
+
+/** A set of spans that answers "does this span overlap any of them?" without a linear scan. */
+export class SpanSet {
+  private readonly spans: Span[];
+  private readonly maxEnd: number[] = [];
+  constructor(spans: Span[]) {
+    this.spans = [...spans].sort((a, b) => a.start - b.start);
+    let m = -1;
+    for (const s of this.spans) this.maxEnd.push((m = Math.max(m, s.end)));
+  }
+  overlaps(span: Span): boolean {
+    // The last span starting before span.end; any overlap is at or before it.
+    let lo = 0, hi = this.spans.length - 1, last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.spans[mid].start < span.end) { last = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    for (let i = last; i >= 0 && this.maxEnd[i] > span.start; i--) if (this.spans[i].end > span.start) return true;
+    return false;
+  }
+}
+
+/** 「A」3か所、「B」1か所 */
+export function countsText(counts: Map<string, number>): string {
+  return [...counts].sort((a, b) => b[1] - a[1]).map(([f, n]) => `「${f}」${n}か所`).join('、');
+}

@@ -1,0 +1,91 @@
+/** One term written in several ways in one document (Web会議／WEB会議、不正プログラム対策／不正プログラムの対策 …). */
+import type { Rule, RuleContext } from '../../types';
+import { matchRule } from '../../prh';
+import { literalExpected, userDictionaryRules } from './dictionary-data';
+import { countsText, minimalEdit, perDocument, scanProse, type Draft, type Hit } from './support';
+import { VARIANT_GROUPS, type VariantGroup } from './variants';
+
+export const TERM_VARIANTS_ID = 'term-variants';
+
+/** Every occurrence of a spelling of a group (quoted ones included): the spans this rule owns. */
+export function variantOccurrences(ctx: RuleContext): { group: VariantGroup; hit: Hit }[] {
+  return perDocument(ctx.doc, 'variant-occurrences', () => VARIANT_GROUPS.flatMap((group) => scanProse(ctx.doc, group.re).map((hit) => ({ group, hit }))));
+}
+
+export function detectTermVariants(ctx: RuleContext): Draft[] {
+  return perDocument(ctx.doc, TERM_VARIANTS_ID, () => {
+    const out: Draft[] = [];
+    const all = variantOccurrences(ctx).filter((o) => !o.hit.quoted);
+    for (const group of VARIANT_GROUPS) {
+      const hits = all.filter((o) => o.group === group).map((o) => o.hit);
+      if (hits.length === 0) continue;
+      const isWrong = (f: string) => !!group.wrong && group.wrong.test(f);
+      const counts = new Map<string, number>();
+      for (const h of hits) if (!isWrong(h.text)) counts.set(h.text, (counts.get(h.text) ?? 0) + 1);
+      const mixed = counts.size >= 2;
+      if (!mixed && !hits.some((h) => isWrong(h.text))) continue;
+      const target = counts.size ? chooseTarget(ctx, group, counts, hits) : undefined;
+      for (const h of hits) {
+        const wrong = isWrong(h.text);
+        if (!wrong && (!mixed || h.text === target!.form)) continue;
+        const to = target?.form ?? group.repair?.(h.text) ?? group.preferred ?? h.text;
+        if (to === h.text) continue;
+        const first = target ? hits.find((x) => x.text === target.form) : undefined;
+        let message: string;
+        if (wrong) {
+          message = `「${h.text}」は誤記です（${group.wrongWhy ?? '正しい表記と違います'}）。${target ? 'この文書で使っている表記の' : '正しい表記の'}「${to}」に直してください。`;
+        } else {
+          const why = group.why ? `${group.why}。` : '';
+          const others = [...counts.keys()].filter((f) => f !== h.text).map((f) => `「${f}」`).join('・');
+          message = `「${h.text}」と${others}が混在しています（${countsText(counts)}）。同じものを別の表記で書くと、別のものを指しているのかと読み手が迷います。${why}${target!.reason}「${to}」にそろえてください。`;
+        }
+        out.push({
+          message,
+          span: { start: h.start, end: h.end },
+          fixes: [{ title: `「${to}」に置き換える`, edits: [minimalEdit(h.start, h.text, to)], safe: true, preferred: true }],
+          related: first ? [{ span: { start: first.start, end: first.end }, message: `「${to}」と書いている箇所` }] : undefined,
+          data: { group: group.id, from: h.text, to },
+        });
+      }
+    }
+    return out;
+  });
+}
+
+/**
+ * The spelling to unify on: one the user's own dictionary prefers, else the document's most
+ * frequent, else (a tie) the guideline's, else the one written first.
+ */
+function chooseTarget(ctx: RuleContext, group: VariantGroup, counts: Map<string, number>, hits: Hit[]): { form: string; reason: string } {
+  const forms = [...counts.keys()];
+  for (const rule of userDictionaryRules(ctx.config)) {
+    const exp = literalExpected(rule);
+    if (!exp || !counts.has(exp)) continue;
+    if (forms.some((f) => f !== exp && matchRule(rule, f).some((m) => m.start === 0 && m.end === f.length && m.replacement === exp))) {
+      return { form: exp, reason: `利用者の辞書（${rule.source}）が「${exp}」を指定しているので、` };
+    }
+  }
+  const max = Math.max(...counts.values());
+  const top = forms.filter((f) => counts.get(f) === max);
+  if (top.length === 1) return { form: top[0], reason: '文書の中で最も多い' };
+  if (group.preferred) return { form: group.preferred, reason: '使われている数が同じなので、ガイドラインや用語集で使われている' };
+  const firstForm = hits.find((h) => top.includes(h.text))!.text;
+  return { form: firstForm, reason: '使われている数が同じなので、先に出てくる' };
+}
+
+export const termVariants: Rule = {
+  meta: {
+    id: TERM_VARIANTS_ID,
+    aliases: ['variant-spellings', 'LGP302'],
+    title: '同じ用語の表記の混在（Web会議／WEB会議、不正プログラム対策／不正プログラムの対策 など）',
+    defaultSeverity: 'warning',
+    fixable: true,
+    scope: 'document',
+    tags: ['consistency', 'wording'],
+    guideline: ['6.1(21) Web会議サービスの利用時の対策', '6.4 不正プログラム対策', '8.3/8.4 外部サービスの利用（シャドーIT）'],
+    seeds: ['意見70', '意見91', '質問42'],
+  },
+  check(ctx) {
+    for (const d of detectTermVariants(ctx)) ctx.report(d);
+  },
+};

@@ -1,0 +1,104 @@
+/** One Latin-letter term in both full and half width in one document (ISMAP and ＩＳＭＡＰ). */
+import type { Rule, RuleContext } from '../../types';
+import { matchRule } from '../../prh';
+import { literalExpected, userDictionaryRules } from './dictionary-data';
+import { variantOccurrences } from './term-variants';
+import { countsText, inUrlOrMail, minimalEdit, perDocument, scanProse, SpanSet, type Draft, type Hit } from './support';
+
+export const WIDTH_VARIANTS_ID = 'width-variants';
+
+/**
+ * Runs of Latin letters in either width. Digits are left out on purpose: 例規 often write
+ * numbers in full width in the text and in half width in tables, and that is not a term.
+ */
+const TOKEN = /[A-Za-zＡ-Ｚａ-ｚ]{2,}/g;
+const FULL = /[Ａ-Ｚａ-ｚ]/;
+const HALF = /[A-Za-z]/;
+
+type Width = 'half' | 'full' | 'mixed';
+const widthOf = (t: string): Width => (FULL.test(t) ? (HALF.test(t) ? 'mixed' : 'full') : 'half');
+
+/** Terms (two letters or more) outside code, URLs and spans owned by term-variants. */
+export function latinTokens(ctx: RuleContext): Hit[] {
+  return perDocument(ctx.doc, 'latin-tokens', () => {
+    const owned = new SpanSet(variantOccurrences(ctx).map((o) => o.hit));
+    return scanProse(ctx.doc, TOKEN).filter((h) => !owned.overlaps(h) && !inUrlOrMail(ctx.doc.text, h.start, h.end));
+  });
+}
+
+export function detectWidthVariants(ctx: RuleContext): Draft[] {
+  return perDocument(ctx.doc, WIDTH_VARIANTS_ID, () => {
+    const tokens = latinTokens(ctx).filter((h) => !h.quoted);
+    const byKey = new Map<string, Hit[]>();
+    for (const t of tokens) {
+      const key = t.text.normalize('NFKC');
+      byKey.set(key, [...(byKey.get(key) ?? []), t]);
+    }
+    // The document's own habit, for ties: more full-width or more half-width terms overall.
+    const full = tokens.filter((t) => widthOf(t.text) === 'full').length;
+    const half = tokens.filter((t) => widthOf(t.text) === 'half').length;
+    const habit: Width = full > half ? 'full' : 'half';
+    const out: Draft[] = [];
+    for (const [key, hits] of byKey) {
+      const counts = new Map<string, number>();
+      for (const h of hits) if (widthOf(h.text) !== 'mixed') counts.set(h.text, (counts.get(h.text) ?? 0) + 1);
+      const hasMixed = hits.some((h) => widthOf(h.text) === 'mixed');
+      if (counts.size < 2 && !hasMixed) continue;
+      const { form, reason } = chooseTarget(ctx, key, counts, habit);
+      const first = hits.find((h) => h.text === form);
+      for (const h of hits) {
+        if (h.text === form) continue;
+        const mixedToken = widthOf(h.text) === 'mixed';
+        const message = mixedToken
+          ? `「${h.text}」は全角と半角の英数字が混ざっています。検索や置換で見つからなくなるため、${reason}「${form}」に直してください。`
+          : `「${h.text}」と「${form}」のように、同じ語を全角と半角で書き分けています（${countsText(counts)}）。検索や置換で片方が見つからなくなり、別の語とも読まれかねないため、${reason}「${form}」にそろえてください。`;
+        out.push({
+          message,
+          span: { start: h.start, end: h.end },
+          fixes: [{ title: `「${form}」に置き換える`, edits: [minimalEdit(h.start, h.text, form)], safe: true, preferred: true }],
+          related: first ? [{ span: { start: first.start, end: first.end }, message: `「${form}」と書いている箇所` }] : undefined,
+          data: { from: h.text, to: form },
+        });
+      }
+    }
+    return out;
+  });
+}
+
+function toWidth(key: string, w: Width): string {
+  return w === 'full' ? key.replace(/[A-Za-z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)) : key;
+}
+
+function chooseTarget(ctx: RuleContext, key: string, counts: Map<string, number>, habit: Width): { form: string; reason: string } {
+  const forms = [...counts.keys()];
+  for (const rule of userDictionaryRules(ctx.config)) {
+    const exp = literalExpected(rule);
+    if (!exp || exp.normalize('NFKC') !== key || widthOf(exp) === 'mixed') continue;
+    if (forms.some((f) => f !== exp && matchRule(rule, f).some((m) => m.start === 0 && m.end === f.length && m.replacement === exp))) {
+      return { form: exp, reason: `利用者の辞書（${rule.source}）の指定どおり` };
+    }
+  }
+  if (counts.size) {
+    const max = Math.max(...counts.values());
+    const top = forms.filter((f) => counts.get(f) === max);
+    if (top.length === 1) return { form: top[0], reason: '文書の中で多い' };
+  }
+  return { form: toWidth(key, habit), reason: habit === 'full' ? '文書全体で多い全角の' : '文書全体で多い半角の' };
+}
+
+export const widthVariants: Rule = {
+  meta: {
+    id: WIDTH_VARIANTS_ID,
+    aliases: ['fullwidth-halfwidth', 'LGP304'],
+    title: '英字の全角・半角の混在（ISMAP と ＩＳＭＡＰ など）',
+    defaultSeverity: 'warning',
+    fixable: true,
+    scope: 'document',
+    tags: ['consistency', 'width'],
+    guideline: [],
+    seeds: [],
+  },
+  check(ctx) {
+    for (const d of detectWidthVariants(ctx)) ctx.report(d);
+  },
+};

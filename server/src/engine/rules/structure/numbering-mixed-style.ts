@@ -1,0 +1,58 @@
+/**
+ * One list written in two numbering styles: (1) a / ２） b / (3) c. The outline builder nests a
+ * new style under the previous item, so the mix shows up as a child list that does not start
+ * at 1 but continues its parent's number, followed by the parent's next sibling.
+ */
+import type { Fix, Rule } from '../../types';
+import type { OutlineNode } from '../../model/types';
+import { formatMarker, intrinsicRank, styleKey, styleLabel, type Marker } from '../../model/numbering';
+
+/** Styles that make a plain list (not 章・条・項 or 6.1, whose levels are fixed). */
+function listStyle(m: Marker | undefined): boolean {
+  if (!m) return false;
+  if (m.style === 'decimal') return m.path.length === 1;
+  return intrinsicRank(m) === undefined;
+}
+
+export const numberingMixedStyle: Rule = {
+  meta: {
+    id: 'numbering-mixed-style',
+    aliases: ['mixed-numbering', 'LGP405'],
+    title: '一つの並びに異なる番号の書き方が混在',
+    defaultSeverity: 'warning',
+    fixable: true,
+    scope: 'document',
+    tags: ['structure', 'numbering'],
+    guideline: ['第2編 例文の番号体系（(1) → ① → (ア) の階層）'],
+    seeds: ['意見63'],
+  },
+  check(ctx) {
+    for (const parent of ctx.doc.nodes) {
+      const pm = parent.marker;
+      if (!listStyle(pm)) continue;
+      const marked = parent.children.filter((c) => c.marker);
+      const first = marked[0];
+      if (!first || !listStyle(first.marker) || styleKey(first.marker!) === styleKey(pm!)) continue;
+      if (first.marker!.value !== pm!.value + 1 || first.marker!.value < 2) continue;
+      // The run of the other style that continues the numbering.
+      const run: OutlineNode[] = [];
+      for (const c of marked) {
+        if (styleKey(c.marker!) !== styleKey(first.marker!) || c.marker!.value !== first.marker!.value + run.length) break;
+        run.push(c);
+      }
+      const siblings = parent.parent?.children.filter((c) => c.marker && styleKey(c.marker) === styleKey(pm!)) ?? [];
+      const next = siblings[siblings.indexOf(parent) + 1];
+      const lastValue = run[run.length - 1].marker!.value;
+      if (next && next.marker!.value !== lastValue + 1) continue;
+      const edits = run.filter((n) => n.markerSpan).map((n) => ({ span: n.markerSpan!, newText: formatMarker(pm!, n.marker!.value) }));
+      const fixes: Fix[] = edits.length ? [{ title: `番号の書き方を「${pm!.text}」にそろえる（${run.map((n) => n.marker!.text).join('、')}）`, edits, safe: false }] : [];
+      ctx.report({
+        message: `「${first.marker!.text}」は「${pm!.text}」の並びの続きの番号ですが、書き方が違います（${styleLabel(pm!)}と${styleLabel(first.marker!)}）。同じ並びの中で書き方が変わると、下の階層の項目なのか同じ階層の続きなのか読み手が判断できず、番号による引用もずれます。同じ階層の項目は同じ書き方にそろえてください。`,
+        span: first.markerSpan ?? first.lineSpan,
+        fixes,
+        related: [{ span: parent.markerSpan ?? parent.lineSpan, message: `並びの直前の番号 ${pm!.text}` }],
+        data: { marker: first.marker!.text, expected: formatMarker(pm!, first.marker!.value) },
+      });
+    }
+  },
+};

@@ -1,0 +1,104 @@
+/**
+ * Obligation levels that contradict each other in one provision: a clause marked 【推奨事項】
+ * that is phrased as a duty (しなければならない／してはならない), and 「…しなければならないことが
+ * 望ましい」 (意見42, 意見93, 意見117, 意見136).
+ */
+import type { Fix, Rule } from '../../types';
+import type { Span } from '../../text';
+import { isIgnored } from './support';
+
+const MARK = '【推奨事項】';
+const DUTY = /(?:なければ|なくては)(?:ならない|いけない)|[てで]は(?:ならない|いけない)|してはならず/g;
+const MIXED = /(?:なければ|なくては)ならない(?:こと|の)が望ましい|[てで]はならない(?:こと|の)が望ましい/;
+
+/** Godan negative stems (…わなければ) → dictionary form endings. */
+const A_TO_U: Record<string, string> = { わ: 'う', か: 'く', が: 'ぐ', さ: 'す', た: 'つ', な: 'ぬ', ば: 'ぶ', ま: 'む', ら: 'る' };
+const ICHIDAN = /[いきぎじちにひびみりえけげせぜてねへべめれ]/;
+
+/** 「導入しなければならない」 → 「導入するよう努めなければならない」; undefined when the verb form is unclear. */
+export function effortForm(stem: string): string | undefined {
+  if (stem === 'し') return 'する';
+  if (A_TO_U[stem]) return A_TO_U[stem];
+  if (stem === 'こ') return 'くる';
+  if (ICHIDAN.test(stem)) return `${stem}る`;
+  return undefined;
+}
+
+/** The verb in front of an ending: 「利用し」 of 利用しなければならない. */
+function verbBefore(text: string, end: number): string {
+  return /[\p{Script=Han}\p{Script=Katakana}ー]*\p{Script=Hiragana}?$/u.exec(text.slice(0, end))?.[0] ?? '';
+}
+
+export const obligationConsistency: Rule = {
+  meta: {
+    id: 'obligation-consistency',
+    aliases: ['recommendation-as-duty', 'LGP407'],
+    title: '【推奨事項】なのに義務の書き方',
+    defaultSeverity: 'warning',
+    fixable: true,
+    scope: 'block',
+    tags: ['structure', 'obligation'],
+    guideline: ['第2編 例文の【推奨事項】（盛り込むことが推奨される事項の印）'],
+    seeds: ['意見42', '意見93', '意見117', '意見136'],
+  },
+  check(ctx) {
+    const { doc } = ctx;
+    const marks = new Set<number>();
+    for (const clause of doc.clauses) {
+      if (isIgnored(doc, clause.span.start)) continue;
+
+      if (MIXED.test(clause.text)) {
+        const m = MIXED.exec(clause.text)!;
+        const verb = verbBefore(clause.text, m.index);
+        const start = clause.span.start + m.index - verb.length;
+        ctx.report({
+          message: `「${verb}${m[0]}」は、義務（しなければならない）と推奨（望ましい）を一つの文で言っていて、守らなければならないのかどうかが読み取れません。義務とするなら「…しなければならない」、推奨にとどめるなら「…することが望ましい」のどちらかにしてください。`,
+          span: { start, end: start + verb.length + m[0].length },
+        });
+        continue;
+      }
+
+      if (clause.obligation !== 'must' && clause.obligation !== 'must-not') continue;
+      // Where the 【推奨事項】 mark is: in the sentence, at the start of its item, or right after the sentence.
+      let mark: Span | undefined;
+      const inside = clause.text.indexOf(MARK);
+      if (inside >= 0) mark = { start: clause.span.start + inside, end: clause.span.start + inside + MARK.length };
+      else if (clause.recommendedMarker && clause.node.title.startsWith(MARK)) mark = { start: clause.node.titleSpan.start, end: clause.node.titleSpan.start + MARK.length };
+      else {
+        // 「…しなければならない。【推奨事項】」 at the end of the line, as the guideline writes it.
+        const after = /^[ \t\u3000]*【推奨事項】(?=[ \t\u3000]*(?:\r?\n|$))/.exec(doc.text.slice(clause.span.end, clause.span.end + 20));
+        if (after) mark = { start: clause.span.end + after[0].length - MARK.length, end: clause.span.end + after[0].length };
+      }
+      // One finding per mark: the first duty sentence it covers.
+      if (!mark || marks.has(mark.start)) continue;
+      let duty: RegExpExecArray | undefined;
+      DUTY.lastIndex = 0;
+      for (let m = DUTY.exec(clause.text); m; m = DUTY.exec(clause.text)) duty = m;
+      if (!duty) continue;
+      marks.add(mark.start);
+      const dutyStart = clause.span.start + duty.index;
+      const span = { start: Math.min(mark.start, clause.span.start), end: Math.max(mark.end, clause.span.end) };
+      const fixes: Fix[] = [];
+      // Removing the mark keeps the duty; a following full-width space goes with it.
+      const trailing = /^[ \u3000]/.test(doc.text.slice(mark.end, mark.end + 1)) && mark.start === clause.node.titleSpan.start ? 1 : 0;
+      fixes.push({ title: '【推奨事項】の印を削除して義務として定める', edits: [{ span: { start: mark.start, end: mark.end + trailing }, newText: '' }], safe: false });
+      if (clause.obligation === 'must') {
+        const stem = clause.text[duty.index - 1];
+        const dict = stem ? effortForm(stem) : undefined;
+        if (dict) {
+          fixes.push({
+            title: '努力義務（…よう努めなければならない）に書き換える',
+            edits: [{ span: { start: dutyStart - 1, end: dutyStart + duty[0].length }, newText: `${dict}よう努め${duty[0]}` }],
+            safe: false,
+          });
+        }
+      }
+      ctx.report({
+        message: `【推奨事項】の印が付いていますが、文は「${verbBefore(clause.text, duty.index)}${duty[0]}」と義務の形で書かれていて、守らなければならないのか努めればよいのかが読み手に分かりません。ガイドラインの【推奨事項】は「ポリシーに盛り込むことを推奨する事項」という作成者向けの印です。自団体で義務とするなら印を削除し、努力目標にとどめるなら「…よう努めなければならない」「…することが望ましい」のように書き換えてください。`,
+        span,
+        fixes,
+        data: { obligation: clause.obligation },
+      });
+    }
+  },
+};

@@ -1,0 +1,121 @@
+/** Helpers shared by the structure rules: definition sections, defined names, partial documents. */
+import type { Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
+import { ancestors } from '../../model/outline';
+import { inCode } from '../../model/document';
+import { foldAligned } from '../../normalize';
+
+/** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
+const DEF_TITLE = /^[（(]?(?:用語の?)?(?:定義|意義)(?:等)?[)）]?$|用語の(?:定義|意義|解説)|^用語集$|^(?:略語|略称)(?:一覧|の説明)?$/;
+
+function titleText(n: OutlineNode): string {
+  return (n.caption ?? n.title).trim();
+}
+
+/** The node itself names a definitions section. */
+export function isDefinitionTitle(n: OutlineNode): boolean {
+  if (n.caption && DEF_TITLE.test(n.caption.trim())) return true;
+  if (n.kind === 'heading' || n.marker?.style === 'article' || n.marker?.style === 'item-dai' || n.marker?.style === 'decimal') return DEF_TITLE.test(titleText(n));
+  // A short title-like item such as "2 定義".
+  return n.title.length <= 12 && DEF_TITLE.test(n.title.trim());
+}
+
+/** The node lies in a definitions section (the section node or one of its ancestors names it). */
+export function inDefinitionSection(node: OutlineNode): boolean {
+  return [node, ...ancestors(node)].some((n) => n.kind !== 'root' && isDefinitionTitle(n));
+}
+
+/** The outermost definitions sections of the document. */
+export function definitionSections(doc: PolicyDocument): OutlineNode[] {
+  return doc.nodes.filter((n) => isDefinitionTitle(n) && !ancestors(n).some(isDefinitionTitle));
+}
+
+/** The table that holds the document's definitions (the one with most table definitions). */
+export function definitionTable(doc: PolicyDocument): TableInfo | undefined {
+  let best: TableInfo | undefined;
+  let bestCount = 0;
+  for (const t of doc.tables) {
+    const count = doc.definitions.filter((d) => d.kind === 'table' && d.span.start >= t.span.start && d.span.end <= t.span.end).length;
+    if (count > bestCount) { best = t; bestCount = count; }
+  }
+  return best;
+}
+
+/** The outline node whose own title holds a definition of kind item. */
+export function nodeOfDefinition(doc: PolicyDocument, def: Definition): OutlineNode | undefined {
+  return doc.nodes.find((n) => n.titleSpan.start <= def.span.start && def.span.end <= n.titleSpan.end);
+}
+
+/** The text forms a defined term stands for: 「CISO（最高情報セキュリティ責任者）」 → both names. */
+export function termForms(term: string): string[] {
+  const out = new Set<string>();
+  const clean = term.replace(/[「」『』]/g, '').trim();
+  out.add(clean);
+  const outside = clean.replace(/[（(][^（）()]*[)）]/g, '').trim();
+  if (outside) out.add(outside);
+  for (const m of clean.matchAll(/[（(]([^（）()]+)[)）]/g)) {
+    const inner = m[1].replace(/^(?:以下|略称|略して)[、,]?/, '').trim();
+    if (inner) out.add(inner);
+  }
+  for (const part of outside.split(/又は|若しくは|及び|・|／|\//)) if (part.trim().length >= 2 && part !== outside) out.add(part.trim());
+  return [...out].filter((s) => s.length > 0);
+}
+
+/** Finds every occurrence of a term, comparing after NFKC + lower case (full-width ＥＤＲ = EDR); offsets are the source's. */
+export class FoldedText {
+  private readonly folded: string;
+  constructor(text: string) {
+    this.folded = foldAligned(text);
+  }
+  findAll(needle: string): number[] {
+    const n = foldAligned(needle);
+    const out: number[] = [];
+    if (!n) return out;
+    for (let i = this.folded.indexOf(n); i >= 0; i = this.folded.indexOf(n, i + 1)) out.push(i);
+    return out;
+  }
+}
+
+/** Spans that do not count as the document's text: front matter, comments, code. */
+export function isIgnored(doc: PolicyDocument, offset: number): boolean {
+  const fm = doc.metadata.frontMatterSpan;
+  if (fm && offset >= fm.start && offset < fm.end) return true;
+  if (doc.comments.some((c) => offset >= c.span.start && offset < c.span.end)) return true;
+  return inCode(doc, offset);
+}
+
+/**
+ * The document says its terms are defined in another document
+ * (「この基準で使用する用語の意義は、規則で使用する用語の例による」, 「基本方針で定める用語の定義による」).
+ */
+export function delegatesDefinitions(doc: PolicyDocument): boolean {
+  return doc.clauses.some((c) =>
+    /用語(?:の(?:意義|定義|意味))?は[、,]?[^。]{0,60}?(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー|法律?)[^。]{0,30}?(?:の例|に定める(?:ところ|例)|の定める(?:ところ|例)|の定義)による/.test(c.text)
+    || /(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー)(?:において|で|に)(?:使用する|用いる|定める|定義する|定義された)用語の例による/.test(c.text));
+}
+
+/**
+ * The text stops in the middle of a sentence or right after a heading (a copy that was cut
+ * off): the rest of the document is missing, so what it defines, establishes or cites cannot
+ * be judged. A complete document ends with a sentence, a closing bracket, a table or 「以上」.
+ */
+export function looksTruncated(doc: PolicyDocument): boolean {
+  const text = doc.text;
+  let end = text.length;
+  for (;;) {
+    const chunk = text.slice(0, end).replace(/[\s\u3000]+$/, '');
+    if (!chunk) return false;
+    const lineStart = Math.max(chunk.lastIndexOf('\n'), chunk.lastIndexOf('\r')) + 1;
+    const line = chunk.slice(lineStart).trim();
+    // Skip comments, code fences and thematic breaks at the end.
+    if (isIgnored(doc, lineStart + (chunk.slice(lineStart).length - chunk.slice(lineStart).trimStart().length)) || /^(?:```|~~~|-{3,}|\*{3,}|<!--.*-->)$/.test(line)) {
+      end = lineStart;
+      continue;
+    }
+    return !/[。．.）)」』|]$|^以上$/.test(line);
+  }
+}
+
+/** The document is an excerpt (declared) or visibly cut off. */
+export function isPartial(doc: PolicyDocument): boolean {
+  return doc.metadata.excerpt || looksTruncated(doc);
+}

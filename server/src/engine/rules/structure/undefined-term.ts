@@ -1,0 +1,234 @@
+/**
+ * Abbreviations and specialist guideline terms (SLA, EDR, CSIRT, セキュアブラウザ …) used in the
+ * body of a policy that neither defines nor explains them (意見9, 意見120).
+ */
+import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
+import type { Definition, OutlineNode, PolicyDocument } from '../../model/types';
+import type { Knowledge, Term } from '../../../knowledge';
+import { formatMarker } from '../../model/numbering';
+import { appendBlock } from '../../edit';
+import { toFullWidthDigits } from '../../normalize';
+import { definitionSections, definitionTable, delegatesDefinitions, inDefinitionSection, isIgnored, isPartial, nodeOfDefinition } from './support';
+
+/**
+ * Terms a municipal reader cannot be expected to know, by knowledge id. Every name of the
+ * term that contains Latin letters triggers the check (SLA, E2E暗号化, IDS/IPS …); `jargon`
+ * lists the Japanese or katakana names that do as well. Self-explanatory names
+ * (サービス品質保証, 私物端末の業務利用) and English expansions never trigger.
+ */
+export const UNDEFINED_TERM_IDS: Record<string, { jargon?: string[] }> = {
+  sla: {}, 'e2e-encryption': {}, edr: {}, epp: {}, ngav: {}, soc: {}, siem: {},
+  'managed-security-service': {}, byod: {}, ismap: {}, 'ismap-liu': {}, csirt: {}, 'soc-report': {},
+  utm: {}, waf: {}, 'ids-ips': {}, mdm: {}, cvss: {}, ppap: {}, iaas: {}, paas: {}, saas: {},
+  'local-breakout': { jargon: ['ローカルブレイクアウト'] }, 'recovery-time-objective': {}, 's-mime': {},
+  'c2-server': {}, mfa: {}, 'two-factor-authentication': {}, 'one-time-password': {}, vdi: {}, isms: {},
+  nda: {}, 'sender-domain-authentication': {},
+  'secure-browser': { jargon: ['セキュアブラウザ', 'セキュア・ブラウザ'] },
+  'zero-trust': { jargon: ['ゼロトラスト'] },
+  sandbox: { jargon: ['サンドボックス'] },
+  forensics: { jargon: ['デジタルフォレンジック', 'デジタル・フォレンジック', 'フォレンジック', 'フォレンジック調査'] },
+};
+
+/** Names that only make sense once the named term is known (ISMAPクラウドサービスリスト needs ISMAP). */
+const NEEDS: Record<string, string> = { 'ismap-cloud-service-list': 'ismap', 'ismap-control-criteria': 'ismap' };
+
+/**
+ * An abbreviation: the name starts with a Latin run holding at least two capitals or digits
+ * (SLA, E2E暗号化, C&Cサーバ, IaaS, 2FA). English expansions (several words) and names that
+ * merely start with a word such as Web (Webアプリケーションファイアウォール) do not count.
+ */
+const isAbbreviation = (name: string) => {
+  if (/[A-Za-z]{2,}[ ][A-Za-z]{2,}/.test(name) && !/^[A-Z0-9\- ]+$/.test(name)) return false;
+  const lead = /^[A-Za-z0-9&/\-]+/.exec(name)?.[0] ?? '';
+  return (lead.match(/[A-Z0-9]/g) ?? []).length >= 2;
+};
+
+export function triggersFor(term: Term): string[] {
+  const cfg = UNDEFINED_TERM_IDS[term.id];
+  if (!cfg) return [];
+  const names = [term.headword, ...(term.aliases ?? [])];
+  return names.filter((n) => isAbbreviation(n) || (cfg.jargon ?? []).includes(n));
+}
+
+/**
+ * A short definition (「…をいう。」) derived from the first sentence of the knowledge explanation:
+ * the sentence is cut before any remark that follows the definition (「…の制度で、2020年に…」),
+ * and its ending is turned into the definition form.
+ */
+export function definitionText(term: Term): string | undefined {
+  let s = term.explanation.split('。')[0];
+  s = s.replace(/(?:のこと)?ですが[、,].*$/, 'のことです');
+  const cut = /^(.*?(?:方式|制度|仕組み|形態|コード|チーム|もの|規格|サービス|装置|製品群|報告書|契約|考え方|方法|慣行|サーバ|目標))で[、,]/.exec(s);
+  if (cut) s = cut[1] + 'です';
+  s = s
+    .replace(/の呼び名です$/, 'です')
+    .replace(/のことです$/, 'です')
+    .replace(/を指します$/, 'です')
+    .replace(/です$/, 'をいう。');
+  // An explanation that does not read as a definition gets no inserted text (the finding stays, without a fix).
+  if (!s.endsWith('をいう。')) return undefined;
+  const acronym = /^[A-Z0-9][A-Za-z0-9/\-&]*$/.test(term.headword) || /[A-Z]{2,}/.test(term.headword);
+  return acronym && term.english ? `${term.english}の略で、${s}` : s;
+}
+
+interface Use { termId: string; name: string; start: number; end: number }
+
+/** Term ids the document defines (definitions, headings of definition items) or explains in brackets. */
+function definedIds(doc: PolicyDocument, kb: Knowledge): Set<string> {
+  const ids = new Set<string>();
+  const addFrom = (text: string) => {
+    for (const m of kb.matcher.findAll(text)) if (m.entry.kind === 'term') ids.add(NEEDS[m.entry.id] ?? m.entry.id);
+  };
+  for (const d of doc.definitions) addFrom(d.term);
+  for (const n of doc.nodes) {
+    // Definition items whose term stands alone on its line (「(1) SLA」 followed by the explanation).
+    if (n.kind === 'item' && inDefinitionSection(n) && n.title.length <= 40) addFrom(n.title.replace(/(?:とは|をいう).*$/, ''));
+    // A section devoted to the term describes it (「(9) CSIRTの設置・役割」).
+    if (n.kind === 'heading' || n.caption) addFrom(`${n.caption ?? ''} ${n.kind === 'heading' ? n.title : ''}`);
+    else if (n.title.length <= 30 && !/。/.test(n.title)) addFrom(n.title);
+  }
+  // Explained where it is used: 「SLA（サービス品質保証）」「サービス品質保証（SLA）」「…仕組みであるEDR」「SLA：…」.
+  for (const c of doc.clauses) {
+    for (const m of kb.matcher.findAll(c.text)) {
+      if (m.entry.kind !== 'term') continue;
+      const before = c.text.slice(Math.max(0, m.start - 6), m.start);
+      const after = c.text.slice(m.end, m.end + 40);
+      const explainedAfter = /^[ 　]?[（(][^（）()]{2,}[)）]/.test(after) || /^(?:[」』])?(?:とは|という|と呼ばれる|と称する)/.test(after);
+      const explainedInside = /[（(]$/.test(before) && /^(?:[)）]|[：:、,]|という)/.test(after);
+      const explainedBefore = /(?:である|という|と呼ばれる|いわゆる)[「『]?$/.test(before);
+      const glossaryLine = /^[「『]?$/.test(c.text.slice(0, m.start)) && /^[」』]?[ \t\u3000]*[：:]/.test(after);
+      if (explainedAfter || explainedInside || explainedBefore || glossaryLine) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
+    }
+  }
+  // A glossary-like table row: the term alone in the first cell and an explanation beside it.
+  for (const t of doc.tables) {
+    for (const r of t.rows.slice(1)) {
+      if (r.cells.length >= 2 && r.cells[1].text.length >= 4 && r.cells[0].text.length <= 40) addFrom(r.cells[0].text);
+    }
+  }
+  return ids;
+}
+
+function firstUses(doc: PolicyDocument, kb: Knowledge): Use[] {
+  const seen = new Map<string, Use>();
+  for (const c of doc.clauses) {
+    if (inDefinitionSection(c.node)) continue;
+    for (const m of kb.matcher.findAll(c.text)) {
+      if (m.entry.kind !== 'term') continue;
+      const id = NEEDS[m.entry.id] ?? m.entry.id;
+      const term = kb.termById.get(id);
+      if (!term || !UNDEFINED_TERM_IDS[id]) continue;
+      // The needed term itself is what the reader lacks (ISMAPクラウドサービスリスト → ISMAP).
+      const name = NEEDS[m.entry.id] ? term.headword : m.entry.name;
+      if (!NEEDS[m.entry.id] && !triggersFor(term).includes(m.entry.name)) continue;
+      const start = c.span.start + m.start;
+      if (isIgnored(doc, start) || seen.has(id)) continue;
+      seen.set(id, { termId: id, name, start, end: c.span.start + m.end });
+    }
+  }
+  return [...seen.values()];
+}
+
+export const undefinedTerm: Rule = {
+  meta: {
+    id: 'undefined-term',
+    aliases: ['define-abbreviations', 'LGP401'],
+    title: '定義も説明もない略語・専門用語',
+    defaultSeverity: 'info',
+    fixable: true,
+    scope: 'document',
+    tags: ['structure', 'definitions'],
+    guideline: ['基本方針 2 定義', 'ガイドライン巻末の用語の定義'],
+    seeds: ['意見9', '意見120', '意見3'],
+  },
+  check(ctx) {
+    const { doc, knowledge: kb } = ctx;
+    if (isPartial(doc) || delegatesDefinitions(doc)) return;
+    const defined = definedIds(doc, kb);
+    for (const use of firstUses(doc, kb)) {
+      if (defined.has(use.termId)) continue;
+      const term = kb.termById.get(use.termId)!;
+      const entryTerm = use.name === term.headword ? term.headword : `${use.name}（${term.headword}）`;
+      const text = definitionText(term);
+      const fix = text ? definitionFix(ctx, entryTerm, text) : undefined;
+      ctx.report({
+        message: `「${use.name}」は、この文書のどこにも定義や説明がありません。略語や専門用語は、読み手の職員等が意味を取り違えたり、解釈が人によって分かれたりする原因になります。用語の定義に加えるか、初めて使う箇所に「${use.name}（…）」のように括弧書きで説明を添えてください。`,
+        span: { start: use.start, end: use.end },
+        fixes: fix ? [fix] : [],
+        data: { term: term.id },
+      });
+    }
+  },
+};
+
+/** Inserts a definition into the document's definitions table or list, or creates a 用語の定義 section. */
+export function definitionFix(ctx: RuleContext, term: string, text: string): Fix | undefined {
+  const { doc, lines } = ctx;
+  const eol = lines.eol;
+  let edit: TextEdit | undefined;
+  let where = '用語の定義';
+
+  const table = definitionTable(doc);
+  const itemDefs = doc.definitions.filter((d) => d.kind === 'item');
+  if (table && table.rows.length >= 2) {
+    const header = table.rows[0];
+    const last = table.rows[table.rows.length - 1];
+    const firstCell = last.cells[0]?.text ?? '';
+    const num = /^([（(]?)([0-9０-９]+)([)）.]?)/.exec(firstCell);
+    const next = num ? `${num[1]}${nextNumber(num[2])}${num[3]}` : '';
+    // A number column of its own (| 番号 | 用語 | 定義 |), or the number written before the term (| (3) 用語 | … |).
+    const numberColumn = table.rows.slice(1).every((r) => /^[（(]?[0-9０-９]+[)）.]?$/.test(r.cells[0]?.text ?? ''));
+    const lead = numberColumn ? [next, term] : [num ? `${next}${/^[ \t\u3000]*/.exec(firstCell.slice(num[0].length))![0]}${term}` : term];
+    const cells = [...lead, text, ...Array(Math.max(0, header.cells.length - lead.length - 1)).fill('')];
+    const raw = doc.text.slice(last.span.start, last.span.end);
+    const row = raw.trimStart().startsWith('|') ? `| ${cells.join(' | ')} |` : cells.join(' | ');
+    const indent = /^[ \t]*/.exec(lines.lineText(lines.lineAt(last.span.start)))?.[0] ?? '';
+    edit = { span: { start: last.span.end, end: last.span.end }, newText: `${eol}${indent}${row}` };
+    where = '用語の定義の表';
+  } else if (itemDefs.length > 0) {
+    const lastDef = itemDefs[itemDefs.length - 1];
+    const node = nodeOfDefinition(doc, lastDef);
+    if (node?.marker && node.markerSpan) edit = listItemEdit(doc, lines, node, lastDef, term, text);
+    where = '用語の定義の一覧';
+  }
+  if (!edit) {
+    const section = definitionSections(doc).find((n) => n.kind === 'heading');
+    const block = ['| 用語 | 定義 |', '| --- | --- |', `| ${term} | ${text} |`].join(eol);
+    if (section) {
+      edit = { span: { start: section.span.end, end: section.span.end }, newText: `${eol}${eol}${block}` };
+    } else {
+      edit = appendBlock(doc, lines, ['## 用語の定義', '', block].join(eol));
+      where = '文末の「用語の定義」（新しい節）';
+    }
+  }
+  return { title: `「${term}」の定義を${where}に追加する`, edits: [edit], safe: false };
+}
+
+function nextNumber(s: string): string {
+  const n = String(Number(s.normalize('NFKC')) + 1);
+  return /[０-９]/.test(s) ? toFullWidthDigits(n) : n;
+}
+
+/** A new numbered item after the last item of the definitions list, in the list's own layout (`node` holds `def`). */
+function listItemEdit(doc: PolicyDocument, lines: RuleContext['lines'], node: OutlineNode, def: Definition, term: string, text: string): TextEdit {
+  const eol = lines.eol;
+  const siblings = node.parent?.children.filter((c) => c.marker?.style === node.marker!.style) ?? [node];
+  const last = siblings[siblings.length - 1];
+  // Keep the digits as the list writes them (（1） has half-width digits in full-width brackets).
+  const formatted = formatMarker(last.marker!, last.marker!.value + 1);
+  const marker = /[0-9]/.test(last.marker!.text) ? formatted.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)) : formatted;
+  const markerSep = doc.text.slice(node.markerSpan!.end, node.titleSpan.start);
+  const termEnd = def.span.end - node.titleSpan.start;
+  const title = node.title;
+  // The separator between the term and its explanation as the list writes it (全角空白, ：, とは …).
+  const afterTerm = title.slice(termEnd);
+  const bracket = /^」/.test(afterTerm) ? '」' : '';
+  const sep = /^」?([ \t\u3000]+|[：:]|とは[、,]?)/.exec(afterTerm)?.[1] ?? '\u3000';
+  const open = bracket ? '「' : '';
+  const lineStart = lines.lineStarts[lines.lineAt(last.lineSpan.start)];
+  const prefix = doc.text.slice(lineStart, last.lineSpan.start);
+  const prev = siblings[siblings.length - 2];
+  const between = prev ? doc.text.slice(prev.span.end, last.lineSpan.start) : '';
+  const blank = /\r?\n[ \t\u3000>]*\r?\n/.test(between);
+  return { span: { start: last.span.end, end: last.span.end }, newText: `${blank ? eol + eol : eol}${prefix}${marker}${markerSep}${open}${term}${bracket}${sep}${text}` };
+}

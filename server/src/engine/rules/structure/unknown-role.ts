@@ -1,0 +1,137 @@
+/**
+ * A clause whose subject is a role title that is neither a guideline role nor one the document
+ * itself establishes, and that is one typo or a reordering away from a guideline role
+ * (情報セキュリティ統括者, 統括情報セキュリティー責任者, 情報セキュリティ統括責任者 …).
+ */
+import type { Fix, Rule } from '../../types';
+import type { PolicyDocument } from '../../model/types';
+import type { Knowledge, Role } from '../../../knowledge';
+import { fold } from '../../normalize';
+import { isPartial, termForms } from './support';
+
+const ROLE_TITLE = /(?:者|委員会|アドバイザー?|チーム)$/;
+const SECURITY_WORD = /情報|セキュリティ|システム|CISO|CSIRT|監査|統括|総括|統轄|最高/i;
+const SPLIT = /及び|並びに|又は|若しくは|・|、|,/;
+const PREFIX = /^(?:各|当該)/;
+
+interface Suggestion { role: Role; name: string }
+
+/** Characters writers confuse in role titles (統括/総括/統轄, 管理/監理, セキュリテイ). */
+const CONFUSABLE: string[][] = [['統', '総'], ['括', '轄'], ['管', '監'], ['イ', 'ィ']];
+const OPTIONAL = ['ー', '・', '\u3000', ' '];
+
+/** One edit of a kind that is a slip of the pen rather than a different title (副, 主任 … are not). */
+function slipOfThePen(a: string, b: string): boolean {
+  const A = [...a], B = [...b];
+  if (A.length === B.length) {
+    const diff = A.map((c, i) => [c, B[i]]).filter(([x, y]) => x !== y);
+    return diff.length === 1 && CONFUSABLE.some((g) => g.includes(diff[0][0]) && g.includes(diff[0][1]));
+  }
+  const [long, short] = A.length > B.length ? [A, B] : [B, A];
+  if (long.length !== short.length + 1) return false;
+  for (let i = 0; i < long.length; i++) {
+    if (OPTIONAL.includes(long[i]) && long.slice(0, i).concat(long.slice(i + 1)).join('') === short.join('')) return true;
+  }
+  return false;
+}
+
+/**
+ * Spelling slips the consistency rules already report everywhere in the text: セキュリテイ and
+ * セキュリティー (term variants) and the knowledge base's 総括/統轄/監理 slips (role-name-misspelling).
+ */
+function ownedByConsistency(kb: Knowledge, title: string): boolean {
+  const spelled = title.replace(/セキュリテイ/g, 'セキュリティ').replace(/セキュリティー/g, 'セキュリティ');
+  if (spelled !== title && kb.roles.some((r) => [r.name, ...(r.aliases ?? [])].includes(spelled))) return true;
+  return kb.roles.some((r) => (r.misspellings ?? []).includes(title) && title.length === r.name.length
+    && [...title].every((c, i) => c === r.name[i] || CONFUSABLE.some((g) => g.includes(c) && g.includes(r.name[i]))));
+}
+
+/** The guideline role a misspelt or reordered title most likely means (knowledge misspellings first). */
+export function nearestRoles(kb: Knowledge, title: string): Suggestion[] {
+  if (ownedByConsistency(kb, title)) return [];
+  const t = fold(title);
+  for (const r of kb.roles) {
+    if ((r.misspellings ?? []).some((m) => fold(m) === t)) return [{ role: r, name: r.name }];
+  }
+  const out: Suggestion[] = [];
+  for (const r of kb.roles) {
+    for (const name of [r.name, ...(r.aliases ?? [])]) {
+      const n = fold(name);
+      if (((n.length >= 8 && sameLetters(t, n)) || slipOfThePen(t, n)) && !out.some((o) => o.role.id === r.id)) out.push({ role: r, name: r.name });
+    }
+  }
+  return out;
+}
+
+/** Same characters in another order (情報セキュリティ統括責任者 / 統括情報セキュリティ責任者). */
+function sameLetters(a: string, b: string): boolean {
+  return a.length === b.length && [...a].sort().join('') === [...b].sort().join('');
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** The document sets the role up itself: defines it, names a clause after it, or says it is placed or assigned. */
+export function establishesRole(doc: PolicyDocument, title: string): boolean {
+  if (doc.definitions.some((d) => termForms(d.term).includes(title))) return true;
+  for (const n of doc.nodes) {
+    const caption = (n.caption ?? '').trim();
+    if (caption === title || caption.startsWith(title)) return true;
+    const own = n.title.trim();
+    if ((n.kind === 'heading' || n.marker) && own.startsWith(title) && own.length <= title.length + 12 && !/[はが][、,]/.test(own)) return true;
+  }
+  const t = escapeRe(title);
+  return new RegExp(`${t}(?:」|を置|を設置|を設け|を任命|を指名|を選任|を充て|とする|とし[、,]|という|と称|(?:に|は)[、,]?[^。]{0,25}を(?:もって)?充て)|(?:をもって|を充てる|「)${t}`).test(doc.text);
+}
+
+export const unknownRole: Rule = {
+  meta: {
+    id: 'unknown-role',
+    aliases: ['role-name', 'LGP403'],
+    title: 'ガイドラインにも文書にもない役職名',
+    defaultSeverity: 'warning',
+    fixable: true,
+    scope: 'document',
+    tags: ['structure', 'roles'],
+    guideline: ['対策基準 1 組織体制（1)〜(9)）'],
+    seeds: ['質問7', '質問8', '質問32'],
+  },
+  check(ctx) {
+    const { doc, knowledge: kb } = ctx;
+    if (isPartial(doc)) return;
+    const verdicts = new Map<string, Suggestion[]>();
+    for (const clause of doc.clauses) {
+      const subject = clause.subject;
+      if (!subject) continue;
+      let offset = 0;
+      for (const raw of subject.text.split(SPLIT)) {
+        const partStart = subject.text.indexOf(raw, offset);
+        offset = partStart + raw.length;
+        const part = raw.trim().replace(PREFIX, '');
+        // The whole phrase ends with a guideline role (外部サービスの利用申請の許可権限者): fine.
+        const matches = kb.matcher.findAll(part);
+        if (matches.some((m) => m.entry.kind === 'role' && m.end === part.length)) continue;
+        const title = part.slice(part.lastIndexOf('の') + 1);
+        if (!ROLE_TITLE.test(title) || !SECURITY_WORD.test(title)) continue;
+        if (kb.matcher.findAll(title).some((m) => m.entry.kind === 'role' && m.start === 0 && m.end === title.length)) continue;
+        let suggestions = verdicts.get(title);
+        if (!suggestions) {
+          suggestions = establishesRole(doc, title) ? [] : nearestRoles(kb, title);
+          verdicts.set(title, suggestions);
+        }
+        if (suggestions.length === 0) continue;
+        const start = subject.span.start + partStart + raw.lastIndexOf(title);
+        const span = { start, end: start + title.length };
+        const names = suggestions.map((s) => `「${s.name}」`).join('か');
+        const fixes: Fix[] = suggestions.map((s, i) => ({ title: `「${s.name}」に直す`, edits: [{ span, newText: s.name }], safe: false, preferred: i === 0 }));
+        ctx.report({
+          message: `「${title}」は、ガイドラインの役職名にも、この文書で置いている役職にも当たりません。${names}の書き誤りではありませんか。役職名が条文ごとに揺れると、誰が責任を負い誰が承認するのかが曖昧になります。ガイドラインの役職なら正しい名称に直し、自団体が独自に置く役職なら、組織体制の節でその役職を置くことと役割を定めてください。`,
+          span,
+          fixes,
+          data: { role: title, suggestion: suggestions[0].role.id },
+        });
+      }
+    }
+  },
+};
