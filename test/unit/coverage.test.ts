@@ -21,11 +21,13 @@ describe('coverage report', () => {
     expect(coverageHtml(r)).toContain('<td>8.3(1)①</td><td>外部サービス利用判断基準</td><td>✓ 記載あり</td><td><a href="#" data-line="10">10行目</a></td>');
   });
 
-  it('uses the numbering of the document’s revision', () => {
-    const text = '---\nlgpolicy: true\nguideline: 令和5年3月\n---\n# 対策基準\n';
-    const ext = coverageReport(analyze(text)).sections.find((s) => s.id === 'external-service-sensitive')!;
+  it('uses the numbering of the document’s revision; absent sections are missing in a whole standard, omitted in a fragment', () => {
+    const fragment = '---\nlgpolicy: true\nguideline: 令和5年3月\n---\n# 対策基準\n';
+    const ext = coverageReport(analyze(fragment)).sections.find((s) => s.id === 'external-service-sensitive')!;
     expect(ext.number).toBe('8.2');
-    expect(ext.status).toBe('missing');
+    expect(ext.status).toBe('omitted');
+    const whole = fragment + '\n## 7.4 例外措置\n\n本文。\n\n## 6.4 不正プログラム対策\n\n本文。\n';
+    expect(coverageReport(analyze(whole)).sections.find((s) => s.id === 'external-service-sensitive')!.status).toBe('missing');
   });
 
   it('is available from the CLI as md, html and json', () => {

@@ -137,3 +137,17 @@ describe('hover on a clause heading: the guideline outline', () => {
     expect(hover(text, '目的')?.markdown ?? '').not.toContain('ガイドラインとの対応');
   });
 });
+
+describe('the terms issue 3 names', () => {
+  // Every term the knowledge-base issue lists must be answered by hover, by its usual name.
+  const names = ['αモデル', "α'モデル", 'βモデル', "β'モデル", '特定通信', '無害化通信', '画面転送', 'マイナンバー利用事務系', 'LGWAN接続系', 'インターネット接続系',
+    '機密性1', '機密性2', '機密性3', '完全性1', '完全性2', '可用性1', '可用性2', '自治体機密性3A', '自治体機密性3B', '自治体機密性3C', '自治体機密性2', '自治体機密性1',
+    'ISMAP', 'ISMAP-LIU', 'ISO/IEC 27001', 'ISO/IEC 27017', 'SOC報告書', 'クラウド情報セキュリティ監査', 'LGWAN', 'LGWAN-ASP', 'ガバメントクラウド', '自治体情報セキュリティクラウド',
+    'EDR', 'NGAV', 'SOC', 'SIEM', 'CSIRT', '多要素認証', 'E2E暗号化', 'PPAP', 'シャドーIT', 'BYOD', 'テレワーク', 'セキュアブラウザ', 'SLA', '完全に分離', '外部サービス利用判断基準', '外部サービス提供者の選定基準'];
+  it.each(names)('%s', (name) => {
+    const text = `# 用語\n\n「${name}」について。\n`;
+    const h = hover(text, name);
+    expect(h?.markdown, name).toMatch(/^\*\*[^*]+\*\*/);
+    expect(text.slice(h!.span.start, h!.span.end)).toBe(name);
+  });
+});

@@ -188,3 +188,12 @@ describe('nesting limit', () => {
     expect(limitNesting('# 普通の文書\n\n- a\n  - b\n')).toBe('# 普通の文書\n\n- a\n  - b\n');
   });
 });
+
+describe('comments between items', () => {
+  it('do not extend the previous item over the next article’s caption', () => {
+    const doc = buildDocument(['第1条 一', '(1) 号', '', '（見出し）', '', '<!-- element: x -->', '第2条 二'].join('\n'));
+    const item = doc.nodes.find((n) => n.marker?.text === '(1)')!;
+    expect(doc.text.slice(item.span.start, item.span.end)).toBe('(1) 号');
+    expect(doc.nodes.find((n) => n.marker?.text === '第2条')!.caption).toBe('見出し');
+  });
+});

@@ -25,15 +25,24 @@ function outermost(nodes: OutlineNode[]): OutlineNode[] {
   return nodes.filter((n) => !nodes.some((o) => o !== n && ancestors(n).includes(o)));
 }
 
-function sectionNodes(doc: PolicyDocument, section: RequirementSection): OutlineNode[] {
+/**
+ * A title that names two requirement sections (「第8章 業務委託と外部サービスの利用」) is a chapter
+ * holding both: neither section is that node; each is found inside it, or is absent.
+ */
+function sectionNodes(doc: PolicyDocument, section: RequirementSection, others?: RequirementSection[]): OutlineNode[] {
   if (section.kind === 'procedure') {
     const title = fold(doc.metadata.title ?? '');
     if (!title || !matchesAny(title, section.recognise)) return [];
     if (section.exclude && matchesAny(title, section.exclude)) return [];
     return [doc.root];
   }
-  const hits = doc.nodes.filter((n) => titleLike(n) && matchesAny(titleOf(n), section.recognise) && !(section.exclude && [n, ...ancestors(n)].some((a) => matchesAny(titleOf(a), section.exclude!))));
+  const hits = doc.nodes.filter((n) => titleLike(n) && names(n, section) && !(others ?? []).some((o) => o !== section && o.kind === 'section' && names(n, o)));
   return outermost(hits);
+}
+
+/** The node's title names the section (and neither it nor an ancestor is an excluded variant). */
+function names(n: OutlineNode, section: RequirementSection): boolean {
+  return matchesAny(titleOf(n), section.recognise) && !(section.exclude && [n, ...ancestors(n)].some((a) => matchesAny(titleOf(a), section.exclude!)));
 }
 
 function partNodes(doc: PolicyDocument, sectionNode: OutlineNode, section: RequirementSection, part: RequirementPart): OutlineNode[] {
@@ -56,7 +65,7 @@ export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: 
   const procedures = kb.requirements.filter((s) => s.kind === 'procedure' && applies(s.revisions, revision) && sectionNodes(doc, s).length > 0);
   for (const section of procedures.length ? procedures : kb.requirements) {
     if (!applies(section.revisions, revision)) continue;
-    for (const node of sectionNodes(doc, section)) {
+    for (const node of sectionNodes(doc, section, kb.requirements)) {
       const parts: PartMatch[] = [];
       const missingParts: RequirementPart[] = [];
       const sectionText = fold(node.kind === 'root' ? doc.text : nodeText(doc, node));
@@ -90,11 +99,15 @@ export function elementOrderOf(doc: PolicyDocument, part: RequirementPart, child
   return part.elements.findIndex((e) => matchesAny(text, e.present));
 }
 
-/** A full 対策基準 (not an excerpt, not a 基本方針 or procedure alone): absent topics are worth a note. */
-export function isFullStandard(doc: PolicyDocument): boolean {
+/**
+ * A full 対策基準 (not an excerpt, not a 基本方針 or procedure alone): absent topics are worth a note.
+ * A whole standard runs to many sections; a short fragment titled 対策基準 (one chapter, a table of
+ * contents) is not one, so it needs two recognised sections or the length of a real standard.
+ */
+export function isFullStandard(doc: PolicyDocument, sectionsFound = 2): boolean {
   const title = doc.metadata.title ?? '';
-  if (doc.metadata.excerpt) return false;
-  return /対策基準/.test(title);
+  if (doc.metadata.excerpt || !/対策基準/.test(title)) return false;
+  return sectionsFound >= 2 || doc.text.length >= 5000;
 }
 
 /** What kind of document this is, for matching it against the guideline's own structure. */

@@ -43,7 +43,7 @@ export function coverageReport(analysis: Analysis): CoverageReport {
   const { doc, revision, lines } = analysis;
   const matches = analyzeConformance(doc, revision, kb);
   const procedure = matches.find((m) => m.section.kind === 'procedure');
-  const full = isFullStandard(doc);
+  const full = isFullStandard(doc, new Set(matches.map((m) => m.section.id)).size);
   // In an excerpt (or a document holding only some sections) what is not there was left out on purpose.
   const partial = doc.metadata.excerpt || (!full && !procedure);
   const rows: SectionRow[] = [];

@@ -70,7 +70,8 @@ export function extractLines(text: string, root: Root): Extracted {
     while ((m = re.exec(value))) {
       out.comments.push({ text: m[1].trim(), span: { start: start + m.index, end: start + m.index + m[0].length } });
     }
-    out.blocks.push({ span: { start, end }, afterLine: out.lines.length });
+    // Comments are not content: they must not stretch the preceding item over a caption that follows.
+    if (value.replace(re, '').trim()) out.blocks.push({ span: { start, end }, afterLine: out.lines.length });
   };
 
   const visitListItem = (item: ListItem, ordered: boolean) => {

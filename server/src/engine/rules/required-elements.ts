@@ -38,7 +38,7 @@ export const requiredElements: Rule = {
     }
     // Topics a full 対策基準 is expected to have but does not: one information note listing them,
     // with one quick fix per topic (an excerpt or a split policy may omit them on purpose).
-    if (isFullStandard(ctx.doc)) {
+    if (isFullStandard(ctx.doc, new Set(matches.map((m) => m.section.id)).size)) {
       const found = new Set(matches.map((m) => m.section.id));
       const absent = ctx.knowledge.requirements.filter((s) => s.kind === 'section' && s.document === '対策基準' && !found.has(s.id) && applies(s.revisions, ctx.revision));
       if (absent.length) {
