@@ -181,3 +181,18 @@ describe('numbering-sequence and mixed styles', () => {
     expect(findingsOf(text, 'numbering-mixed-style').length).toBeGreaterThan(0);
   });
 });
+
+describe('revision switching changes the requirement set', () => {
+  it('asks for the 令和7年3月 wireless-LAN and screen-transfer elements only in a 令和7年3月 document', async () => {
+    const { knowledge } = await import('../../server/src/knowledge');
+    const r7only = knowledge().requirements.flatMap((s) => s.parts.flatMap((p) => p.elements.filter((e) => e.revisions && !e.revisions.includes('R5.3')).map((e) => `${s.id}/${e.id}`)));
+    expect(r7only.length).toBeGreaterThan(0);
+    const doc = (g: string) => `---\nlgpolicy: true\nguideline: ${g}\n---\n# 対策基準（抜粋）\n\n## 3 情報システム全体の強靱性の向上\n\n(1) マイナンバー利用事務系\n\n① 他の領域との通信をできないようにする。\n`;
+    const ids = (g: string) => new Set(findingsOfAll(doc(g), 'required-elements').map((f) => `${f.data?.section}/${f.data?.element}`));
+    const r5 = ids('R5.3');
+    const r7 = ids('R7.3');
+    const added = [...r7].filter((x) => !r5.has(x));
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.every((x) => r7only.includes(x))).toBe(true);
+  });
+});

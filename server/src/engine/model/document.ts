@@ -55,3 +55,8 @@ export function inCode(doc: PolicyDocument, offset: number): boolean {
   // A code block left open runs to the end of the document, cursor included.
   return doc.codeSpans.some((s) => s.start <= offset && (offset < s.end || s.end === doc.text.length));
 }
+
+/** Whether any part of [start, end) lies in code (inline code or a code block). */
+export function overlapsCode(doc: PolicyDocument, start: number, end: number): boolean {
+  return doc.codeSpans.some((c) => c.start < end && start < c.end) || inCode(doc, start);
+}

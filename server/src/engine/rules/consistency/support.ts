@@ -2,6 +2,7 @@
  * Shared by the consistency rules: the prose of a document (sentences, heading titles, table
  * cells — never code or comments), scanning it, quotation detection, and minimal edits.
  */
+import { overlapsCode } from '../../model/document';
 import type { PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Finding, RuleContext, TextEdit } from '../../types';
@@ -30,9 +31,6 @@ export function textRegions(doc: PolicyDocument): Region[] {
   return regions;
 }
 
-export function overlapsCode(doc: PolicyDocument, start: number, end: number): boolean {
-  return doc.codeSpans.some((s) => s.start < end && start < s.end);
-}
 
 export interface Hit {
   start: number;
@@ -149,3 +147,5 @@ export class SpanSet {
 export function countsText(counts: Map<string, number>): string {
   return [...counts].sort((a, b) => b[1] - a[1]).map(([f, n]) => `「${f}」${n}か所`).join('、');
 }
+
+export { overlapsCode };

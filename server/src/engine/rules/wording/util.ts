@@ -2,11 +2,11 @@
 import type { Clause, OutlineNode, PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Fix, RuleContext } from '../../types';
-import { inCode } from '../../model/document';
+import { overlapsCode } from '../../model/document';
 
 /** True when any part of the span lies in code (inline code inside a clause, or a code block). */
 export function spanInCode(doc: PolicyDocument, span: Span): boolean {
-  return doc.codeSpans.some((c) => c.start < span.end && span.start < c.end) || inCode(doc, span.start);
+  return overlapsCode(doc, span.start, span.end);
 }
 
 /** Text of a span with every code span blanked out (same length, so offsets still line up). */
