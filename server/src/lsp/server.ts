@@ -4,7 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import {
-  CodeActionKind, CompletionItemKind, createConnection, DidChangeConfigurationNotification, DocumentSymbol, FoldingRange, MarkupKind,
+  CodeActionKind, CompletionItemKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentSymbol, FoldingRange, MarkupKind,
   ProposedFeatures, SymbolKind, TextDocuments, TextDocumentSyncKind, type CodeAction, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -21,8 +21,9 @@ import { safeFixes, toCodeAction, toDiagnostic, toEdits } from './convert';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 
-interface Settings { debounceMs: number; raw: Record<string, unknown> }
-let settings: Settings = { debounceMs: 150, raw: {} };
+interface Settings { debounceMs: number; maxFileSize: number; raw: Record<string, unknown> }
+const DEFAULT_MAX_FILE_SIZE = 5_000_000;
+let settings: Settings = { debounceMs: 150, maxFileSize: DEFAULT_MAX_FILE_SIZE, raw: {} };
 let hasConfigurationCapability = false;
 const configCache = new Map<string, ReturnType<typeof readConfigFile>>();
 const analyses = new Map<string, { version: number; analysis: Analysis }>();
@@ -57,7 +58,8 @@ connection.onInitialized(async () => {
 function readSettings(raw: Record<string, unknown> | undefined): Settings {
   const r = raw ?? {};
   const debounce = typeof r.debounceMs === 'number' && r.debounceMs >= 0 && r.debounceMs <= 5000 ? r.debounceMs : 150;
-  return { debounceMs: debounce, raw: r };
+  const max = typeof r.maxFileSize === 'number' && r.maxFileSize > 0 ? r.maxFileSize : DEFAULT_MAX_FILE_SIZE;
+  return { debounceMs: debounce, maxFileSize: max, raw: r };
 }
 
 async function refreshSettings(): Promise<void> {
@@ -130,7 +132,21 @@ function reportProblems(problems: ConfigProblem[]) {
   void connection.window.showWarningMessage(`LG Policy の設定に問題があります（該当箇所は既定値で動作します）。${fresh.length > 1 ? `ほか${fresh.length - 1}件。` : ''}\n${formatProblem(fresh[0])}`);
 }
 
+/** Documents over the size limit are not analysed (one information message instead of a frozen editor). */
+function tooLarge(doc: TextDocument): boolean {
+  return doc.getText().length > settings.maxFileSize;
+}
+
 function validate(doc: TextDocument) {
+  if (tooLarge(doc)) {
+    const mb = (doc.getText().length / 1_000_000).toFixed(1);
+    void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [{
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      severity: DiagnosticSeverity.Information, source: 'lgpolicy', code: 'file-too-large',
+      message: `この文書は大きいため（約${mb}MB）、LG Policy の検査を省略しています。上限は設定 lgpolicy.maxFileSize（文字数、既定 ${DEFAULT_MAX_FILE_SIZE.toLocaleString()}）で変えられます。`,
+    }] });
+    return;
+  }
   let analysis: Analysis;
   try {
     analysis = analysisFor(doc);
@@ -174,7 +190,7 @@ function guard<T>(name: string, fallback: T, fn: () => T): T {
 
 connection.onHover((params) => guard('hover', null, () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc) return null;
+  if (!doc || tooLarge(doc)) return null;
   const analysis = analysisFor(doc);
   const h = hoverAt(analysis, analysis.lines.offsetAt(params.position));
   if (!h) return null;
@@ -183,7 +199,7 @@ connection.onHover((params) => guard('hover', null, () => {
 
 connection.onCompletion((params) => guard('completion', [] as import('vscode-languageserver/node').CompletionItem[], () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc) return [];
+  if (!doc || tooLarge(doc)) return [];
   const analysis = analysisFor(doc);
   return completionAt(analysis, analysis.lines.offsetAt(params.position)).map((c) => ({
     label: c.label,
@@ -197,7 +213,7 @@ connection.onCompletion((params) => guard('completion', [] as import('vscode-lan
 
 connection.onCodeAction((params) => guard('codeAction', [] as CodeAction[], () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc) return [];
+  if (!doc || tooLarge(doc)) return [];
   const analysis = analysisFor(doc);
   if (!analysis.isPolicy) return [];
   const actions: CodeAction[] = [];
@@ -229,7 +245,7 @@ const KIND: Record<OutlineSymbol['kind'], SymbolKind> = { heading: SymbolKind.Na
 
 connection.onDocumentSymbol((params) => guard('documentSymbol', [] as DocumentSymbol[], () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc) return [];
+  if (!doc || tooLarge(doc)) return [];
   const analysis = analysisFor(doc);
   const convert = (s: OutlineSymbol): DocumentSymbol => DocumentSymbol.create(s.name || '（無題）', s.detail, KIND[s.kind], analysis.lines.range(s.span), analysis.lines.range(s.selectionSpan), s.children.map(convert));
   return outlineSymbols(analysis).map(convert);
@@ -237,13 +253,13 @@ connection.onDocumentSymbol((params) => guard('documentSymbol', [] as DocumentSy
 
 connection.onFoldingRanges((params) => guard('foldingRanges', [] as FoldingRange[], () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc) return [];
+  if (!doc || tooLarge(doc)) return [];
   return foldingSpans(analysisFor(doc)).map((f) => FoldingRange.create(f.startLine, f.endLine));
 }));
 
 connection.onDefinition((params) => guard('definition', null, () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc) return null;
+  if (!doc || tooLarge(doc)) return null;
   const analysis = analysisFor(doc);
   const d = definitionAt(analysis, analysis.lines.offsetAt(params.position));
   if (!d) return null;
@@ -253,7 +269,7 @@ connection.onDefinition((params) => guard('definition', null, () => {
 /** Custom request used by the client's 「ガイドライン対応状況を表示」 command. */
 connection.onRequest('lgpolicy/coverage', (params: { uri: string; nonce?: string; cspSource?: string }) => guard('coverage', null, () => {
   const doc = documents.get(params.uri);
-  if (!doc) return null;
+  if (!doc || tooLarge(doc)) return null;
   const report = coverageReport(analysisFor(doc));
   const file = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : doc.uri;
   return { report, html: coverageHtml(report, { file, nonce: params.nonce, cspSource: params.cspSource }) };
