@@ -99,6 +99,70 @@ export function elementOrderOf(doc: PolicyDocument, part: RequirementPart, child
   return part.elements.findIndex((e) => matchesAny(text, e.present));
 }
 
+/** The innermost outline node under `root` (root included) whose text holds an element. */
+export function holderOf(doc: PolicyDocument, root: OutlineNode, present: string[]): OutlineNode | undefined {
+  let best: OutlineNode | undefined;
+  const visit = (n: OutlineNode) => {
+    if (!matchesAny(fold(n.kind === 'root' ? doc.text : nodeText(doc, n)), present)) return;
+    if (!best || n.span.end - n.span.start < best.span.end - best.span.start) best = n;
+    for (const c of n.children) visit(c);
+  };
+  visit(root);
+  return best;
+}
+
+function lastToken(item: string | undefined): string {
+  const tokens = item?.match(/[（(][^）)]+[）)]|[①-⑳]|[0-9０-９]+/g);
+  return tokens ? tokens[tokens.length - 1] : '';
+}
+
+/**
+ * Where a missing element goes: into the list that holds its neighbours (the elements just
+ * before and after it in the guideline's order), e.g. (ウ) among (ア)(イ)(エ) under ②, not
+ * among the part's ①〜⑨. Returns the list's parent and the order of each of its children.
+ */
+export function insertionTarget(doc: PolicyDocument, part: RequirementPart, partNode: OutlineNode, present: boolean[], order: number): { parent: OutlineNode; anchor?: OutlineNode; childOrder: (child: OutlineNode) => number } {
+  // The innermost node holding each element, raised while its parent holds no other element:
+  // (イ) among the conditions stays (イ); a clause ① under 「(3) 情報セキュリティ責任者」 becomes (3).
+  const holds = (n: OutlineNode, i: number) => matchesAny(fold(nodeText(doc, n)), part.elements[i].present);
+  const holders = part.elements.map((e, i) => {
+    if (!present[i]) return undefined;
+    let h = holderOf(doc, partNode, e.present);
+    while (h && h.parent && h.parent !== partNode && h.parent.kind !== 'root' && !part.elements.some((_, j) => j !== i && present[j] && holds(h!.parent!, j))) h = h.parent;
+    return h;
+  });
+  // The guideline's item notation gives each element's level: ② is one level, ②(ア) two.
+  const level = (i: number) => (part.elements[i].item?.match(/[（(][^）)]+[）)]|[①-⑳]|[0-9０-９]+/g) ?? []).length || 1;
+  const near = (from: number, step: number) => {
+    for (let i = from; i >= 0 && i < holders.length; i += step) {
+      let h = holders[i];
+      if (!h || h === partNode) continue;
+      // The node the guideline numbers: a clause ⑤ inside 「(2) 緊急時対応計画」 stands for (2).
+      const token = fold(lastToken(part.elements[i].item));
+      // …but only when the missing element is another item ((3) after (2)); elements sharing "(2)" are clauses inside it.
+      if (token && token !== fold(lastToken(part.elements[order].item))) {
+        let t: OutlineNode | undefined = h;
+        while (t && t !== partNode && t.kind !== 'root' && fold(t.marker?.text ?? '') !== token) t = t.parent;
+        // It stands for that item only if every element it holds carries the same number (not an intro clause that happens to be ①).
+        const same = t && t !== partNode && t.kind !== 'root' && part.elements.every((e, j) => !present[j] || !holds(t!, j) || fold(lastToken(e.item)) === token);
+        if (t && same) h = t;
+      }
+      // A deeper neighbour (①(イ) before ②) stands for its item at the missing element's level (①).
+      for (let d = level(i) - level(order); d > 0 && h.parent && h.parent !== partNode && h.parent.kind !== 'root'; d--) h = h.parent;
+      return h;
+    }
+    return undefined;
+  };
+  const neighbour = near(order - 1, -1) ?? near(order + 1, 1);
+  const parent = neighbour?.parent && neighbour.marker && neighbour.kind === 'item' && (neighbour.parent === partNode || ancestors(neighbour.parent).includes(partNode) || partNode.kind === 'root') ? neighbour.parent : partNode;
+  const childOrder = (child: OutlineNode) => {
+    let min = -1;
+    holders.forEach((h, i) => { if (h && (h === child || ancestors(h).includes(child)) && (min < 0 || i < min)) min = i; });
+    return min;
+  };
+  return { parent, anchor: neighbour, childOrder };
+}
+
 /**
  * A full 対策基準 (not an excerpt, not a 基本方針 or procedure alone): absent topics are worth a note.
  * A whole standard runs to many sections; a short fragment titled 対策基準 (one chapter, a table of

@@ -15,15 +15,15 @@ export interface NewItem {
 
 interface Layout { prefix: string; separator: string; blankLine: boolean; like: Marker; siblings: OutlineNode[] }
 
-function layoutOf(doc: PolicyDocument, lines: LineIndex, node: OutlineNode): Layout {
+function layoutOf(doc: PolicyDocument, lines: LineIndex, node: OutlineNode, anchor?: OutlineNode): Layout {
   const siblings = node.children.filter((c) => c.kind === 'item' && c.marker && c.marker.style !== 'article' && c.marker.style !== 'chapter');
-  // The dominant numbered style among the children (the list that holds the elements).
+  // The list that holds the elements: the anchor's own list when known, else the dominant style among the children.
   const counts = new Map<string, OutlineNode[]>();
   for (const c of siblings) {
     const k = c.marker!.style;
     counts.set(k, [...(counts.get(k) ?? []), c]);
   }
-  const list = [...counts.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  const list = (anchor?.marker && counts.get(anchor.marker.style)) || ([...counts.values()].sort((a, b) => b.length - a.length)[0] ?? []);
   const last = list[list.length - 1];
   if (!last) {
     const lineStart = lines.lineStarts[lines.lineAt(node.lineSpan.start)];
@@ -57,9 +57,9 @@ function layoutOf(doc: PolicyDocument, lines: LineIndex, node: OutlineNode): Lay
  * the items after it are renumbered. `childOrder(child)` tells which element order an
  * existing child holds (or -1 when unknown).
  */
-export function insertItems(doc: PolicyDocument, lines: LineIndex, node: OutlineNode, items: NewItem[], childOrder: (child: OutlineNode) => number): TextEdit[] {
+export function insertItems(doc: PolicyDocument, lines: LineIndex, node: OutlineNode, items: NewItem[], childOrder: (child: OutlineNode) => number, anchor?: OutlineNode): TextEdit[] {
   const eol = lines.eol;
-  const layout = layoutOf(doc, lines, node);
+  const layout = layoutOf(doc, lines, node, anchor?.parent === node ? anchor : undefined);
   const { siblings, like } = layout;
   const orders = siblings.map(childOrder);
   // Each new item's position: after the last sibling holding an earlier element.
@@ -81,7 +81,9 @@ export function insertItems(doc: PolicyDocument, lines: LineIndex, node: Outline
     while (p < placed.length && placed[p].after === i) { sequence.push({ kind: 'new', body: placed[p].body, after: i }); p++; }
   }
   const renumber = intrinsicRank(like) === undefined || like.style === 'paragraph';
-  const start = siblings.length ? siblings[0].marker!.value : like.style === 'paragraph' ? 2 : 1;
+  // Items inserted before the first sibling take the numbers before it: (ア) before a list now starting at (イ).
+  const before = placed.filter((p) => p.after === -1).length;
+  const start = siblings.length ? Math.max(like.style === 'paragraph' ? 2 : 1, siblings[0].marker!.value - (siblings.length ? before : 0)) : like.style === 'paragraph' ? 2 : 1;
   const edits: TextEdit[] = [];
   const inserts = new Map<number, string>();
   sequence.forEach((entry, i) => {

@@ -9,7 +9,7 @@ import { Knowledge, type RequirementPart, type RequirementSection } from '../../
 import { REVISION_LABELS } from '../model/metadata';
 import { resolveSnippet, snippet } from '../snippets';
 import { appendBlock, insertItems, type NewItem } from '../edit';
-import { analyzeConformance, applies, elementOrderOf, isFullStandard, type PartMatch } from '../conformance';
+import { analyzeConformance, applies, elementOrderOf, insertionTarget, isFullStandard, type PartMatch } from '../conformance';
 
 export const requiredElements: Rule = {
   meta: {
@@ -61,16 +61,21 @@ export const requiredElements: Rule = {
 function reportPart(ctx: RuleContext, section: RequirementSection, pm: PartMatch, num: string, resolve: (id: string) => string | undefined) {
   const missing = pm.elements.map((e, order) => ({ ...e, order })).filter((e) => !e.present);
   if (missing.length === 0) return;
-  const childOrder = (child: OutlineNode) => elementOrderOf(ctx.doc, pm.part, child);
-  const target = pm.virtual ? pm.node : pm.node;
+  const presentByIndex = pm.part.elements.map((e) => pm.elements.find((x) => x.element === e)?.present ?? false);
   const all: NewItem[] = missing.map((m) => ({ body: resolve(m.element.snippet) ?? '', order: pm.part.elements.indexOf(m.element) })).filter((x) => x.body);
+  // "Insert all" goes into the part's own list; each single fix goes where its neighbours are.
+  const allChildOrder = (child: OutlineNode) => elementOrderOf(ctx.doc, pm.part, child);
   const anchor = pm.node.kind === 'root' ? ctx.doc.metadata.titleSpan ?? { start: 0, end: 0 } : pm.node.lineSpan;
   const partName = pm.node.kind === 'root' ? `この${section.title}` : pm.virtual ? `「${section.title}」` : `「${pm.part.title}」`;
   for (const m of missing) {
     const body = resolve(m.element.snippet);
     const fixes: Fix[] = [];
-    if (body) fixes.push({ title: `モデル条文「${m.element.label}」を挿入する`, edits: insertItems(ctx.doc, ctx.lines, target, [{ body, order: pm.part.elements.indexOf(m.element) }], childOrder), safe: false, preferred: true });
-    if (all.length > 1) fixes.push({ title: `この項目に足りない要素をすべて挿入する（${all.length}件）`, edits: insertItems(ctx.doc, ctx.lines, target, all, childOrder), safe: false });
+    const order = pm.part.elements.indexOf(m.element);
+    if (body) {
+      const { parent, anchor, childOrder } = insertionTarget(ctx.doc, pm.part, pm.node, presentByIndex, order);
+      fixes.push({ title: `モデル条文「${m.element.label}」を挿入する`, edits: insertItems(ctx.doc, ctx.lines, parent, [{ body, order }], childOrder, anchor), safe: false, preferred: true });
+    }
+    if (all.length > 1) fixes.push({ title: `この項目に足りない要素をすべて挿入する（${all.length}件）`, edits: insertItems(ctx.doc, ctx.lines, pm.node, all, allChildOrder), safe: false });
     const where = `ガイドライン${REVISION_LABELS[ctx.revision]} ${num}${pm.part.item}${m.element.item ?? ''}`;
     ctx.report({
       message: `${partName}に「${m.element.label}」が見当たりません（${where}）。${m.element.rationale} クイックフィックスでモデル条文を挿入できます。`,
