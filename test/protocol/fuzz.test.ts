@@ -8,16 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TestClient } from './lsp-client';
 import { analyze } from '../../server/src/engine/engine';
+import { rng } from '../unit/helpers';
 import { LineIndex } from '../../server/src/engine/text';
 
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['', 'あ', '\r\n', '\n', '\r', '𠮷', '\ud800', '\u0000', '(3) ', '② ', '第9条', '暗号化又はパスワード設定', '## 8.3 外部サービス', '- ', '> ', '```\n', '|a|b|\n', '本町', '【推奨事項】'];
 const EDITS = Number(process.env.LGPOLICY_FUZZ_EDITS || 400);

@@ -7,21 +7,13 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/engine/engine';
+import { rng } from './helpers';
 import { fixAll, applyEdits, safeFixes } from '../../server/src/engine/fix';
 
 const ROOT = path.resolve(__dirname, '../..');
 const sources = ['examples', 'test/fixtures/conformance', 'test/vscode/workspace']
   .flatMap((d) => (fs.existsSync(path.join(ROOT, d)) ? fs.readdirSync(path.join(ROOT, d)).filter((f) => f.endsWith('.md')).map((f) => path.join(d, f)) : []));
 
-/** Deterministic PRNG (mulberry32). */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPETS = ['暗号化又はパスワード設定', '本市', '自組織', 'WEB会議', 'ＩＳＭＡＰ', '総括情報セキュリティ責任者', '機密性2以上', '第9条', '前条', '【推奨事項】', 'しなければならない', '\r\n', '\n\n', '(3) ', '② '];
 

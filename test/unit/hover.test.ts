@@ -151,3 +151,14 @@ describe('the terms issue 3 names', () => {
     expect(text.slice(h!.span.start, h!.span.end)).toBe(name);
   });
 });
+
+describe('completion without analysis', () => {
+  it('knows from the text alone when the cursor is in code', async () => {
+    const { completionFor, inFence } = await import('../../server/src/features/completion');
+    expect(inFence('# a\n\n```\n統括', 11)).toBe(true);
+    expect(inFence('# a\n\n```\nx\n```\n統括', 16)).toBe(false);
+    expect(inFence('文中の `統括', 7)).toBe(true);
+    const text = '# 規程\n\n```\nx\n```\n\n統括情報';
+    expect(completionFor(text, text.length, 'R7.3').map((c) => c.label)).toContain('統括情報セキュリティ責任者');
+  });
+});

@@ -1,5 +1,6 @@
 /** Completion of guideline term and role names (same data as hover). */
 import type { Analysis } from '../engine/engine';
+import type { Revision } from '../engine/model/types';
 import type { Span } from '../engine/text';
 import { fold } from '../engine/normalize';
 import { inCode } from '../engine/model/document';
@@ -31,16 +32,31 @@ function withPrefix(list: Name[], prefix: string): Name[] {
 const STOP = /[\s\u3000、。，．,.「」『』（）()［］[\]【】：:；;！!？?・/／|*_`#>-]/;
 
 export function completionAt(analysis: Analysis, offset: number): CompletionEntry[] {
-  const { doc, lines } = analysis;
-  if (inCode(doc, offset)) return [];
+  if (inCode(analysis.doc, offset)) return [];
+  return completionFor(analysis.doc.text, offset, analysis.revision);
+}
+
+/** A code fence open at `offset`? (a cheap line scan, so completion needs no full analysis of the new text) */
+export function inFence(text: string, offset: number): boolean {
+  let open: string | undefined;
+  for (const m of text.slice(0, offset).matchAll(/^ {0,3}(`{3,}|~{3,})/gm)) {
+    if (!open) open = m[1][0];
+    else if (m[1][0] === open) open = undefined;
+  }
+  return open !== undefined || /`[^`\n]*$/.test(text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset));
+}
+
+/** Completion on the current text of the line (typing must not wait for a re-analysis). */
+export function completionFor(text: string, offset: number, revision: Revision): CompletionEntry[] {
+  if (inFence(text, offset)) return [];
   const kb = knowledge();
   const list = allNames(kb);
-  const lineStart = lines.lineStarts[lines.lineAt(offset)];
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   let start = offset;
-  while (start > lineStart && offset - start < 12 && !STOP.test(doc.text[start - 1])) start--;
+  while (start > lineStart && offset - start < 12 && !STOP.test(text[start - 1])) start--;
   // The longest typed suffix that begins some name.
   for (let s = start; s < offset; s++) {
-    const typed = fold(doc.text.slice(s, offset));
+    const typed = fold(text.slice(s, offset));
     const hits = withPrefix(list, typed);
     if (hits.length === 0) continue;
     const seen = new Set<string>();
@@ -51,7 +67,7 @@ export function completionAt(analysis: Analysis, offset: number): CompletionEntr
         label: h.name,
         kind: h.kind,
         detail: entry ? `用語: ${entry.headword}（${entry.reading}）` : `役職: ${role!.name}`,
-        documentation: entry ? termHover(entry, analysis.revision, kb) : roleHover(role!, analysis.revision, kb),
+        documentation: entry ? termHover(entry, revision, kb) : roleHover(role!, revision, kb),
         replace: { start: s, end: offset },
       };
     });

@@ -13,7 +13,9 @@ import { mergeConfig, validateConfig, formatProblem, type ConfigProblem, type Re
 import { RULE_NAMES } from '../engine/rules';
 import { configForFile, readConfigFile } from '../node/config-files';
 import { hoverAt } from '../features/hover';
-import { completionAt } from '../features/completion';
+import { completionFor } from '../features/completion';
+import { LineIndex } from '../engine/text';
+import { NEWEST_REVISION } from '../engine/model/metadata';
 import { coverageHtml, coverageReport } from '../features/coverage';
 import { definitionAt, foldingSpans, outlineSymbols, type OutlineSymbol } from '../features/symbols';
 import { safeFixes, toCodeAction, toDiagnostic, toEdits } from './convert';
@@ -200,14 +202,16 @@ connection.onHover((params) => guard('hover', null, () => {
 connection.onCompletion((params) => guard('completion', [] as import('vscode-languageserver/node').CompletionItem[], () => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc || tooLarge(doc)) return [];
-  const analysis = analysisFor(doc);
-  return completionAt(analysis, analysis.lines.offsetAt(params.position)).map((c) => ({
+  // Completion reads only the current line: no re-analysis on the typing path (the last analysis gives the revision).
+  const revision = analyses.get(doc.uri)?.analysis.revision ?? NEWEST_REVISION;
+  const lines = new LineIndex(doc.getText());
+  return completionFor(doc.getText(), doc.offsetAt(params.position), revision).map((c) => ({
     label: c.label,
     kind: c.kind === 'role' ? CompletionItemKind.Class : CompletionItemKind.Text,
     detail: c.detail,
     documentation: { kind: MarkupKind.Markdown, value: c.documentation },
     filterText: c.label,
-    textEdit: { range: analysis.lines.range(c.replace), newText: c.label },
+    textEdit: { range: lines.range(c.replace), newText: c.label },
   }));
 }));
 
