@@ -162,3 +162,13 @@ describe('completion without analysis', () => {
     expect(completionFor(text, text.length, 'R7.3').map((c) => c.label)).toContain('統括情報セキュリティ責任者');
   });
 });
+
+describe('hover in every kind of Markdown text', () => {
+  const text = ['# EDRの導入', '', '- SLAを確認する', '', '| 用語 | 意味 |', '| --- | --- |', '| SIEM | ログの相関分析 |', '', '> ISMAPに登録された', '', '```', 'SOC', '```'].join('\n');
+  it.each([['EDR', '**EDR**'], ['SLA', '**SLA**'], ['SIEM', '**SIEM**'], ['ISMAP', '**ISMAP**']])('answers %s in a heading, a list, a table cell and a quote', (word, head) => {
+    expect(hover(text, word)?.markdown).toContain(head);
+  });
+  it('stays silent inside a code block', () => {
+    expect(hover(text, 'SOC')).toBeUndefined();
+  });
+});
