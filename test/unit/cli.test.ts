@@ -75,3 +75,28 @@ describe('lgpolicy check', () => {
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('lgpolicy export-prh', () => {
+  it('writes the built-in dictionary in prh format that the prh loader reads without problems', async () => {
+    const r = run('export-prh');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^# LG Policy の用語辞書（prh 形式）/);
+    const { parsePrhText } = await import('../../server/src/engine/prh');
+    const parsed = parsePrhText(r.stdout, 'exported.yml');
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.rules.length).toBeGreaterThan(20);
+    const file = path.join(dir, 'out.yml');
+    expect(run('export-prh', '--out', file).status).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).toBe(r.stdout);
+    expect(run('export-prh', '--bogus').status).toBe(2);
+    // prh compiles regex patterns with the u flag: every exported regex must be valid under it.
+    const YAML = (await import('yaml')).default;
+    const data = YAML.parse(r.stdout) as { rules: { pattern?: string | string[]; patterns?: string | string[] }[] };
+    for (const rule of data.rules) {
+      for (const p of ([] as string[]).concat(rule.pattern ?? [], rule.patterns ?? [])) {
+        const m = /^\/(.*)\/([a-z]*)$/s.exec(p);
+        if (m) expect(() => new RegExp(m[1], 'gmu' + m[2].replace(/[gmu]/g, '')), p).not.toThrow();
+      }
+    }
+  });
+});

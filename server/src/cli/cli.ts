@@ -14,6 +14,8 @@ import { RULES } from '../engine/rules';
 import { configForFile, globMatch, readConfigFile } from '../node/config-files';
 import { github, json, sarif, stylish, counts, type FileResult } from './formatters';
 import { coverageHtml, coverageMarkdown, coverageReport } from '../features/coverage';
+import YAML from 'yaml';
+import builtinPrh from '../../knowledge/prh/lgpolicy.yml';
 
 const VERSION = '0.1.0';
 const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
@@ -23,6 +25,8 @@ const USAGE = `使い方:
   lgpolicy check <ファイルまたはフォルダ…> [--format stylish|json|sarif|github] [--config 設定ファイル] [--guideline 版] [--fix] [--exit-zero] [--hints]
   lgpolicy coverage <ファイル> [--format md|html|json] [--guideline 版]
                             ガイドラインの節・要素ごとの対応状況（チェックリスト）
+  lgpolicy export-prh [--out ファイル]
+                            LG Policy の用語辞書を prh 形式で書き出す（textlint-rule-prh で使えます）
   lgpolicy rules            ルールの一覧
   lgpolicy --version
 
@@ -192,6 +196,24 @@ function coverage(args: string[]): number {
   return 0;
 }
 
+/** The built-in terminology dictionary in prh format, for teams that also run textlint-rule-prh. */
+function exportPrh(args: string[]): number {
+  let out: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--out' || a === '-o') { out = args[++i]; if (!out) throw new UsageError('--out にファイル名を指定してください。'); }
+    else if (a.startsWith('--out=')) out = a.slice('--out='.length);
+    else throw new UsageError(`export-prh に不明な引数があります: ${a}`);
+  }
+  const header = `# LG Policy の用語辞書（prh 形式）。lgpolicy ${VERSION} の export-prh で書き出しました。\n# textlint-rule-prh の rulePaths に指定して使えます。specs は各ルールのテストです。\n`;
+  const text = header + YAML.stringify(builtinPrh, { lineWidth: 0 });
+  if (out) {
+    try { fs.writeFileSync(out, text); } catch (e) { throw new UsageError(`${out} に書き込めません（${(e as NodeJS.ErrnoException).code ?? e}）。`); }
+    process.stderr.write(`lgpolicy: 用語辞書を ${out} に書き出しました。\n`);
+  } else process.stdout.write(text);
+  return 0;
+}
+
 function listRules(): number {
   for (const r of RULES) process.stdout.write(`${r.meta.id.padEnd(28)} ${r.meta.defaultSeverity.padEnd(8)} ${r.meta.title}（別名: ${r.meta.aliases.join(', ')}）\n`);
   return 0;
@@ -205,6 +227,7 @@ export function main(argv: string[]): number {
     if (command === 'check') return check(rest);
     if (command === 'rules') return listRules();
     if (command === 'coverage') return coverage(rest);
+    if (command === 'export-prh') return exportPrh(rest);
     throw new UsageError(`不明なコマンド: ${command}`);
   } catch (e) {
     if (e instanceof UsageError) { process.stderr.write(`lgpolicy: ${e.message}\n\n${USAGE}`); return 2; }
