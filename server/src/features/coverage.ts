@@ -5,11 +5,8 @@
  */
 import type { Analysis } from '../engine/engine';
 import type { OutlineNode } from '../engine/model/types';
-import { analyzeConformance, applies, isFullStandard } from '../engine/conformance';
+import { analyzeConformance, applies, holderOf, isFullStandard } from '../engine/conformance';
 import { REVISION_LABELS } from '../engine/model/metadata';
-import { nodeText } from '../engine/model/document';
-import { fold } from '../engine/normalize';
-import { matchesAny } from '../engine/concepts';
 import { Knowledge, knowledge, CONFIDENCE_LABELS } from '../knowledge';
 
 export type Status = 'present' | 'missing' | 'omitted' | 'not-applicable';
@@ -26,16 +23,10 @@ export interface CoverageReport {
   totals: { present: number; missing: number; omitted: number; notApplicable: number };
 }
 
+/** Line (1-based) of the innermost item under `root` that holds the element. */
 function firstLineWith(analysis: Analysis, root: OutlineNode, present: string[]): number | undefined {
-  const { doc, lines } = analysis;
-  const candidates = root.kind === 'root' ? doc.nodes : doc.nodes.filter((n) => n.span.start >= root.span.start && n.span.end <= root.span.end && n !== root);
-  // The innermost node whose own text holds the element.
-  let best: OutlineNode | undefined;
-  for (const n of candidates) {
-    if (matchesAny(fold(nodeText(doc, n)), present) && (!best || n.span.end - n.span.start < best.span.end - best.span.start)) best = n;
-  }
-  const at = (best ?? (root.kind === 'root' ? undefined : root))?.lineSpan.start;
-  return at === undefined ? undefined : lines.lineAt(at) + 1;
+  const holder = holderOf(analysis.doc, root, present);
+  return holder && holder.kind !== 'root' ? analysis.lines.lineAt(holder.lineSpan.start) + 1 : undefined;
 }
 
 export function coverageReport(analysis: Analysis): CoverageReport {
