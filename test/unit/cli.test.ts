@@ -99,4 +99,16 @@ describe('lgpolicy export-prh', () => {
       }
     }
   });
+
+  it('is loaded by prh itself (the engine textlint-rule-prh uses), and every spec passes there', async () => {
+    const file = path.join(dir, 'for-prh.yml');
+    expect(run('export-prh', '--out', file).status).toBe(0);
+    const prh = await import('prh');
+    const engine = prh.fromYAMLFilePath(file);
+    expect(engine.rules.length).toBeGreaterThan(20);
+    for (const rule of engine.rules) expect(() => rule.check(), rule.expected).not.toThrow();
+    // A pattern with a hyphen (escaped by prh, invalid under its u flag when written as a string) still matches.
+    const changes = engine.makeChangeSet('t.md', 'シャド-ITの対策');
+    expect(changes.diffs.length).toBe(1);
+  });
 });

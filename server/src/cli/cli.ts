@@ -16,6 +16,7 @@ import { github, json, sarif, stylish, counts, type FileResult } from './formatt
 import { coverageHtml, coverageMarkdown, coverageReport } from '../features/coverage';
 import YAML from 'yaml';
 import builtinPrh from '../../knowledge/prh/lgpolicy.yml';
+import { escapeLiteral } from '../engine/prh';
 
 const VERSION = '0.1.0';
 const FORMATS = ['stylish', 'json', 'sarif', 'github'] as const;
@@ -196,6 +197,22 @@ function coverage(args: string[]): number {
   return 0;
 }
 
+/**
+ * prh escapes `-` and `¥` in string patterns with a backslash and then compiles with the u flag,
+ * under which `\-` is a syntax error: such patterns are written out as regular expressions instead.
+ */
+function forPrh(dict: { rules?: Record<string, unknown>[] }): unknown {
+  const conv = (p: unknown) => (typeof p === 'string' && !/^\/.*\/[a-z]*$/s.test(p) && /[-¥]/.test(p) ? `/${escapeLiteral(p)}/` : p);
+  return {
+    ...dict,
+    rules: (dict.rules ?? []).map((r) => {
+      const out = { ...r };
+      for (const k of ['pattern', 'patterns'] as const) if (out[k] !== undefined) out[k] = Array.isArray(out[k]) ? (out[k] as unknown[]).map(conv) : conv(out[k]);
+      return out;
+    }),
+  };
+}
+
 /** The built-in terminology dictionary in prh format, for teams that also run textlint-rule-prh. */
 function exportPrh(args: string[]): number {
   let out: string | undefined;
@@ -206,7 +223,7 @@ function exportPrh(args: string[]): number {
     else throw new UsageError(`export-prh に不明な引数があります: ${a}`);
   }
   const header = `# LG Policy の用語辞書（prh 形式）。lgpolicy ${VERSION} の export-prh で書き出しました。\n# textlint-rule-prh の rulePaths に指定して使えます。specs は各ルールのテストです。\n`;
-  const text = header + YAML.stringify(builtinPrh, { lineWidth: 0 });
+  const text = header + YAML.stringify(forPrh(builtinPrh as { rules?: Record<string, unknown>[] }), { lineWidth: 0 });
   if (out) {
     try { fs.writeFileSync(out, text); } catch (e) { throw new UsageError(`${out} に書き込めません（${(e as NodeJS.ErrnoException).code ?? e}）。`); }
     process.stderr.write(`lgpolicy: 用語辞書を ${out} に書き出しました。\n`);

@@ -6,7 +6,7 @@
 import type { OutlineNode, PolicyDocument, Revision } from './model/types';
 import { ancestors } from './model/outline';
 import { nodeText } from './model/document';
-import { fold } from './normalize';
+import { fold, foldWhole } from './normalize';
 import { matchesAny } from './concepts';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 
@@ -15,46 +15,111 @@ export interface ElementStatus { element: RequirementElement; present: boolean }
 export interface PartMatch { part: RequirementPart; node: OutlineNode; elements: ElementStatus[]; virtual?: boolean }
 export interface SectionMatch { section: RequirementSection; node: OutlineNode; parts: PartMatch[]; missingParts: RequirementPart[] }
 
-const titleOf = (n: OutlineNode) => fold(`${n.caption ?? ''} ${n.title}`);
+const titles = new WeakMap<OutlineNode, string>();
+const titleOf = (n: OutlineNode) => {
+  let t = titles.get(n);
+  if (t === undefined) { t = fold(`${n.caption ?? ''} ${n.title}`); titles.set(n, t); }
+  return t;
+};
 /** Headings, 見出し-bearing articles and short title-like items can name a section; sentences cannot. */
 const titleLike = (n: OutlineNode) => n.kind === 'heading' || !!n.caption || (n.title.length <= 50 && !/。/.test(n.title.replace(/（[^）]*）/g, '')));
+const titleNodes = new WeakMap<PolicyDocument, OutlineNode[]>();
+/** The document's title-like nodes, in document order (computed once per document). */
+function titled(doc: PolicyDocument): OutlineNode[] {
+  let list = titleNodes.get(doc);
+  if (!list) { list = doc.nodes.filter(titleLike); titleNodes.set(doc, list); }
+  return list;
+}
+
+const foldedDocs = new WeakMap<PolicyDocument, string | null>();
+/** fold() of a node's whole text; slices of the document folded once when that is exact. */
+export function foldedText(doc: PolicyDocument, n: OutlineNode): string {
+  let f = foldedDocs.get(doc);
+  if (f === undefined) { f = foldWhole(doc.text) ?? null; foldedDocs.set(doc, f); }
+  const start = n.kind === 'root' ? 0 : n.span.start;
+  const end = n.kind === 'root' ? doc.text.length : n.span.end;
+  return f !== null ? f.slice(start, end) : fold(n.kind === 'root' ? doc.text : nodeText(doc, n));
+}
+
+/** Nodes of the subtree under `top` (included), in document order. */
+function subtree(top: OutlineNode): OutlineNode[] {
+  const out: OutlineNode[] = [];
+  const visit = (n: OutlineNode) => { out.push(n); for (const c of n.children) visit(c); };
+  visit(top);
+  return out;
+}
 
 export const applies = (revisions: Revision[] | undefined, revision: Revision) => !revisions || revisions.includes(revision);
 
+/** The hits that have no other hit as an ancestor (hits are in document order). */
 function outermost(nodes: OutlineNode[]): OutlineNode[] {
-  return nodes.filter((n) => !nodes.some((o) => o !== n && ancestors(n).includes(o)));
+  const set = new Set(nodes);
+  return nodes.filter((n) => {
+    for (let a = n.parent; a; a = a.parent) if (set.has(a)) return false;
+    return true;
+  });
+}
+
+/** Sections whose recognise expressions a folded title matches, cached by title across analyses. */
+const recognisedCaches = new WeakMap<RequirementSection[], Map<string, RequirementSection[]>>();
+function recognisedBy(title: string, all: RequirementSection[]): RequirementSection[] {
+  let cache = recognisedCaches.get(all);
+  if (!cache) { cache = new Map(); recognisedCaches.set(all, cache); }
+  let hit = cache.get(title);
+  if (!hit) {
+    hit = all.filter((s) => matchesAny(title, s.recognise));
+    if (cache.size > 50_000) cache.clear();
+    cache.set(title, hit);
+  }
+  return hit;
+}
+
+/** For each section, the title-like nodes that name it (computed once per document). */
+const namingIndexes = new WeakMap<PolicyDocument, Map<RequirementSection, Set<OutlineNode>>>();
+function namingIndex(doc: PolicyDocument, all: RequirementSection[]): Map<RequirementSection, Set<OutlineNode>> {
+  let index = namingIndexes.get(doc);
+  if (!index) {
+    index = new Map(all.map((s) => [s, new Set<OutlineNode>()]));
+    for (const n of titled(doc)) {
+      for (const s of recognisedBy(titleOf(n), all)) if (!excludedVariant(n, s)) index.get(s)!.add(n);
+    }
+    namingIndexes.set(doc, index);
+  }
+  return index;
 }
 
 /**
  * A title that names two requirement sections (「第8章 業務委託と外部サービスの利用」) is a chapter
  * holding both: neither section is that node; each is found inside it, or is absent.
  */
-function sectionNodes(doc: PolicyDocument, section: RequirementSection, others?: RequirementSection[]): OutlineNode[] {
+function sectionNodes(doc: PolicyDocument, section: RequirementSection, all: RequirementSection[], exclusive = true): OutlineNode[] {
   if (section.kind === 'procedure') {
     const title = fold(doc.metadata.title ?? '');
     if (!title || !matchesAny(title, section.recognise)) return [];
     if (section.exclude && matchesAny(title, section.exclude)) return [];
     return [doc.root];
   }
-  const hits = doc.nodes.filter((n) => titleLike(n) && names(n, section) && !(others ?? []).some((o) => o !== section && o.kind === 'section' && names(n, o)));
+  const index = namingIndex(doc, all);
+  const own = index.get(section) ?? new Set();
+  const hits = titled(doc).filter((n) => own.has(n) && !(exclusive && all.some((o) => o !== section && o.kind === 'section' && index.get(o)?.has(n))));
   return outermost(hits);
 }
 
-/** The node's title names the section (and neither it nor an ancestor is an excluded variant). */
-function names(n: OutlineNode, section: RequirementSection): boolean {
-  return matchesAny(titleOf(n), section.recognise) && !(section.exclude && [n, ...ancestors(n)].some((a) => matchesAny(titleOf(a), section.exclude!)));
+/** The node or an ancestor is an excluded variant of the section. */
+function excludedVariant(n: OutlineNode, section: RequirementSection): boolean {
+  return !!section.exclude && [n, ...ancestors(n)].some((a) => matchesAny(titleOf(a), section.exclude!));
 }
 
 function partNodes(doc: PolicyDocument, sectionNode: OutlineNode, section: RequirementSection, part: RequirementPart): OutlineNode[] {
   if (part.recognise.length === 0) return [sectionNode];
-  const inside = (n: OutlineNode) => sectionNode.kind === 'root' || n === sectionNode || ancestors(n).includes(sectionNode);
   // Between the part and the section node, nothing may be an excluded variant (8.4 取り扱わない場合 inside chapter 8).
   const excluded = (n: OutlineNode) => {
     if (!section.exclude) return false;
     for (let a: OutlineNode | undefined = n; a && a !== sectionNode && a.kind !== 'root'; a = a.parent) if (matchesAny(titleOf(a), section.exclude)) return true;
     return false;
   };
-  const hits = doc.nodes.filter((n) => inside(n) && titleLike(n) && matchesAny(titleOf(n), part.recognise) && !excluded(n));
+  const candidates = sectionNode.kind === 'root' ? titled(doc) : subtree(sectionNode).filter(titleLike);
+  const hits = candidates.filter((n) => matchesAny(titleOf(n), part.recognise) && !excluded(n));
   return outermost(hits);
 }
 
@@ -62,13 +127,13 @@ export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: 
   const out: SectionMatch[] = [];
   // A document that is itself a procedure (Web会議利用手順 …) is checked as that procedure only,
   // not also as sections of a 対策基準 (its articles would otherwise look like 6.1(21)).
-  const procedures = kb.requirements.filter((s) => s.kind === 'procedure' && applies(s.revisions, revision) && sectionNodes(doc, s).length > 0);
+  const procedures = kb.requirements.filter((s) => s.kind === 'procedure' && applies(s.revisions, revision) && sectionNodes(doc, s, kb.requirements).length > 0);
   for (const section of procedures.length ? procedures : kb.requirements) {
     if (!applies(section.revisions, revision)) continue;
     for (const node of sectionNodes(doc, section, kb.requirements)) {
       const parts: PartMatch[] = [];
       const missingParts: RequirementPart[] = [];
-      const sectionText = fold(node.kind === 'root' ? doc.text : nodeText(doc, node));
+      const sectionText = foldedText(doc, node);
       for (const part of section.parts) {
         if (!applies(part.revisions, revision)) continue;
         const wanted = part.elements.filter((e) => applies(e.revisions, revision));
@@ -83,7 +148,7 @@ export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: 
           continue;
         }
         for (const pn of nodes) {
-          const text = fold(pn.kind === 'root' ? doc.text : nodeText(doc, pn));
+          const text = foldedText(doc, pn);
           parts.push({ part, node: pn, elements: wanted.map((element) => ({ element, present: matchesAny(text, element.present) })) });
         }
       }
@@ -95,7 +160,7 @@ export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: 
 
 /** Which element (index in the part) an existing child item holds, or -1. */
 export function elementOrderOf(doc: PolicyDocument, part: RequirementPart, child: OutlineNode): number {
-  const text = fold(nodeText(doc, child));
+  const text = foldedText(doc, child);
   return part.elements.findIndex((e) => matchesAny(text, e.present));
 }
 
@@ -103,7 +168,7 @@ export function elementOrderOf(doc: PolicyDocument, part: RequirementPart, child
 export function holderOf(doc: PolicyDocument, root: OutlineNode, present: string[]): OutlineNode | undefined {
   let best: OutlineNode | undefined;
   const visit = (n: OutlineNode) => {
-    if (!matchesAny(fold(n.kind === 'root' ? doc.text : nodeText(doc, n)), present)) return;
+    if (!matchesAny(foldedText(doc, n), present)) return;
     if (!best || n.span.end - n.span.start < best.span.end - best.span.start) best = n;
     for (const c of n.children) visit(c);
   };
@@ -124,7 +189,7 @@ function lastToken(item: string | undefined): string {
 export function insertionTarget(doc: PolicyDocument, part: RequirementPart, partNode: OutlineNode, present: boolean[], order: number): { parent: OutlineNode; anchor?: OutlineNode; childOrder: (child: OutlineNode) => number } {
   // The innermost node holding each element, raised while its parent holds no other element:
   // (イ) among the conditions stays (イ); a clause ① under 「(3) 情報セキュリティ責任者」 becomes (3).
-  const holds = (n: OutlineNode, i: number) => matchesAny(fold(nodeText(doc, n)), part.elements[i].present);
+  const holds = (n: OutlineNode, i: number) => matchesAny(foldedText(doc, n), part.elements[i].present);
   const holders = part.elements.map((e, i) => {
     if (!present[i]) return undefined;
     let h = holderOf(doc, partNode, e.present);
@@ -176,7 +241,7 @@ export function isFullStandard(doc: PolicyDocument, sectionsFound = 2): boolean 
 
 /** What kind of document this is, for matching it against the guideline's own structure. */
 export function documentKind(doc: PolicyDocument, revision: Revision, kb: Knowledge): '基本方針' | '対策基準' | 'procedure' | 'unknown' {
-  if (kb.requirements.some((s) => s.kind === 'procedure' && applies(s.revisions, revision) && sectionNodes(doc, s).length > 0)) return 'procedure';
+  if (kb.requirements.some((s) => s.kind === 'procedure' && applies(s.revisions, revision) && sectionNodes(doc, s, kb.requirements).length > 0)) return 'procedure';
   const title = doc.metadata.title ?? '';
   if (/対策基準/.test(title)) return '対策基準';
   if (/基本方針/.test(title)) return '基本方針';

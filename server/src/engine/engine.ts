@@ -11,6 +11,7 @@ import { RULES, RULE_NAMES } from './rules';
 import { Suppressions } from './suppression';
 import { defaultConfig, type ResolvedConfig } from './config';
 import type { Finding, Rule } from './types';
+import { Memo, withMemo } from './memo';
 
 export interface AnalyzeOptions {
   config?: ResolvedConfig;
@@ -18,6 +19,11 @@ export interface AnalyzeOptions {
   globMatch?: 'include' | 'exclude';
   /** Rules to run instead of the registry (tests). */
   rules?: Rule[];
+  /**
+   * Caches kept from the previous analysis of the same document (language server): only text
+   * that changed is parsed and examined again. The result is the same with or without it.
+   */
+  memo?: Memo;
 }
 
 export interface Analysis {
@@ -41,10 +47,23 @@ export function resolveRevision(doc: PolicyDocument, config: ResolvedConfig): { 
   return { revision: NEWEST_REVISION, source: 'default' };
 }
 
+const PROFILE = typeof process !== 'undefined' && !!process.env?.LGPOLICY_PROFILE;
+
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  const memo = options.memo ?? new Memo();
+  try {
+    return withMemo(memo, () => analyzeNow(text, options));
+  } finally {
+    memo.commit();
+  }
+}
+
+function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
   const config = options.config ?? defaultConfig();
   const kb = knowledge();
+  const tm = PROFILE ? performance.now() : 0;
   const doc = buildDocument(text, { findRole: (t) => kb.findRole(t) });
+  if (PROFILE) process.stderr.write(`model ${(performance.now() - tm).toFixed(1)} ms\n`);
   const lines = new LineIndex(text);
   const { revision, source } = resolveRevision(doc, config);
 
@@ -63,6 +82,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     const setting = config.rules[rule.meta.id];
     if (setting && !setting.enabled) continue;
     const found: Finding[] = [];
+    const t0 = PROFILE ? performance.now() : 0;
     try {
       rule.check({
         doc, lines, revision, config, knowledge: kb,
@@ -79,6 +99,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       });
       continue;
     }
+    if (PROFILE) process.stderr.write(`rule ${rule.meta.id} ${(performance.now() - t0).toFixed(1)} ms\n`);
     for (const f of found) {
       const span = { start: clamp(f.span.start, text.length), end: clamp(Math.max(f.span.start, f.span.end), text.length) };
       if (suppressions.isSuppressed(rule.meta.id, lines.lineAt(span.start))) continue;

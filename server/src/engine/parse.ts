@@ -5,6 +5,8 @@ import remarkFrontmatter from 'remark-frontmatter';
 import type { Root } from 'mdast';
 
 const processor = remark().use(remarkGfm).use(remarkFrontmatter, ['yaml']);
+/** For text that does not open the document: `---` there is a thematic break, never front matter. */
+const bodyProcessor = remark().use(remarkGfm);
 
 /** Deeper container nesting than this is never meaningful in a policy; the parser recurses per level. */
 export const MAX_NESTING = 32;
@@ -46,6 +48,12 @@ export function limitNesting(text: string): string {
   return out ? out.join('') : text;
 }
 
-export function parseMarkdown(text: string): Root {
-  return processor.parse(limitNesting(text)) as Root;
+/** Front matter that is closed (`---` … `---`); an open one is not front matter at all. */
+export const FRONT_MATTER = /^---[ \t]*(?:\r\n|\r|\n)(?:[^]*?(?:\r\n|\r|\n))??---[ \t]*(?:\r\n|\r|\n|$)/;
+
+export function parseMarkdown(text: string, options: { frontMatter?: boolean } = {}): Root {
+  // remark-frontmatter tried on an unclosed `---` leaves the parser in a state where later ordered
+  // lists (2. …) read as paragraphs, so the extension is used only when the front matter is closed.
+  const fm = options.frontMatter !== false && FRONT_MATTER.test(text);
+  return (fm ? processor : bodyProcessor).parse(limitNesting(text)) as Root;
 }

@@ -1,6 +1,5 @@
 /** parse → PolicyDocument: the model every rule and feature queries. */
-import { parseMarkdown } from '../parse';
-import { extractLines } from './lines';
+import { extractBlocks } from './blocks';
 import { buildOutline, extendSpan } from './outline';
 import { buildClauses } from './clauses';
 import { buildDefinitions } from './definitions';
@@ -16,8 +15,7 @@ export interface BuildOptions {
 export function buildDocument(text: string, options: BuildOptions = {}): PolicyDocument {
   // A BOM would hide a first-line heading from the parser: read it as a space (same length, offsets unchanged).
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
-  const mdast = parseMarkdown(source);
-  const ex = extractLines(source, mdast);
+  const { ex } = extractBlocks(source);
   const { root, nodes, lineOwner } = buildOutline(source, ex.lines);
 
   const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? lineOwner[afterLine - 1] : root) ?? root;

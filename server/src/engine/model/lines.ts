@@ -31,6 +31,21 @@ export interface Extracted {
 
 const LEAD = /^[ \t\u3000]*(?:>[ \t]?[ \t\u3000]*)*/;
 
+/**
+ * Code in a list item that the container ends is closed before or after the blank lines that
+ * follow, depending on what comes next; keep at most one line break after its last character
+ * so that the span does not depend on the rest of the document.
+ */
+function withoutBlankTail(text: string, start: number, end: number): number {
+  let e = end;
+  while (e > start && /\s/.test(text[e - 1])) e--;
+  if (e === end) return end;
+  if (text[e] === '\r' && text[e + 1] === '\n') e += 2;
+  else if (text[e] === '\n' || text[e] === '\r') e += 1;
+  else while (e < end && (text[e] === ' ' || text[e] === '\t')) e++;
+  return Math.min(e, end);
+}
+
 export function extractLines(text: string, root: Root): Extracted {
   const out: Extracted = { lines: [], tables: [], comments: [], codeSpans: [], blocks: [] };
 
@@ -131,12 +146,14 @@ export function extractLines(text: string, root: Root): Extracted {
       case 'table':
         addTable(node, start, end);
         return;
-      case 'code':
-        out.codeSpans.push({ start, end });
-        out.blocks.push({ span: { start, end }, afterLine: out.lines.length });
+      case 'code': {
+        const e = withoutBlankTail(text, start, end);
+        out.codeSpans.push({ start, end: e });
+        out.blocks.push({ span: { start, end: e }, afterLine: out.lines.length });
         return;
+      }
       case 'html':
-        addHtml(node.value, start, end);
+        addHtml(node.value, start, withoutBlankTail(text, start, end));
         return;
       default:
         if ('children' in node && Array.isArray(node.children)) {

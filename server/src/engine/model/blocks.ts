@@ -1,0 +1,182 @@
+/**
+ * Incremental parsing: the text is cut into top-level blocks with a cheap line scanner, each
+ * block is parsed on its own (remark, or a direct reading for plain paragraphs and headings),
+ * and the per-block results are cached by content. After an edit only the changed blocks are
+ * parsed again; the document's lines, tables, comments and code spans are the concatenation
+ * of the blocks' results, shifted to their offsets.
+ *
+ * Why cutting is safe: a block starts at a line that begins in column 0 right after a blank
+ * line. At such a line every container (list item, block quote) has ended, so parsing from
+ * there gives the same tree as parsing the whole text — unless a leaf that may contain blank
+ * lines is still open: a fenced code block or an HTML block (<!-- … -->, <pre> …). A block
+ * whose tree ends in code or HTML is therefore joined with the next one and parsed again.
+ * By induction every block starts in the same state as in a whole-document parse.
+ */
+import type { Root, RootContent } from 'mdast';
+import { FRONT_MATTER, parseMarkdown } from '../parse';
+import { extractLines, type Extracted } from './lines';
+import { memoized } from '../memo';
+
+export interface BlockResult {
+  /** Extraction with offsets relative to the block start. */
+  ex: Extracted;
+  /** The block ends inside a fenced code or HTML block: it must be parsed together with the next one. */
+  open: boolean;
+}
+
+interface Cut { start: number; end: number }
+
+const BLANK = /^[ \t]*$/;
+const BLANK_REST = /^[ \t\r\n]*$/;
+
+/** Candidate block starts: a line starting in column 0 (not a space or tab) right after a blank line. */
+export function cutBlocks(text: string): Cut[] {
+  const cuts: Cut[] = [];
+  let blockStart = 0;
+  let prevBlank = false;
+  // Front matter may hold blank lines: never cut inside it.
+  let pos = FRONT_MATTER.exec(text)?.[0].length ?? 0;
+  while (pos < text.length) {
+    let nl = pos;
+    // find the end of the line (\n, \r\n or \r)
+    while (nl < text.length) {
+      const c = text.charCodeAt(nl);
+      if (c === 10 || c === 13) break;
+      nl++;
+    }
+    const next = nl >= text.length ? text.length : text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
+    const first = text.charCodeAt(pos);
+    const blank = nl === pos || BLANK.test(text.slice(pos, nl));
+    if (!blank && prevBlank && first !== 32 && first !== 9 && pos > blockStart) {
+      cuts.push({ start: blockStart, end: pos });
+      blockStart = pos;
+    }
+    prevBlank = blank;
+    pos = next;
+  }
+  cuts.push({ start: blockStart, end: text.length });
+  return cuts;
+}
+
+/** Characters that need the real parser: code, HTML, tables, escapes, NUL. */
+const NEEDS_PARSER = /[`<|\\\0]/;
+/** Line starts that open a Markdown construct other than a paragraph or an ATX heading. */
+const SPECIAL_START = /^(?:[ \t>\-*+_=~[]|[0-9]{1,9}[.)])/;
+const ATX = /^#{1,6}(?=[ \t]|$)/;
+
+/**
+ * Reads a block made only of ATX headings and plain paragraphs without the parser. Returns
+ * undefined when the block holds anything else (the parser then decides).
+ */
+export function readPlainBlock(text: string): Root | undefined {
+  if (NEEDS_PARSER.test(text)) return undefined;
+  const children: RootContent[] = [];
+  let para: { start: number; end: number } | undefined;
+  const flush = () => {
+    if (para) children.push(node('paragraph', para.start, para.end));
+    para = undefined;
+  };
+  let pos = 0;
+  while (pos < text.length) {
+    let nl = pos;
+    while (nl < text.length) {
+      const c = text.charCodeAt(nl);
+      if (c === 10 || c === 13) break;
+      nl++;
+    }
+    const next = nl >= text.length ? text.length : text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
+    const line = text.slice(pos, nl);
+    if (BLANK.test(line)) {
+      // Blank lines end a block; one inside a block only happens before an indented line,
+      // which the parser must read.
+      if (!BLANK_REST.test(text.slice(next))) return undefined;
+      break;
+    }
+    if (SPECIAL_START.test(line)) return undefined;
+    const atx = ATX.exec(line);
+    if (atx) {
+      flush();
+      const h = node('heading', pos, nl) as RootContent & { depth: number };
+      h.depth = atx[0].length;
+      children.push(h);
+    } else if (para) {
+      para.end = trimEnd(text, pos, nl);
+    } else {
+      para = { start: pos, end: trimEnd(text, pos, nl) };
+    }
+    pos = next;
+  }
+  flush();
+  return { type: 'root', children };
+}
+
+function trimEnd(text: string, start: number, end: number): number {
+  while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  return end;
+}
+
+function node(type: 'paragraph' | 'heading', start: number, end: number): RootContent {
+  return { type, children: [], position: { start: { line: 0, column: 0, offset: start }, end: { line: 0, column: 0, offset: end } } } as unknown as RootContent;
+}
+
+/** Whether a block's tree ends in a leaf that may continue past a blank line. */
+function endsOpen(root: Root): boolean {
+  const last = root.children[root.children.length - 1];
+  return !!last && (last.type === 'code' || last.type === 'html');
+}
+
+export interface BlockExtraction {
+  ex: Extracted;
+  blocks: number;
+  parsed: number;
+}
+
+/**
+ * Extraction of the whole text, block by block, reusing the blocks of the previous version
+ * (through the active Memo). Offsets in the result are document offsets.
+ */
+export function extractBlocks(text: string): BlockExtraction {
+  const cuts = cutBlocks(text);
+  const out: Extracted = { lines: [], tables: [], comments: [], codeSpans: [], blocks: [] };
+  let parsed = 0;
+  let count = 0;
+  const lookup = (start: number, end: number): BlockResult => {
+    const first = start === 0;
+    const blockText = text.slice(start, end);
+    return memoized(first ? 'first-block' : 'block', blockText, () => {
+      const plain = readPlainBlock(blockText);
+      const root = plain ?? parseMarkdown(blockText, { frontMatter: first });
+      parsed++;
+      return { ex: extractLines(blockText, root), open: !plain && endsOpen(root) };
+    });
+  };
+  for (let i = 0; i < cuts.length; i++) {
+    const start = cuts[i].start;
+    let r = lookup(start, cuts[i].end);
+    // An open fence or HTML block continues into the next block: parse them together.
+    while (r.open && i + 1 < cuts.length) r = lookup(start, cuts[++i].end);
+    count++;
+    append(out, r.ex, start);
+  }
+  return { ex: out, blocks: count, parsed };
+}
+
+function append(out: Extracted, ex: Extracted, offset: number): void {
+  const lineBase = out.lines.length;
+  for (const l of ex.lines) out.lines.push({ ...l, start: l.start + offset, end: l.end + offset });
+  for (const t of ex.tables) {
+    out.tables.push({
+      span: shift(t.span, offset),
+      rows: t.rows.map((r) => ({ span: shift(r.span, offset), cells: r.cells.map((c) => ({ text: c.text, span: shift(c.span, offset) })) })),
+      afterLine: t.afterLine + lineBase,
+    });
+  }
+  for (const c of ex.comments) out.comments.push({ text: c.text, span: shift(c.span, offset) });
+  for (const c of ex.codeSpans) out.codeSpans.push(shift(c, offset));
+  for (const b of ex.blocks) out.blocks.push({ span: shift(b.span, offset), afterLine: b.afterLine + lineBase });
+  if (ex.frontMatter && !out.frontMatter) out.frontMatter = { value: ex.frontMatter.value, span: shift(ex.frontMatter.span, offset) };
+}
+
+function shift(s: { start: number; end: number }, offset: number): { start: number; end: number } {
+  return { start: s.start + offset, end: s.end + offset };
+}
