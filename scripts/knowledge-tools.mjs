@@ -24,14 +24,22 @@ export function loadSnippetFiles() {
 }
 
 /** `import x from 'knowledge-data:terms'` bundles every YAML file of that folder as one array. */
+/**
+ * Data as a module that parses a JSON string: V8 reads JSON.parse('…') much faster than the same
+ * data as an object literal, which shortens the start of the CLI and the server.
+ */
+function asModule(data) {
+  return `export default JSON.parse(${JSON.stringify(JSON.stringify(data))});`;
+}
+
 export const yamlPlugin = {
   name: 'yaml',
   setup(build) {
     build.onResolve({ filter: /^knowledge-data:/ }, (args) => ({ path: args.path.slice('knowledge-data:'.length), namespace: 'knowledge-data' }));
     build.onResolve({ filter: /^snippet-data:all$/ }, () => ({ path: 'all', namespace: 'snippet-data' }));
-    build.onLoad({ filter: /.*/, namespace: 'snippet-data' }, () => ({ contents: JSON.stringify(loadSnippetFiles()), loader: 'json', watchDirs: [join(root, 'snippets')] }));
-    build.onLoad({ filter: /.*/, namespace: 'knowledge-data' }, (args) => ({ contents: JSON.stringify(loadKnowledgeFolder(args.path)), loader: 'json', watchDirs: [knowledgeDir] }));
-    build.onLoad({ filter: /\.ya?ml$/ }, (args) => ({ contents: JSON.stringify(YAML.parse(readFileSync(args.path, 'utf8'))), loader: 'json' }));
+    build.onLoad({ filter: /.*/, namespace: 'snippet-data' }, () => ({ contents: asModule(loadSnippetFiles()), loader: 'js', watchDirs: [join(root, 'snippets')] }));
+    build.onLoad({ filter: /.*/, namespace: 'knowledge-data' }, (args) => ({ contents: asModule(loadKnowledgeFolder(args.path)), loader: 'js', watchDirs: [knowledgeDir] }));
+    build.onLoad({ filter: /\.ya?ml$/ }, (args) => ({ contents: asModule(YAML.parse(readFileSync(args.path, 'utf8'))), loader: 'js' }));
   },
 };
 

@@ -31,7 +31,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('lgpolicy.showOutput', () => output.show()),
     vscode.commands.registerCommand('lgpolicy.showCoverage', () => showCoverage(context)),
   );
-  await client.start();
+  // Activation returns at once; the server starts in the background (requests wait for it).
+  client.start().catch((e: unknown) => output.appendLine(`[lgpolicy] 言語サーバーを起動できませんでした: ${e instanceof Error ? e.message : String(e)}`));
 }
 
 const panels = new Map<string, vscode.WebviewPanel>();

@@ -5,8 +5,8 @@
  */
 import type { OutlineNode, PolicyDocument, Revision } from './model/types';
 import { ancestors } from './model/outline';
-import { nodeText } from './model/document';
-import { fold, foldWhole } from './normalize';
+import { foldedDocument, nodeText } from './model/document';
+import { fold } from './normalize';
 import { matchesAny } from './concepts';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 
@@ -23,22 +23,20 @@ const titleOf = (n: OutlineNode) => {
 };
 /** Headings, 見出し-bearing articles and short title-like items can name a section; sentences cannot. */
 const titleLike = (n: OutlineNode) => n.kind === 'heading' || !!n.caption || (n.title.length <= 50 && !/。/.test(n.title.replace(/（[^）]*）/g, '')));
-const titleNodes = new WeakMap<PolicyDocument, OutlineNode[]>();
-/** The document's title-like nodes, in document order (computed once per document). */
-function titled(doc: PolicyDocument): OutlineNode[] {
-  let list = titleNodes.get(doc);
-  if (!list) { list = doc.nodes.filter(titleLike); titleNodes.set(doc, list); }
-  return list;
+const titleNodes = new WeakMap<PolicyDocument, { list: OutlineNode[]; set: Set<OutlineNode> }>();
+function titledInfo(doc: PolicyDocument): { list: OutlineNode[]; set: Set<OutlineNode> } {
+  let info = titleNodes.get(doc);
+  if (!info) { const list = doc.nodes.filter(titleLike); info = { list, set: new Set(list) }; titleNodes.set(doc, info); }
+  return info;
 }
+/** The document's title-like nodes, in document order (computed once per document). */
+const titled = (doc: PolicyDocument) => titledInfo(doc).list;
 
-const foldedDocs = new WeakMap<PolicyDocument, string | null>();
 /** fold() of a node's whole text; slices of the document folded once when that is exact. */
 export function foldedText(doc: PolicyDocument, n: OutlineNode): string {
-  let f = foldedDocs.get(doc);
-  if (f === undefined) { f = foldWhole(doc.text) ?? null; foldedDocs.set(doc, f); }
-  const start = n.kind === 'root' ? 0 : n.span.start;
-  const end = n.kind === 'root' ? doc.text.length : n.span.end;
-  return f !== null ? f.slice(start, end) : fold(n.kind === 'root' ? doc.text : nodeText(doc, n));
+  const f = foldedDocument(doc);
+  if (!f.exact) return fold(n.kind === 'root' ? doc.text : nodeText(doc, n));
+  return n.kind === 'root' ? f.folded : f.folded.slice(n.span.start, n.span.end);
 }
 
 /** Nodes of the subtree under `top` (included), in document order. */
@@ -100,8 +98,8 @@ function sectionNodes(doc: PolicyDocument, section: RequirementSection, all: Req
     return [doc.root];
   }
   const index = namingIndex(doc, all);
-  const own = index.get(section) ?? new Set();
-  const hits = titled(doc).filter((n) => own.has(n) && !(exclusive && all.some((o) => o !== section && o.kind === 'section' && index.get(o)?.has(n))));
+  // Sets keep insertion order: the nodes are in document order.
+  const hits = [...(index.get(section) ?? [])].filter((n) => !(exclusive && all.some((o) => o !== section && o.kind === 'section' && index.get(o)?.has(n))));
   return outermost(hits);
 }
 
@@ -118,7 +116,8 @@ function partNodes(doc: PolicyDocument, sectionNode: OutlineNode, section: Requi
     for (let a: OutlineNode | undefined = n; a && a !== sectionNode && a.kind !== 'root'; a = a.parent) if (matchesAny(titleOf(a), section.exclude)) return true;
     return false;
   };
-  const candidates = sectionNode.kind === 'root' ? titled(doc) : subtree(sectionNode).filter(titleLike);
+  const isTitled = titledInfo(doc).set;
+  const candidates = sectionNode.kind === 'root' ? titled(doc) : subtree(sectionNode).filter((n) => isTitled.has(n));
   const hits = candidates.filter((n) => matchesAny(titleOf(n), part.recognise) && !excluded(n));
   return outermost(hits);
 }

@@ -117,7 +117,10 @@ export function insertItems(doc: PolicyDocument, lines: LineIndex, node: Outline
 export function appendBlock(doc: PolicyDocument, lines: LineIndex, block: string): TextEdit {
   const eol = lines.eol;
   const end = doc.text.length;
-  const trailing = /(\r?\n)*$/.exec(doc.text)?.[0] ?? '';
+  // Trailing line breaks, scanned from the end (a regex with $ would try every position of a long text).
+  let t = end;
+  while (t > 0 && (doc.text[t - 1] === '\n' || (doc.text[t - 1] === '\r' && doc.text[t] === '\n'))) t--;
+  const trailing = doc.text.slice(t);
   const lead = trailing.length === 0 ? eol + eol : trailing === eol ? eol : '';
   return { span: { start: end, end }, newText: `${lead}${block.replace(/\r?\n/g, eol)}${eol}` };
 }

@@ -12,6 +12,7 @@ import { Suppressions } from './suppression';
 import { defaultConfig, type ResolvedConfig } from './config';
 import type { Finding, Rule } from './types';
 import { Memo, withMemo } from './memo';
+import { sectionFindings, sectionsOf, type Section } from './sections';
 
 export interface AnalyzeOptions {
   config?: ResolvedConfig;
@@ -78,17 +79,30 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
   if (!isPolicy) return analysis;
 
   const suppressions = new Suppressions(doc.comments, lines, (name) => RULE_NAMES.get(name) ?? RULE_NAMES.get(name.toLowerCase()));
+  let sections: Section[] | undefined;
+  // What a section-scoped rule may read besides its section: part of every cache key.
+  const facts = JSON.stringify([revision, config, doc.metadata.organization, doc.metadata.title, doc.metadata.titleSpan, doc.metadata.excerpt, lines.eol]);
   for (const rule of options.rules ?? RULES) {
     const setting = config.rules[rule.meta.id];
     if (setting && !setting.enabled) continue;
     const found: Finding[] = [];
     const t0 = PROFILE ? performance.now() : 0;
+    // A configured severity applies to every finding of the rule; otherwise the rule's own choice.
+    const severityOf = (f: { severity?: Finding['severity'] }) => setting?.severity ?? f.severity ?? rule.meta.defaultSeverity;
     try {
-      rule.check({
-        doc, lines, revision, config, knowledge: kb,
-        // A configured severity applies to every finding of the rule; otherwise the rule's own choice.
-        report: (f) => found.push({ ...f, ruleId: rule.meta.id, severity: setting?.severity ?? f.severity ?? rule.meta.defaultSeverity }),
-      });
+      if (rule.meta.scope === 'section') {
+        sections ??= sectionsOf(doc, facts);
+        for (const section of sections) {
+          const list = sectionFindings(rule.meta.id, doc, section, () => {
+            const out: Parameters<typeof found.push>[0][] = [];
+            rule.check({ doc: section.view, lines, revision, config, knowledge: kb, report: (f) => out.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? rule.meta.defaultSeverity }) });
+            return out;
+          });
+          for (const f of list) found.push({ ...f, ruleId: rule.meta.id, severity: setting?.severity ?? f.severity ?? rule.meta.defaultSeverity });
+        }
+      } else {
+        rule.check({ doc, lines, revision, config, knowledge: kb, report: (f) => found.push({ ...f, ruleId: rule.meta.id, severity: severityOf(f) }) });
+      }
     } catch (e) {
       analysis.failures.push({ ruleId: rule.meta.id, error: e instanceof Error ? e.stack ?? e.message : String(e) });
       analysis.findings.push({

@@ -7,9 +7,11 @@
  * analysis commits. Keys that outlive an analysis are copied, so that a cached sentence never
  * keeps an old version of a large document alive.
  */
+interface Entry { key: string; value: unknown }
+
 export class Memo {
-  private current = new Map<string, Map<string, unknown>>();
-  private previous = new Map<string, Map<string, unknown>>();
+  private current = new Map<string, Map<string, Entry>>();
+  private previous = new Map<string, Map<string, Entry>>();
 
   /** @param retain entries survive commit() (language server); false for one-shot analyses (CLI). */
   constructor(readonly retain = false) {}
@@ -17,12 +19,14 @@ export class Memo {
   get<T>(space: string, key: string, compute: () => T): T {
     let cur = this.current.get(space);
     if (!cur) { cur = new Map(); this.current.set(space, cur); }
-    if (cur.has(key)) return cur.get(key) as T;
-    const prev = this.previous.get(space);
-    let value: T;
-    if (prev && prev.has(key)) value = prev.get(key) as T;
-    else value = compute();
-    cur.set(this.retain ? own(key) : key, value);
+    const hit = cur.get(key);
+    if (hit) return hit.value as T;
+    // Carried over from the previous analysis with the key it was stored under (already a copy).
+    const old = this.previous.get(space)?.get(key);
+    if (old) { cur.set(old.key, old); return old.value as T; }
+    const value = compute();
+    const k = this.retain ? own(key) : key;
+    cur.set(k, { key: k, value });
     return value;
   }
 

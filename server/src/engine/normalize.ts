@@ -35,29 +35,53 @@ function unit(code: number): number {
   return f;
 }
 
+/** 1: the unit may compose with or change its neighbours when folded; 2: it does not; 0: unknown yet. */
+const JOINS = new Uint8Array(65536);
+
+/**
+ * fold() of the whole text when it is also the unit-by-unit folding (same length, nothing that
+ * composes): then fold() of any slice is the same slice of it. Undefined otherwise.
+ */
+export function foldExact(text: string): string | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let j = JOINS[code];
+    if (j === 0) { j = JOINING.test(String.fromCharCode(code)) ? 1 : 2; JOINS[code] = j; }
+    if (j === 1) return undefined;
+  }
+  const folded = fold(text);
+  return folded.length === text.length ? folded : undefined;
+}
+
 /** A string folded unit by unit (same length as the input, offsets preserved). */
 export function foldAligned(text: string): string {
-  const parts: string[] = [];
-  const buf = new Uint16Array(Math.min(text.length, 8192));
-  for (let i = 0; i < text.length; i += buf.length) {
-    const n = Math.min(buf.length, text.length - i);
-    for (let j = 0; j < n; j++) {
-      const code = text.charCodeAt(i + j);
-      const f = unit(code);
-      buf[j] = f === 0xffff ? foldChar(text[i + j]).charCodeAt(0) : f;
-    }
-    parts.push(String.fromCharCode.apply(null, buf.subarray(0, n) as unknown as number[]));
-  }
-  return parts.join('');
+  return foldUnits(text).folded;
 }
 
 /**
- * fold() of the whole text computed unit by unit, so that fold() of any slice is the same slice
- * of it; undefined when the text holds a unit for which that is not true (then fold each slice).
+ * Folds text unit by unit; `exact` tells whether fold() of any slice of the text is the same
+ * slice of the result (false when it holds a unit that composes or folds to more than one unit).
  */
-export function foldWhole(text: string): string | undefined {
-  for (let i = 0; i < text.length; i++) if (unit(text.charCodeAt(i)) === 0xffff) return undefined;
-  return foldAligned(text);
+export function foldUnits(text: string): { folded: string; exact: boolean } {
+  const parts: string[] = [];
+  const size = Math.min(text.length, 8192);
+  const buf = new Uint16Array(size);
+  let exact = true;
+  for (let i = 0; i < text.length; i += size) {
+    const n = Math.min(size, text.length - i);
+    for (let j = 0; j < n; j++) {
+      const code = text.charCodeAt(i + j);
+      let f = UNIT[code];
+      if (f === 0) f = unit(code);
+      if (f === 0xffff) {
+        exact = false;
+        f = foldChar(text[i + j]).charCodeAt(0);
+      }
+      buf[j] = f;
+    }
+    parts.push(String.fromCharCode.apply(null, buf.subarray(0, n) as unknown as number[]));
+  }
+  return { folded: parts.join(''), exact };
 }
 
 const KANJI_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };

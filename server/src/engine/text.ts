@@ -72,10 +72,16 @@ export class LineIndex {
     return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
   }
 
+  private eolCache?: string;
   /** The line break the document uses most (for inserted text). */
   get eol(): string {
-    const crlf = (this.text.match(/\r\n/g) ?? []).length;
-    const lf = (this.text.match(/\n/g) ?? []).length - crlf;
-    return crlf > lf ? '\r\n' : '\n';
+    if (this.eolCache === undefined) {
+      let crlf = 0, lf = 0;
+      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) {
+        if (i > 0 && this.text.charCodeAt(i - 1) === 13) crlf++; else lf++;
+      }
+      this.eolCache = crlf > lf ? '\r\n' : '\n';
+    }
+    return this.eolCache;
   }
 }

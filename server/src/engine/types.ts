@@ -39,8 +39,13 @@ export interface RuleMeta {
   title: string;
   defaultSeverity: Severity;
   fixable: boolean;
-  /** block: findings depend only on one block's text; document: on the whole document. */
-  scope: 'block' | 'document';
+  /**
+   * section: the findings inside a top-level section depend only on that section's text and on
+   * document-level facts (revision, organization, title, settings) — the engine runs the rule per
+   * section and reuses the findings of sections that did not change. document: run on the whole
+   * document every time.
+   */
+  scope: 'section' | 'document';
   tags: string[];
   /** Why the rule exists: guideline sections and consultation entries. */
   guideline: string[];

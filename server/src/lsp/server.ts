@@ -9,6 +9,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../engine/engine';
+import { Memo } from '../engine/memo';
 import { mergeConfig, validateConfig, formatProblem, type ConfigProblem, type ResolvedConfig } from '../engine/config';
 import { RULE_NAMES } from '../engine/rules';
 import { configForFile, readConfigFile } from '../node/config-files';
@@ -29,6 +30,8 @@ let settings: Settings = { debounceMs: 150, maxFileSize: DEFAULT_MAX_FILE_SIZE, 
 let hasConfigurationCapability = false;
 const configCache = new Map<string, ReturnType<typeof readConfigFile>>();
 const analyses = new Map<string, { version: number; analysis: Analysis }>();
+/** Per open document: what the last analysis parsed and derived, so that an edit re-examines only what changed. */
+const memos = new Map<string, Memo>();
 const timers = new Map<string, NodeJS.Timeout>();
 const shownProblems = new Set<string>();
 
@@ -119,7 +122,9 @@ function analysisFor(doc: TextDocument): Analysis {
   }
   reportProblems(problems);
   let analysis: Analysis;
-  analysis = analyze(doc.getText(), { config, globMatch });
+  let memo = memos.get(doc.uri);
+  if (!memo) { memo = new Memo(true); memos.set(doc.uri, memo); }
+  analysis = analyze(doc.getText(), { config, globMatch, memo });
   for (const f of analysis.failures) connection.console.error(`[lgpolicy] rule ${f.ruleId} failed on ${doc.uri}: ${f.error}`);
   analyses.set(doc.uri, { version: doc.version, analysis });
   return analysis;
@@ -178,6 +183,7 @@ documents.onDidClose((e) => {
   if (t) clearTimeout(t);
   timers.delete(e.document.uri);
   analyses.delete(e.document.uri);
+  memos.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 

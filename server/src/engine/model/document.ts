@@ -5,7 +5,8 @@ import { buildClauses } from './clauses';
 import { buildDefinitions } from './definitions';
 import { buildReferences } from './references';
 import { buildMetadata } from './metadata';
-import type { OutlineNode, PolicyDocument, TableInfo } from './types';
+import type { Clause, OutlineNode, PolicyDocument, TableInfo } from './types';
+import { foldExact, foldUnits } from '../normalize';
 
 export interface BuildOptions {
   /** Maps a subject phrase to a role id (from the knowledge base). */
@@ -57,4 +58,31 @@ export function inCode(doc: PolicyDocument, offset: number): boolean {
 /** Whether any part of [start, end) lies in code (inline code or a code block). */
 export function overlapsCode(doc: PolicyDocument, start: number, end: number): boolean {
   return doc.codeSpans.some((c) => c.start < end && start < c.end) || inCode(doc, start);
+}
+
+const foldedDocs = new WeakMap<PolicyDocument, { folded: string; exact: boolean }>();
+/** The document text folded unit by unit (NFKC + lower case, offsets kept), computed once per document. */
+export function foldedDocument(doc: PolicyDocument): { folded: string; exact: boolean } {
+  let f = foldedDocs.get(doc);
+  if (!f) {
+    const exact = foldExact(doc.text);
+    f = exact !== undefined ? { folded: exact, exact: true } : foldUnits(doc.text);
+    foldedDocs.set(doc, f);
+  }
+  return f;
+}
+
+const sortedClauses = new WeakMap<PolicyDocument, Clause[]>();
+/** The clause whose span contains [start, end) (clauses do not overlap), by binary search. */
+export function clauseContaining(doc: PolicyDocument, start: number, end: number): Clause | undefined {
+  let list = sortedClauses.get(doc);
+  if (!list) { list = [...doc.clauses].sort((a, b) => a.span.start - b.span.start); sortedClauses.set(doc, list); }
+  let lo = 0, hi = list.length - 1, found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].span.start <= start) { found = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  // Several clauses may start at or before `start`; the containing one is among the last of them.
+  for (let i = found; i >= 0 && i >= found - 2; i--) if (list[i].span.start <= start && end <= list[i].span.end) return list[i];
+  return undefined;
 }

@@ -10,7 +10,7 @@ export const encryptionOrPassword: Rule = {
     title: '「暗号化又はパスワード設定」',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'block',
+    scope: 'section',
     tags: ['wording'],
     guideline: ['6.1(16) 電子署名・暗号化', '2(2) 情報資産の管理（送信・運搬）'],
     seeds: ['意見128'],

@@ -14,9 +14,9 @@
  */
 import type { Rule, RuleContext } from '../../types';
 import type { Span } from '../../text';
-import { matchRule, type PrhRule } from '../../prh';
+import { matchRule, type PrhMatch, type PrhRule } from '../../prh';
 import { BUILTIN_SOURCE, builtinDictionary, userDictionaryRules } from './dictionary-data';
-import { inUrlOrMail, minimalEdit, overlapsCode, perDocument, ruleEnabled, SpanSet, textRegions, type Draft } from './support';
+import { inUrlOrMail, joinedRegions, joinSafe, minimalEdit, overlapsCode, perDocument, regionIndexAt, ruleEnabled, SpanSet, textRegions, type Draft } from './support';
 import { detectSelfReference, SELF_REFERENCE_ID, selfReferenceOccurrences } from './self-reference';
 import { detectTermVariants, TERM_VARIANTS_ID, variantOccurrences } from './term-variants';
 import { detectRoleSlips, ROLE_NAME_ID, roleSlips } from './role-name-misspelling';
@@ -31,18 +31,44 @@ interface DictHit { start: number; end: number; text: string; replacement: strin
 /** Matches of a list of rules in the prose: left to right, earlier rules first, no overlaps. */
 function dictionaryHits(ctx: RuleContext, rules: PrhRule[]): DictHit[] {
   if (rules.length === 0) return [];
-  const out: DictHit[] = [];
-  for (const region of textRegions(ctx.doc)) {
-    const found: (DictHit & { order: number })[] = [];
-    rules.forEach((rule, order) => {
-      for (const m of matchRule(rule, region.text)) {
-        if (m.replacement === m.text) continue;
-        const start = region.offset + m.start, end = region.offset + m.end;
-        if (overlapsCode(ctx.doc, start, end) || inUrlOrMail(ctx.doc.text, start, end)) continue;
-        if (alreadyWritten(region.text, m.start, m.end, m.replacement)) continue;
-        found.push({ start, end, text: m.text, replacement: m.replacement, rule, stable: isStable(rule, region.text, m.start, m.end, m.replacement), order });
+  const regions = textRegions(ctx.doc);
+  const joined = joinedRegions(ctx.doc);
+  // Per region, the raw matches of every rule (region-local offsets).
+  const perRegion = new Map<number, { m: PrhMatch; order: number }[]>();
+  const add = (i: number, m: PrhMatch, order: number) => {
+    let list = perRegion.get(i);
+    if (!list) { list = []; perRegion.set(i, list); }
+    list.push({ m, order });
+  };
+  rules.forEach((rule, order) => {
+    // One run over the joined prose when the rule cannot see line breaks; region by region otherwise.
+    if (rule.regexps.every(joinSafe)) {
+      const local: [number, PrhMatch][] = [];
+      let crossed = false;
+      for (const m of matchRule(rule, joined.text)) {
+        const i = regionIndexAt(joined, m.start);
+        const base = joined.starts[i];
+        if (m.end - base > regions[i].text.length) { crossed = true; break; }
+        local.push([i, { ...m, start: m.start - base, end: m.end - base }]);
       }
-    });
+      if (!crossed) {
+        for (const [i, m] of local) add(i, m, order);
+        return;
+      }
+    }
+    regions.forEach((region, i) => { for (const m of matchRule(rule, region.text)) add(i, m, order); });
+  });
+  const out: DictHit[] = [];
+  for (const i of [...perRegion.keys()].sort((a, b) => a - b)) {
+    const region = regions[i];
+    const found: (DictHit & { order: number })[] = [];
+    for (const { m, order } of perRegion.get(i)!) {
+      if (m.replacement === m.text) continue;
+      const start = region.offset + m.start, end = region.offset + m.end;
+      if (overlapsCode(ctx.doc, start, end) || inUrlOrMail(ctx.doc.text, start, end)) continue;
+      if (alreadyWritten(region.text, m.start, m.end, m.replacement)) continue;
+      found.push({ start, end, text: m.text, replacement: m.replacement, rule: m.rule, stable: isStable(m.rule, region.text, m.start, m.end, m.replacement), order });
+    }
     found.sort((a, b) => a.start - b.start || a.order - b.order);
     let end = -1;
     for (const f of found) {

@@ -30,7 +30,7 @@ export const halfwidthKatakana: Rule = {
     title: '半角カタカナ',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'block',
+    scope: 'document',
     tags: ['consistency', 'width'],
     guideline: [],
     seeds: [],

@@ -65,7 +65,7 @@ export const roleNameMisspelling: Rule = {
     title: '役職名の誤記（総括情報セキュリティ責任者 → 統括情報セキュリティ責任者 など）',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'block',
+    scope: 'document',
     tags: ['consistency', 'roles'],
     guideline: ['1 組織体制'],
     seeds: [],

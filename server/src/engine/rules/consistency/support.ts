@@ -42,8 +42,90 @@ export interface Hit {
   region: Region;
 }
 
+/** All regions joined by line breaks, so that one regex run covers the whole prose. */
+interface Joined { text: string; starts: number[] }
+const joinedCache = new WeakMap<PolicyDocument, Joined>();
+
+export function joinedRegions(doc: PolicyDocument): Joined {
+  let j = joinedCache.get(doc);
+  if (!j) {
+    const regions = textRegions(doc);
+    const starts: number[] = [];
+    let at = 0;
+    for (const r of regions) { starts.push(at); at += r.text.length + 1; }
+    j = { text: regions.map((r) => r.text).join('\n'), starts };
+    joinedCache.set(doc, j);
+  }
+  return j;
+}
+
+/** Index of the region that holds position `pos` of the joined text. */
+export function regionIndexAt(j: Joined, pos: number): number {
+  let lo = 0, hi = j.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (j.starts[mid] <= pos) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * Whether a regex finds the same matches in regions joined by \n as in each region alone: it
+ * must not be able to match or test a line break (anchors, \s, \W, \D, negated classes,
+ * property escapes, the s flag). Matches that cross a region boundary are checked as well.
+ */
+export function joinSafe(re: RegExp): boolean {
+  return !re.flags.includes('s') && !/\^|\$|\\[sWDpPnrbB]|\[\^/.test(re.source);
+}
+
+/**
+ * Matches of a global regex in each region, with region-local indexes: one run over the joined
+ * text when that gives the same result, else region by region.
+ */
+export function matchRegions(doc: PolicyDocument, re: RegExp, visit: (region: Region, m: RegExpExecArray) => void): void {
+  const regions = textRegions(doc);
+  if (joinSafe(re)) {
+    const j = joinedRegions(doc);
+    const found: [number, RegExpExecArray][] = [];
+    let crossed = false;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(j.text))) {
+      if (m[0].length === 0) { re.lastIndex++; continue; }
+      const i = regionIndexAt(j, m.index);
+      if (m.index + m[0].length > j.starts[i] + regions[i].text.length) { crossed = true; break; }
+      m.index -= j.starts[i];
+      found.push([i, m]);
+    }
+    if (!crossed) {
+      for (const [i, match] of found) visit(regions[i], match);
+      return;
+    }
+  }
+  for (const region of regions) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(region.text))) {
+      if (m[0].length === 0) { re.lastIndex++; continue; }
+      visit(region, m);
+    }
+  }
+}
+
 /** Runs a global regex over the prose of the document (code excluded). */
 export function scanProse(doc: PolicyDocument, re: RegExp): Hit[] {
+  const out: Hit[] = [];
+  matchRegions(doc, re, (region, m) => {
+    const start = region.offset + m.index;
+    const end = start + m[0].length;
+    if (overlapsCode(doc, start, end)) return;
+    out.push({ start, end, text: m[0], match: m, quoted: isQuoted(doc, region, m.index), region });
+  });
+  return out;
+}
+
+/** Runs a global regex over the prose of the document (code excluded), region by region. */
+export function scanProseByRegion(doc: PolicyDocument, re: RegExp): Hit[] {
   const out: Hit[] = [];
   for (const region of textRegions(doc)) {
     re.lastIndex = 0;
@@ -63,10 +145,14 @@ const OPEN = '「『“';
 const CLOSE = '」』”';
 
 const quoteDepths = new WeakMap<Region, Uint8Array>();
+const HAS_OPEN = /[「『“]/;
+/** Depth 0 everywhere (indexes past the end read as undefined, i.e. not quoted). */
+const NO_QUOTES = new Uint8Array(0);
 
 /** True when `index` of the region is inside Japanese quotation brackets or the line is a block quote. */
 export function isQuoted(doc: PolicyDocument, region: Region, index: number): boolean {
   let depths = quoteDepths.get(region);
+  if (!depths && !HAS_OPEN.test(region.text)) depths = NO_QUOTES;
   if (!depths) {
     // depths[i]: how many brackets are open before character i.
     depths = new Uint8Array(region.text.length + 1);

@@ -8,7 +8,8 @@ import type { Rule, RuleContext, Fix } from '../../types';
 import type { CrossReference, OutlineNode, PolicyDocument } from '../../model/types';
 import { intrinsicRank, parseMarker, type Marker } from '../../model/numbering';
 import { ancestors } from '../../model/outline';
-import { fold, foldAligned, parseJapaneseNumber } from '../../normalize';
+import { fold, parseJapaneseNumber } from '../../normalize';
+import { clauseContaining, foldedDocument } from '../../model/document';
 import { isIgnored, isPartial } from './support';
 
 const isSupplement = (n: OutlineNode) => n.marker?.style === 'supplement' || (n.kind === 'heading' && /^附[\s\u3000]*則/.test(n.title));
@@ -84,7 +85,7 @@ export const crossReferenceTarget: Rule = {
 
     for (const ref of doc.references) {
       if (ref.external || isIgnored(doc, ref.span.start)) continue;
-      const clause = doc.clauses.find((c) => c.span.start <= ref.span.start && ref.span.end <= c.span.end);
+      const clause = clauseContaining(doc, ref.span.start, ref.span.end);
       if (!clause) continue;
       const chain = chainOf(clause.node);
 
@@ -166,7 +167,7 @@ export const crossReferenceTarget: Rule = {
 /** 別表 written as a plain line, a heading or a table caption somewhere else in the document. */
 function appendixPresent(doc: PolicyDocument, ref: CrossReference): boolean {
   const num = ref.detail && ref.detail !== '別表' ? ref.detail.slice(2) : undefined;
-  const text = foldAligned(doc.text);
+  const text = foldedDocument(doc).folded;
   const re = new RegExp(`(^|\\n)[#>*\\s|]*[\\[［【(（]?別表${num ? `(?:第)?(?:${num}|${toKanji(Number(num))})(?![0-9])` : ''}`, 'g');
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) {

@@ -36,7 +36,7 @@ export const obligationConsistency: Rule = {
     title: '【推奨事項】なのに義務の書き方',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'block',
+    scope: 'document',
     tags: ['structure', 'obligation'],
     guideline: ['第2編 例文の【推奨事項】（盛り込むことが推奨される事項の印）'],
     seeds: ['意見42', '意見93', '意見117', '意見136'],

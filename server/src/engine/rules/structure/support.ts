@@ -1,7 +1,6 @@
 /** Helpers shared by the structure rules: definition sections, defined names, partial documents. */
 import type { Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
-import { ancestors } from '../../model/outline';
-import { inCode } from '../../model/document';
+import { foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
@@ -19,14 +18,27 @@ export function isDefinitionTitle(n: OutlineNode): boolean {
   return n.title.length <= 12 && DEF_TITLE.test(n.title.trim());
 }
 
+const definitionTitles = new WeakMap<OutlineNode, boolean>();
+function definitionTitle(n: OutlineNode): boolean {
+  let v = definitionTitles.get(n);
+  if (v === undefined) { v = n.kind !== 'root' && isDefinitionTitle(n); definitionTitles.set(n, v); }
+  return v;
+}
+
+const inDefinitions = new WeakMap<OutlineNode, boolean>();
 /** The node lies in a definitions section (the section node or one of its ancestors names it). */
 export function inDefinitionSection(node: OutlineNode): boolean {
-  return [node, ...ancestors(node)].some((n) => n.kind !== 'root' && isDefinitionTitle(n));
+  let v = inDefinitions.get(node);
+  if (v === undefined) {
+    v = definitionTitle(node) || (!!node.parent && inDefinitionSection(node.parent));
+    inDefinitions.set(node, v);
+  }
+  return v;
 }
 
 /** The outermost definitions sections of the document. */
 export function definitionSections(doc: PolicyDocument): OutlineNode[] {
-  return doc.nodes.filter((n) => isDefinitionTitle(n) && !ancestors(n).some(isDefinitionTitle));
+  return doc.nodes.filter((n) => definitionTitle(n) && !(n.parent && inDefinitionSection(n.parent)));
 }
 
 /** The table that holds the document's definitions (the one with most table definitions). */
@@ -63,8 +75,8 @@ export function termForms(term: string): string[] {
 /** Finds every occurrence of a term, comparing after NFKC + lower case (full-width ＥＤＲ = EDR); offsets are the source's. */
 export class FoldedText {
   private readonly folded: string;
-  constructor(text: string) {
-    this.folded = foldAligned(text);
+  constructor(doc: PolicyDocument) {
+    this.folded = foldedDocument(doc).folded;
   }
   findAll(needle: string): number[] {
     const n = foldAligned(needle);
@@ -102,7 +114,10 @@ export function looksTruncated(doc: PolicyDocument): boolean {
   const text = doc.text;
   let end = text.length;
   for (;;) {
-    const chunk = text.slice(0, end).replace(/[\s\u3000]+$/, '');
+    // Trailing white space, scanned from the end (a regex anchored at $ would walk the whole text).
+    let e = end;
+    while (e > 0 && /[\s\u3000]/.test(text[e - 1])) e--;
+    const chunk = text.slice(0, e);
     if (!chunk) return false;
     const lineStart = Math.max(chunk.lastIndexOf('\n'), chunk.lastIndexOf('\r')) + 1;
     const line = chunk.slice(lineStart).trim();

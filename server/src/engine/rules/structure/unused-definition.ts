@@ -48,7 +48,7 @@ export const unusedDefinition: Rule = {
   check(ctx) {
     const { doc } = ctx;
     if (isPartial(doc) || definesForOtherDocuments(doc)) return;
-    const text = new FoldedText(doc.text);
+    const text = new FoldedText(doc);
     const seen = new Set<string>();
     for (const def of doc.definitions) {
       const forms = termForms(def.term).filter((f) => [...f].length >= 2);

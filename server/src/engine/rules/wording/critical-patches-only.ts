@@ -19,7 +19,7 @@ export const criticalPatchesOnly: Rule = {
     title: '緊急度・重要度の高い修正プログラムだけを適用する定め',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'document',
+    scope: 'section',
     tags: ['wording', 'vulnerability'],
     guideline: ['6.6(1) セキュリティホールに関する情報の収集及びソフトウェアの更新等'],
     seeds: ['第16回検討会（令和7年1月31日）'],

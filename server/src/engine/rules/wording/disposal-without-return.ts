@@ -21,7 +21,7 @@ export const disposalWithoutReturn: Rule = {
     title: '機器のデータ消去を「廃棄」の場合だけに定める（リース返却等が抜ける）',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'document',
+    scope: 'section',
     tags: ['wording', 'physical', 'disposal'],
     guideline: ['4.1(7) 機器等の廃棄', '2(2) 情報資産の管理（情報資産の廃棄）'],
     seeds: ['意見127', '質問22'],

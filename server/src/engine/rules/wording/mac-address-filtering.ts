@@ -22,7 +22,7 @@ export const macAddressFiltering: Rule = {
     title: 'MACアドレスで通信先を限定する',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'block',
+    scope: 'section',
     tags: ['wording', 'network'],
     guideline: ['3 情報システム全体の強靱性の向上（解説: 通信先の限定）', '6.1(10) 外部ネットワークとの接続制限等'],
     seeds: ['意見141'],

@@ -19,7 +19,7 @@ export const necessaryTrafficOnly: Rule = {
     title: '「必要な通信だけを許可」（安全が確保された通信）',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'document',
+    scope: 'section',
     tags: ['wording', 'network'],
     guideline: ['基本方針 2 定義（通信経路の分割）', '3(2) LGWAN接続系（インターネット接続系との分割）'],
     seeds: ['意見124', '質問63'],

@@ -18,7 +18,7 @@ export const obsoleteYakkanService: Rule = {
     title: '「約款による外部サービス」（令和4年3月版で外部サービスに統合）',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'document',
+    scope: 'section',
     tags: ['wording', 'external-service', 'revision'],
     guideline: ['8 業務委託と外部サービスの利用', '用語の定義（約款による外部サービス）'],
     seeds: ['意見151', '意見155', '質問6'],

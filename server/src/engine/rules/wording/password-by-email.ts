@@ -22,7 +22,7 @@ export const passwordByEmail: Rule = {
     title: '暗号化ファイルのパスワードを別の電子メールで送る（PPAP）',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'document',
+    scope: 'section',
     tags: ['wording', 'mail', 'encryption'],
     guideline: ['2(2) 情報資産の管理（情報の送信）', '6.1(16) 電子署名・暗号化'],
     seeds: ['意見139', '意見76'],

@@ -33,7 +33,7 @@ export const sharedOrFixedPassword: Rule = {
     title: 'パスワードの無条件の共有・変更しない定め',
     defaultSeverity: 'warning',
     fixable: false,
-    scope: 'document',
+    scope: 'section',
     tags: ['wording', 'password', 'social-media'],
     guideline: ['5.4 ID及びパスワード等の管理', '6.1(22) ソーシャルメディアサービスの利用（不正アクセス対策）'],
     seeds: [],

@@ -20,7 +20,7 @@ export const spamStopsMailServer: Rule = {
     title: 'スパムメールの受信を理由にメールサーバを停止する',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'block',
+    scope: 'section',
     tags: ['wording', 'mail'],
     guideline: ['6.1(14) 電子メールのセキュリティ管理'],
     seeds: ['意見68', '意見132'],

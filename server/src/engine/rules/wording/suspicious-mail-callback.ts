@@ -44,7 +44,7 @@ export const suspiciousMailCallback: Rule = {
     title: '不審なメールの差出人への確認方法（電話番号・返信）',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'document',
+    scope: 'section',
     tags: ['wording', 'mail', 'targeted-attack'],
     guideline: ['6.5 不正アクセス対策（標的型攻撃への人的対策）', '6.4(3) 職員等の遵守事項（不正プログラム対策）'],
     seeds: ['意見72', '意見74'],

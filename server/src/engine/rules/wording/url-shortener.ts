@@ -21,7 +21,7 @@ export const urlShortener: Rule = {
     title: '公式の発信での短縮URLの使用',
     defaultSeverity: 'warning',
     fixable: false,
-    scope: 'document',
+    scope: 'section',
     tags: ['wording', 'social-media'],
     guideline: ['6.1(22) ソーシャルメディアサービスの利用（解説: なりすまし対策）'],
     seeds: ['質問23'],

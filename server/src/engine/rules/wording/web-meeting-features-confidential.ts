@@ -23,7 +23,7 @@ export const webMeetingFeaturesConfidential: Rule = {
     title: '機密性2以上の情報を扱うWeb会議での録画・文字起こし・翻訳機能の無条件の許可',
     defaultSeverity: 'warning',
     fixable: false,
-    scope: 'document',
+    scope: 'section',
     tags: ['wording', 'web-meeting', 'external-service'],
     guideline: ['6.1(21) Web会議サービスの利用時の対策（解説）'],
     seeds: ['質問24'],

@@ -18,7 +18,7 @@ export const webServiceBanWithoutException: Rule = {
     title: 'ウェブメール・オンラインストレージの一律禁止（承認したサービスの例外なし）',
     defaultSeverity: 'warning',
     fixable: true,
-    scope: 'document',
+    scope: 'section',
     tags: ['wording', 'external-service', 'mail'],
     guideline: ['6.1(15) 電子メールの利用制限', '8.3・8.4 外部サービスの利用（令和6年10月版以降の番号。令和5年3月版までは 8.2・8.3）'],
     seeds: ['意見69', '意見133', '質問4'],

@@ -1,0 +1,88 @@
+/**
+ * Section-scoped rules (meta.scope 'section') run section by section: a top-level section of the
+ * outline and the text before the first one. The findings of a section are cached by its text
+ * and the document-level facts a rule may read, with offsets relative to the section start, so
+ * that after an edit only the edited section is examined again.
+ */
+import type { Clause, CrossReference, OutlineNode, PolicyDocument, TableInfo } from './model/types';
+import type { Finding, Fix } from './types';
+import { memoized } from './memo';
+
+export interface Section {
+  start: number;
+  end: number;
+  /**
+   * Cache key: the document facts and the section's text (one string shared by all rules, hashed
+   * once); undefined when the findings depend on the whole document (not cached).
+   */
+  key?: string;
+  /** The document restricted to the section: its nodes, clauses, tables and references. */
+  view: PolicyDocument;
+}
+
+/**
+ * Splits the document at the starts of the root's children (sorted, non-overlapping). `facts`
+ * is what a section-scoped rule may read besides its section.
+ */
+export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
+  // A document under one title (# 対策基準 → ## 1. … ## 9.) is split at the title's children.
+  let level = doc.root.children;
+  const chain: OutlineNode[] = [];
+  while (level.length === 1 && level[0].children.length > 0) { chain.push(level[0]); level = level[0].children; }
+  // Rules read the titles above a clause, and the text before the first section belongs to the
+  // title node, whose item text is the whole document: that first part depends on everything.
+  const wholeFirst = chain.length > 0;
+  const starts = [0, ...level.map((c) => c.lineSpan.start).filter((s) => s > 0)];
+  const bounds = [...new Set(starts)].sort((a, b) => a - b);
+  const parts = bounds.map((start, i) => ({
+    start,
+    end: i + 1 < bounds.length ? bounds[i + 1] : doc.text.length,
+    nodes: [] as OutlineNode[], clauses: [] as Clause[], tables: [] as TableInfo[], references: [] as CrossReference[],
+  }));
+  const at = (offset: number) => {
+    let lo = 0, hi = parts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (parts[mid].start <= offset) lo = mid; else hi = mid - 1;
+    }
+    return parts[lo];
+  };
+  for (const n of doc.nodes) at(n.lineSpan.start).nodes.push(n);
+  for (const c of doc.clauses) at(c.span.start).clauses.push(c);
+  for (const t of doc.tables) at(t.span.start).tables.push(t);
+  for (const r of doc.references) at(r.span.start).references.push(r);
+  return parts.map((p) => ({
+    start: p.start,
+    end: p.end,
+    key: wholeFirst && p.start === 0 ? undefined : facts + '\u0000' + doc.text.slice(p.start, p.end),
+    view: { ...doc, nodes: p.nodes, clauses: p.clauses, tables: p.tables, references: p.references },
+  }));
+}
+
+type Relative = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Finding['severity'] };
+
+/**
+ * Findings of one section-scoped rule in one section: from the cache when the section's text and
+ * the document facts (`facts`) are unchanged, else by `run` (which reports absolute offsets).
+ */
+export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Section, run: () => Relative[]): Relative[] {
+  const compute = () => run()
+    // A rule may look beyond its section; what it reports outside belongs to another section.
+    .filter((f) => f.span.start >= section.start && (f.span.start < section.end || section.end === doc.text.length));
+  if (section.key === undefined) return compute();
+  // One cache entry per section holds the findings of every section-scoped rule (one key copy).
+  const bySection = memoized('section', section.key, () => new Map<string, Relative[]>());
+  let cached = bySection.get(ruleId);
+  if (!cached) { cached = compute().map((f) => shift(f, -section.start)); bySection.set(ruleId, cached); }
+  return cached.map((f) => shift(f, section.start));
+}
+
+function shift<T extends Relative>(f: T, by: number): T {
+  const s = (span: { start: number; end: number }) => ({ start: span.start + by, end: span.end + by });
+  return {
+    ...f,
+    span: s(f.span),
+    fixes: f.fixes?.map((x: Fix) => ({ ...x, edits: x.edits.map((e) => ({ ...e, span: s(e.span) })) })),
+    related: f.related?.map((r) => ({ ...r, span: s(r.span) })),
+  };
+}
