@@ -112,3 +112,20 @@ describe('lgpolicy export-prh', () => {
     expect(changes.diffs.length).toBe(1);
   });
 });
+
+describe('lgpolicy check on many files', () => {
+  it('gives the same output in worker threads as in one thread, in the order of the files', () => {
+    const many = path.join(dir, 'many');
+    fs.mkdirSync(many, { recursive: true });
+    const sources = fs.readdirSync('test/fixtures/conformance').sort().slice(0, 12);
+    sources.forEach((f, i) => fs.copyFileSync(path.join('test/fixtures/conformance', f), path.join(many, `${String(i).padStart(2, '0')}-${f}`)));
+    fs.writeFileSync(path.join(many, '99-broken.md'), '---\nlgpolicy: true\n---\n# 規程\n\n暗号化又はパスワード設定を行う。\n');
+    const one = spawnSync(process.execPath, [CLI, 'check', many, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, LGPOLICY_THREADS: '1' } });
+    const three = spawnSync(process.execPath, [CLI, 'check', many, '--format', 'json'], { encoding: 'utf8', env: { ...process.env, LGPOLICY_THREADS: '3' } });
+    expect(three.status).toBe(one.status);
+    expect(three.stdout).toBe(one.stdout);
+    const files = (JSON.parse(one.stdout) as { filePath: string }[]).map((r) => path.basename(r.filePath));
+    expect(files).toEqual([...files].sort());
+    expect(files.length).toBe(13);
+  });
+});

@@ -24,4 +24,21 @@ describe('safety', () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
     expect(pkg.capabilities.untrustedWorkspaces.supported).toBe(true);
   });
+
+  it('is release-ready: icon (128×128 PNG, packaged), categories, keywords, repository, license, Japanese and English names', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const icon = fs.readFileSync(path.join(ROOT, pkg.icon));
+    expect(icon.subarray(1, 4).toString()).toBe('PNG');
+    expect([icon.readUInt32BE(16), icon.readUInt32BE(20)]).toEqual([128, 128]);
+    expect(fs.readFileSync(path.join(ROOT, '.vscodeignore'), 'utf8')).toContain(`!${pkg.icon}`);
+    expect(pkg.categories.length).toBeGreaterThan(0);
+    expect(pkg.keywords).toContain('情報セキュリティポリシー');
+    expect(pkg.repository.url).toBeTruthy();
+    expect(pkg.license).toBe('MIT');
+    for (const nls of ['package.nls.json', 'package.nls.ja.json']) {
+      const strings = JSON.parse(fs.readFileSync(path.join(ROOT, nls), 'utf8'));
+      for (const key of ['displayName', 'description']) expect(pkg[key]).toBe(`%${key}%`), expect(strings[key], `${nls} ${key}`).toBeTruthy();
+    }
+    expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.nls.ja.json'), 'utf8')).displayName).toMatch(/[\u3040-\u30ff\u4e00-\u9fff]/);
+  });
 });

@@ -12,7 +12,10 @@ import { formatProblem, mergeConfig, type ConfigProblem, type ResolvedConfig } f
 import { parseRevision } from '../engine/model/metadata';
 import { RULES } from '../engine/rules';
 import { configForFile, globMatch, readConfigFile } from '../node/config-files';
-import { github, json, sarif, stylish, counts, type FileResult } from './formatters';
+import { checked, github, json, sarif, stylish, counts, type Checked, type FileResult } from './formatters';
+import * as os from 'node:os';
+import { isMainThread, MessageChannel, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
+import { LineIndex } from '../engine/text';
 import { coverageHtml, coverageMarkdown, coverageReport } from '../features/coverage';
 import YAML from 'yaml';
 import builtinPrh from '../../knowledge/prh/lgpolicy.yml';
@@ -86,6 +89,108 @@ function collect(p: string, out: string[]) {
   } else out.push(p);
 }
 
+/** One file to check, with its resolved configuration (plain data: it can go to a worker thread). */
+interface Job { file: string; config: ResolvedConfig; match?: 'include' | 'exclude'; hints: boolean }
+
+/** Below this many files, starting worker threads costs more than it saves. */
+const PARALLEL_MIN_FILES = 8;
+
+/**
+ * Threads for many files. V8 already runs garbage collection and compilation on a second core,
+ * so on a 2-core machine extra threads measured slower (bench/RESULTS.md); from 4 cores on, up to
+ * 4 threads. LGPOLICY_THREADS overrides (tests use it to check that results do not depend on it).
+ */
+function threadCount(): number {
+  const forced = Number(process.env.LGPOLICY_THREADS);
+  if (Number.isInteger(forced) && forced >= 1) return Math.min(forced, 16);
+  const cores = os.availableParallelism();
+  return cores >= 4 ? Math.min(cores, 4) : 1;
+}
+
+function checkFile(job: Job, fix = false): FileResult {
+  const { file, config, match } = job;
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    return { filePath: path.resolve(file), error: `読み込めません（${(e as NodeJS.ErrnoException).code ?? e}）` };
+  }
+  let analysis = analyze(text, { config, globMatch: match });
+  if (fix && analysis.isPolicy) {
+    const fixed = fixAll(text, { config, globMatch: match });
+    if (fixed.applied > 0) {
+      try {
+        writeFileAtomic(file, text, fixed.text);
+        process.stderr.write(`lgpolicy: ${path.relative(process.cwd(), file) || file} で ${fixed.applied} 件を修正しました。\n`);
+        analysis = fixed.analysis;
+      } catch (e) {
+        return { filePath: path.resolve(file), error: e instanceof Error ? e.message : String(e) };
+      }
+    }
+  }
+  // Hints (e.g. "a newer guideline revision exists") are editor-only unless asked for, as VS Code keeps them out of the Problems panel.
+  if (!job.hints) analysis.findings = analysis.findings.filter((f) => f.severity !== 'hint');
+  for (const f of analysis.failures) process.stderr.write(`lgpolicy: ルール ${f.ruleId} が ${file} で失敗しました: ${f.error}\n`);
+  return { filePath: path.resolve(file), analysis: checked(analysis) };
+}
+
+/** A FileResult as it crosses threads: the line index is rebuilt from the text on arrival. */
+type Portable = Omit<FileResult, 'analysis'> & { analysis?: Omit<Checked, 'lines'>; text?: string };
+
+/**
+ * Many files: worker threads check a share each (every core busy), this thread checks its own
+ * share meanwhile; the results keep the order of the files.
+ */
+function checkInParallel(jobs: Job[]): FileResult[] {
+  const threads = Math.max(1, Math.min(threadCount(), Math.floor(jobs.length / (PARALLEL_MIN_FILES / 2))));
+  if (threads < 2) return jobs.map((j) => checkFile(j));
+  // Interleaved shares: files of similar size in a folder are spread over the threads.
+  const shares = Array.from({ length: threads }, (_, t) => jobs.filter((_, i) => i % threads === t));
+  const buffers = shares.slice(1).map((share) => {
+    const done = new SharedArrayBuffer(4);
+    const flag = new Int32Array(done);
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(__filename, { workerData: { lgpolicyJobs: share, port: port2, done }, transferList: [port2] });
+    worker.on('error', (e) => { process.stderr.write(`lgpolicy: 並列処理のスレッドが失敗しました: ${e.message}\n`); Atomics.store(flag, 0, 2); Atomics.notify(flag, 0); });
+    return { port1, flag, worker };
+  });
+  const mine = shares[0].map((j) => checkFile(j));
+  const byFile = new Map<Job, FileResult>();
+  shares[0].forEach((j, i) => byFile.set(j, mine[i]));
+  buffers.forEach(({ port1, flag, worker }, w) => {
+    Atomics.wait(flag, 0, 0);
+    const msg = receiveMessageOnPort(port1)?.message as Portable[] | undefined;
+    void worker.terminate();
+    const share = shares[w + 1];
+    share.forEach((job, i) => {
+      const r = msg?.[i];
+      // A thread that failed: check its files here instead.
+      if (!r) { byFile.set(job, checkFile(job)); return; }
+      byFile.set(job, r.analysis && r.text !== undefined ? { filePath: r.filePath, analysis: { ...r.analysis, lines: new LineIndex(r.text) } } : { filePath: r.filePath, error: r.error });
+    });
+  });
+  return jobs.map((j) => byFile.get(j)!);
+}
+
+/** Worker thread: check the share, send the portable results, signal completion. */
+function runWorker(data: { lgpolicyJobs: Job[]; port: MessagePort; done: SharedArrayBuffer }): void {
+  const flag = new Int32Array(data.done);
+  try {
+    const out: Portable[] = data.lgpolicyJobs.map((job) => {
+      const r = checkFile(job);
+      if (!r.analysis) return { filePath: r.filePath, error: r.error };
+      const { lines, ...rest } = r.analysis;
+      return { filePath: r.filePath, analysis: rest, text: lines.text };
+    });
+    data.port.postMessage(out);
+    Atomics.store(flag, 0, 1);
+  } catch (e) {
+    process.stderr.write(`lgpolicy: 並列処理のスレッドが失敗しました: ${e instanceof Error ? e.message : String(e)}\n`);
+    Atomics.store(flag, 0, 2);
+  }
+  Atomics.notify(flag, 0);
+}
+
 function check(args: string[]): number {
   const opts = parseCheckArgs(args);
   const files: string[] = [];
@@ -104,8 +209,8 @@ function check(args: string[]): number {
     problems.push(...explicit.problems);
   }
   const cache = new Map<string, ReturnType<typeof readConfigFile>>();
-  const results: FileResult[] = [];
   const seenProblems = new Set<string>(problems.map(formatProblem));
+  const jobs: Job[] = [];
   for (const file of files) {
     let config: ResolvedConfig;
     let match: 'include' | 'exclude' | undefined;
@@ -118,33 +223,9 @@ function check(args: string[]): number {
       match = fc.globMatch;
       for (const p of fc.problems) if (!seenProblems.has(formatProblem(p))) { seenProblems.add(formatProblem(p)); problems.push(p); }
     }
-    if (match === 'exclude') continue;
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      results.push({ filePath: path.resolve(file), error: `読み込めません（${(e as NodeJS.ErrnoException).code ?? e}）` });
-      continue;
-    }
-    let analysis = analyze(text, { config, globMatch: match });
-    if (opts.fix && analysis.isPolicy) {
-      const fixed = fixAll(text, { config, globMatch: match });
-      if (fixed.applied > 0) {
-        try {
-          writeFileAtomic(file, text, fixed.text);
-          process.stderr.write(`lgpolicy: ${path.relative(process.cwd(), file) || file} で ${fixed.applied} 件を修正しました。\n`);
-          analysis = fixed.analysis;
-        } catch (e) {
-          results.push({ filePath: path.resolve(file), error: e instanceof Error ? e.message : String(e) });
-          continue;
-        }
-      }
-    }
-    // Hints (e.g. "a newer guideline revision exists") are editor-only unless asked for, as VS Code keeps them out of the Problems panel.
-    if (!opts.hints) analysis.findings = analysis.findings.filter((f) => f.severity !== 'hint');
-    for (const f of analysis.failures) process.stderr.write(`lgpolicy: ルール ${f.ruleId} が ${file} で失敗しました: ${f.error}\n`);
-    results.push({ filePath: path.resolve(file), analysis });
+    if (match !== 'exclude') jobs.push({ file, config, match, hints: opts.hints });
   }
+  const results: FileResult[] = problems.length ? [] : opts.fix || jobs.length < PARALLEL_MIN_FILES ? jobs.map((j) => checkFile(j, opts.fix)) : checkInParallel(jobs);
   if (problems.length) {
     process.stderr.write(`lgpolicy: 設定に誤りがあります。\n${problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
     return 2;
@@ -253,4 +334,5 @@ export function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+if (isMainThread) process.exitCode = main(process.argv.slice(2));
+else if (workerData?.lgpolicyJobs) runWorker(workerData);

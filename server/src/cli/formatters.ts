@@ -2,11 +2,19 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Analysis } from '../engine/engine';
+import type { LineIndex } from '../engine/text';
 import type { Severity } from '../engine/types';
 import { RULES, ruleDocPath } from '../engine/rules';
 import { SEVERITY_LABELS } from '../engine/types';
 
-export interface FileResult { filePath: string; analysis?: Analysis; error?: string }
+/** What the formatters need of an analysis (a worker thread sends it without the document model). */
+export type Checked = Pick<Analysis, 'findings' | 'isPolicy' | 'policyReason' | 'revision' | 'revisionSource'> & { lines: LineIndex; outlineNodes: number };
+
+export interface FileResult { filePath: string; analysis?: Checked; error?: string }
+
+export function checked(a: Analysis): Checked {
+  return { findings: a.findings, isPolicy: a.isPolicy, policyReason: a.policyReason, revision: a.revision, revisionSource: a.revisionSource, lines: a.lines, outlineNodes: a.doc.nodes.length };
+}
 
 interface Message {
   ruleId: string; severity: Severity; message: string;
@@ -68,7 +76,7 @@ export function json(results: FileResult[]): string {
       policyReason: r.analysis?.policyReason,
       guideline: r.analysis?.revision,
       guidelineSource: r.analysis?.revisionSource,
-      outlineNodes: r.analysis?.doc.nodes.length,
+      outlineNodes: r.analysis?.outlineNodes,
       messages: ms,
       errorCount: ms.filter((m) => m.severity === 'error').length,
       warningCount: ms.filter((m) => m.severity === 'warning').length,

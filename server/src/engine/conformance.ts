@@ -8,6 +8,7 @@ import { ancestors } from './model/outline';
 import { foldedDocument, nodeText } from './model/document';
 import { fold } from './normalize';
 import { matchesAny } from './concepts';
+import { own } from './memo';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 
 export interface ElementStatus { element: RequirementElement; present: boolean }
@@ -67,7 +68,7 @@ function recognisedBy(title: string, all: RequirementSection[]): RequirementSect
   if (!hit) {
     hit = all.filter((s) => matchesAny(title, s.recognise));
     if (cache.size > 50_000) cache.clear();
-    cache.set(title, hit);
+    cache.set(own(title), hit);
   }
   return hit;
 }

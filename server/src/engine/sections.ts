@@ -73,7 +73,11 @@ export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Se
   // One cache entry per section holds the findings of every section-scoped rule (one key copy).
   const bySection = memoized('section', section.key, () => new Map<string, Relative[]>());
   let cached = bySection.get(ruleId);
-  if (!cached) { cached = compute().map((f) => shift(f, -section.start)); bySection.set(ruleId, cached); }
+  if (!cached) {
+    // A JSON copy: messages quoting the text must not hold on to this version of the document.
+    cached = JSON.parse(JSON.stringify(compute().map((f) => shift(f, -section.start)))) as Relative[];
+    bySection.set(ruleId, cached);
+  }
   return cached.map((f) => shift(f, section.start));
 }
 

@@ -15,7 +15,7 @@
 import type { Root, RootContent } from 'mdast';
 import { FRONT_MATTER, parseMarkdown } from '../parse';
 import { extractLines, type Extracted } from './lines';
-import { memoized } from '../memo';
+import { memoized, own } from '../memo';
 
 export interface BlockResult {
   /** Extraction with offsets relative to the block start. */
@@ -142,8 +142,9 @@ export function extractBlocks(text: string): BlockExtraction {
   let count = 0;
   const lookup = (start: number, end: number): BlockResult => {
     const first = start === 0;
-    const blockText = text.slice(start, end);
-    return memoized(first ? 'first-block' : 'block', blockText, () => {
+    return memoized(first ? 'first-block' : 'block', text.slice(start, end), () => {
+      // Its own copy: what the cache keeps (lines' text) must not hold on to this version of the document.
+      const blockText = own(text.slice(start, end));
       const plain = readPlainBlock(blockText);
       const root = plain ?? parseMarkdown(blockText, { frontMatter: first });
       parsed++;
