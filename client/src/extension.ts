@@ -20,6 +20,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'markdown' },
       { scheme: 'untitled', language: 'markdown' },
+      // The configuration file: the server reports its problems on it while it is open.
+      { scheme: 'file', pattern: '**/.lgpolicy.json' },
     ],
     // .lgpolicy.json and the prh dictionaries it names (YAML): a change re-reads the configuration.
     synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher('**/{.lgpolicy.json,*.yml,*.yaml}') },

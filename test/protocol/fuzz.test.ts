@@ -25,6 +25,7 @@ describe('language server under random edits', () => {
     const start = fs.readFileSync(path.resolve(__dirname, '../../examples/taisaku-kijun.md'), 'utf8').replace(/\n/g, '\r\n');
     const uri = await client.open('fuzz.md', start);
     await client.diagnosticsFor(uri);
+    let slowest = 0;
     for (let i = 0; i < EDITS; i++) {
       const text = client.text(uri);
       const li = new LineIndex(text);
@@ -35,6 +36,17 @@ describe('language server under random edits', () => {
       if (r() < 0.05) range.end = { line: li.lineCount + 3, character: 0 }; // beyond the end of the document
       await client.edit(uri, [{ range, newText: PIECES[Math.floor(r() * PIECES.length)] + (r() < 0.3 ? PIECES[Math.floor(r() * PIECES.length)] : '') }]);
       if (i % 100 === 99) await client.diagnosticsFor(uri); // let some intermediate analyses run
+      if (i % 25 === 0) {
+        // Requests in the middle of editing, at positions that may lie past the end: each gets an answer in time.
+        const position = { line: Math.floor(r() * (li.lineCount + 2)), character: Math.floor(r() * 80) };
+        const t0 = Date.now();
+        await Promise.all([
+          client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position }),
+          client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: position, end: position }, context: { diagnostics: [] } }),
+          client.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position }),
+        ]);
+        slowest = Math.max(slowest, Date.now() - t0);
+      }
     }
     const diags = await client.diagnosticsFor(uri, 60000);
     const finalText = client.text(uri);
@@ -49,6 +61,8 @@ describe('language server under random edits', () => {
     // Still answers requests.
     const symbols = await client.conn.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
     expect(Array.isArray(symbols)).toBe(true);
+    // The documented bound (README): every request is answered within 10 s, whatever the text.
+    expect(slowest).toBeLessThan(10_000);
   });
 
   it('skips a document over the size limit with one information message', async () => {
@@ -60,5 +74,20 @@ describe('language server under random edits', () => {
     expect(diags.map((d) => [d.code, d.severity])).toEqual([['file-too-large', 3]]);
     expect(diags[0].message).toContain('lgpolicy.maxFileSize');
     client.settings = {};
+  });
+
+  it('a 10 MB document with the default limit: one information message, hover and code actions still answer', { timeout: 60000 }, async () => {
+    client.settings = {};
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const line = '(1) 統括情報セキュリティ責任者は、暗号化又はパスワード設定を行わなければならない。\n';
+    const uri = await client.open('ten-mb.md', '# 情報セキュリティ対策基準\n\n' + line.repeat(Math.ceil(10_000_000 / line.length)));
+    const diags = await client.diagnosticsFor(uri, 30000);
+    expect(diags.map((d) => d.code)).toEqual(['file-too-large']);
+    expect(await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 6 } })).toBeNull();
+    expect(await client.conn.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diags[0].range, context: { diagnostics: diags } })).toEqual([]);
+    // An edit that brings it under the limit makes it an ordinary document again.
+    await client.edit(uri, [{ range: { start: { line: 3, character: 0 }, end: { line: 200_000, character: 0 } }, newText: '' }]);
+    const after = await client.diagnosticsFor(uri, 30000);
+    expect(after.map((d) => d.code)).toContain('encryption-or-password');
   });
 });

@@ -132,4 +132,29 @@ describe('language server over stdio', () => {
     await new Promise((r) => setTimeout(r, 400));
     expect((await client.diagnosticsFor(uri)).map((d) => d.code)).not.toContain('required-elements');
   });
+
+  it('puts the problems of an open .lgpolicy.json on the file itself, at the key, and nothing else there', async () => {
+    const broken = '{\n  "rules": { "no-such-rule": "off", "required-elements": "loud" },\n  "guideline": "R99"\n}\n';
+    fs.mkdirSync(path.join(client.dir, 'sub'), { recursive: true });
+    const uri = await client.open('sub/.lgpolicy.json', broken);
+    const diags = await client.diagnosticsFor(uri);
+    expect(diags.length).toBe(3);
+    for (const d of diags) {
+      expect(d.code).toBe('config');
+      expect(String(d.message)).toMatch(/[ぁ-んァ-ヶ一-龠]/);
+    }
+    const at = (word: string) => diags.find((d) => String(d.message).includes(word))!.range.start;
+    expect(at('no-such-rule')).toEqual({ line: 1, character: broken.split('\n')[1].indexOf('"no-such-rule"') });
+    expect(at('guideline').line).toBe(2);
+    // Invalid JSON: one diagnostic where parsing stopped.
+    await client.edit(uri, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 1 } }, newText: '' }]);
+    const invalid = await client.diagnosticsFor(uri);
+    expect(invalid.length).toBe(1);
+    expect(String(invalid[0].message)).toContain('JSON');
+    // The Markdown features leave the file alone.
+    expect(await client.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 5 } })).toBeNull();
+    // A valid file: no diagnostics.
+    await client.edit(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } }, newText: '{ "rules": { "required-elements": "off" } }\n' }]);
+    expect(await client.diagnosticsFor(uri)).toEqual([]);
+  });
 });

@@ -129,3 +129,20 @@ describe('lgpolicy check on many files', () => {
     expect(files.length).toBe(13);
   });
 });
+
+describe('a slow user regular expression', () => {
+  it('does not hang the check of a long line (V8 falls back to its linear engine; long text is read in windows)', () => {
+    const work = path.join(dir, 'slow-regex');
+    fs.mkdirSync(work, { recursive: true });
+    fs.writeFileSync(path.join(work, '.lgpolicy.json'), JSON.stringify({ dictionaries: ['slow.yml'] }));
+    // Five adjacent unbounded repetitions: polynomial backtracking (n^5) on a run of 'a' without 'c'.
+    fs.writeFileSync(path.join(work, 'slow.yml'), 'version: 1\nrules:\n  - expected: c\n    pattern: /a*a*a*a*a*c/\n');
+    fs.writeFileSync(path.join(work, 'doc.md'), `---\nlgpolicy: true\n---\n# 規程\n\n${'a'.repeat(200_000)}\n\nacは使わない。\n`);
+    const started = Date.now();
+    const r = spawnSync(process.execPath, [CLI, 'check', path.join(work, 'doc.md'), '--format', 'json'], { encoding: 'utf8', timeout: 60_000 });
+    // Liveness, not speed: without the guard this runs for hours.
+    expect(r.signal, `took ${Date.now() - started} ms`).toBeNull();
+    const messages = JSON.parse(r.stdout)[0].messages as { ruleId: string }[];
+    expect(messages.filter((m) => m.ruleId === 'user-dictionary').length).toBe(1);
+  }, 70_000);
+});

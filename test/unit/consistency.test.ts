@@ -340,6 +340,11 @@ describe('prh dictionaries', () => {
     expect(catastrophic('(a+)?b+')).toBeUndefined();
     expect(catastrophic('[(a+)+]')).toBeUndefined();
     expect(catastrophic('\\(a+\\)+')).toBeUndefined();
+    // Lookarounds or back-references with two unbounded repetitions: V8 cannot fall back to its linear engine.
+    expect(catastrophic('(?<=x)a*a*c')).toBeDefined();
+    expect(catastrophic('(a)b*\\1+')).toBeDefined();
+    expect(catastrophic('(?<![日資])本市')).toBeUndefined();
+    expect(catastrophic('a*a*c')).toBeUndefined(); // left to V8's linear-time fallback (see the CLI test)
   });
 
   it('never throws on malformed input', () => {

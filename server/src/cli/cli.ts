@@ -3,6 +3,7 @@
  *   lgpolicy check <files or folders…> [--format stylish|json|sarif|github] [--config FILE] [--guideline R7.3]
  *   lgpolicy rules
  */
+import '../node/regexp-guard';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../engine/engine';

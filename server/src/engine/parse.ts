@@ -10,13 +10,16 @@ const bodyProcessor = remark().use(remarkGfm);
 
 /** Deeper container nesting than this is never meaningful in a policy; the parser recurses per level. */
 export const MAX_NESTING = 32;
+/** Indentation (columns) read as Markdown indentation; deeper is text. Enough for MAX_NESTING list levels. */
+export const MAX_INDENT = 4 * MAX_NESTING;
 
 const CONTAINER = /[ \t]{0,3}(?:>|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$))[ \t]?/y;
 
 /**
- * Replaces container markers (> - * + 1.) beyond MAX_NESTING on a line with spaces, so that
- * 10,000 nested block quotes or list items cannot exhaust the parser's stack. Same length:
- * every offset still points at the same character of the original text.
+ * Replaces container markers (> - * + 1.) beyond MAX_NESTING on a line, and on a line indented
+ * more than MAX_INDENT columns, with spaces, so that 10,000 nested block quotes or list items
+ * cannot exhaust the parser's stack or time. Same length: every offset still points at the same
+ * character of the original text.
  */
 export function limitNesting(text: string): string {
   let out: string[] | undefined;
@@ -25,6 +28,27 @@ export function limitNesting(text: string): string {
     let depth = 0;
     let pos = lineStart;
     let cut = -1;
+    // Nesting by indentation (a list item indented under the previous one, line after line):
+    // past MAX_INDENT columns a line opens no further container.
+    let col = 0;
+    let indentCut = -1;
+    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t')) {
+      col += text[pos] === '\t' ? 4 - (col % 4) : 1;
+      pos++;
+      if (indentCut < 0 && col > MAX_INDENT) indentCut = pos - 1;
+    }
+    if (indentCut >= 0) {
+      // The indentation past MAX_INDENT becomes ideographic spaces: text, not Markdown indentation.
+      out ??= [text.slice(0, lineStart)];
+      out.push(text.slice(lineStart, indentCut), '\u3000'.repeat(pos - indentCut));
+      const nl = text.indexOf('\n', pos);
+      const end = nl === -1 ? text.length : nl + 1;
+      out.push(text.slice(pos, end));
+      if (nl === -1) break;
+      lineStart = end;
+      continue;
+    }
+    pos = lineStart;
     for (;;) {
       CONTAINER.lastIndex = pos;
       const m = CONTAINER.exec(text);

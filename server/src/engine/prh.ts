@@ -286,7 +286,25 @@ export function catastrophic(source: string): string | undefined {
     }
     lastGroup = undefined;
   }
+  // Lookarounds and back-references keep V8 from re-running a slow match on its linear-time
+  // engine: with them, allow at most one unbounded repetition (a*a*c is polynomial).
+  if (/\(\?<?[=!]|\\[1-9]|\\k</.test(source) && unboundedCount(source) >= 2) return '先読み・後読みまたは後方参照と、複数の繰り返し（* + {n,}）の組み合わせ';
   return undefined;
+}
+
+/** Number of unbounded quantifiers (*, +, {n,}) outside character classes. */
+function unboundedCount(source: string): number {
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const ch = source[i];
+    if (ch === '\\') { i++; continue; }
+    if (inClass) { if (ch === ']') inClass = false; continue; }
+    if (ch === '[') { inClass = true; continue; }
+    const q = quantifierAt(source, i);
+    if (q) { if (q.unbounded) n++; i += q.length - 1; }
+  }
+  return n;
 }
 
 function quantifierAt(source: string, i: number): { length: number; unbounded: boolean } | undefined {

@@ -2,6 +2,7 @@
  * The LG Policy language server. Thin: it keeps documents and settings, calls the
  * engine and converts results to LSP. Transport: --stdio or --node-ipc (auto-detected).
  */
+import '../node/regexp-guard';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, CompletionItemKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentSymbol, FoldingRange, MarkupKind,
@@ -10,7 +11,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../engine/engine';
 import { Memo } from '../engine/memo';
-import { mergeConfig, validateConfig, formatProblem, type ConfigProblem, type ResolvedConfig } from '../engine/config';
+import { mergeConfig, parseConfigText, validateConfig, formatProblem, type ConfigProblem, type ResolvedConfig } from '../engine/config';
+import { loadDictionaries } from '../node/dictionaries';
+import * as path from 'node:path';
 import { RULE_NAMES } from '../engine/rules';
 import { configForFile, readConfigFile } from '../node/config-files';
 import { hoverAt } from '../features/hover';
@@ -139,12 +142,53 @@ function reportProblems(problems: ConfigProblem[]) {
   void connection.window.showWarningMessage(`LG Policy の設定に問題があります（該当箇所は既定値で動作します）。${fresh.length > 1 ? `ほか${fresh.length - 1}件。` : ''}\n${formatProblem(fresh[0])}`);
 }
 
+/** .lgpolicy.json is open: it gets diagnostics for its own problems, nothing else. */
+function isConfigDoc(doc: TextDocument): boolean {
+  return /(^|\/)\.lgpolicy\.json$/.test(doc.uri);
+}
+
+/** Documents the Markdown features leave alone: the configuration file, and documents over the size limit. */
+function skip(doc: TextDocument): boolean {
+  return isConfigDoc(doc) || tooLarge(doc);
+}
+
+/**
+ * Diagnostics on an open .lgpolicy.json: the same problems the server reports for the file when
+ * it applies it (invalid JSON, unknown keys or rule ids, wrong values, unreadable or broken
+ * dictionaries), each at the key it concerns (or where JSON.parse stopped).
+ */
+function validateConfigDocument(doc: TextDocument) {
+  const text = doc.getText();
+  const file = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : doc.uri;
+  const parsed = parseConfigText(text, file, RULE_NAMES);
+  const problems = [...parsed.problems];
+  if (parsed.config.dictionaries?.length && doc.uri.startsWith('file:')) problems.push(...loadDictionaries(parsed.config.dictionaries, path.dirname(file), file).problems);
+  const diagnostics = problems.map((p) => {
+    let start = 0, end = 0;
+    const at = /position (\d+)/.exec(p.message);
+    if (p.key === '(JSON)' && at) { start = Math.min(Number(at[1]), text.length); end = Math.min(start + 1, text.length); }
+    else {
+      // The innermost key named by the problem ("rules.foo" → "foo"), as written in the file.
+      const name = p.key.split(/[.[\]]/).filter(Boolean).pop() ?? '';
+      const i = name ? text.indexOf(JSON.stringify(name)) : -1;
+      if (i >= 0) { start = i; end = i + JSON.stringify(name).length; }
+    }
+    return {
+      range: { start: doc.positionAt(start), end: doc.positionAt(end) },
+      severity: DiagnosticSeverity.Warning, source: 'lgpolicy', code: 'config',
+      message: `${p.key}: ${p.message}`,
+    };
+  });
+  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+}
+
 /** Documents over the size limit are not analysed (one information message instead of a frozen editor). */
 function tooLarge(doc: TextDocument): boolean {
   return doc.getText().length > settings.maxFileSize;
 }
 
 function validate(doc: TextDocument) {
+  if (isConfigDoc(doc)) return validateConfigDocument(doc);
   if (tooLarge(doc)) {
     const mb = (doc.getText().length / 1_000_000).toFixed(1);
     void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [{
@@ -198,7 +242,7 @@ function guard<T>(name: string, fallback: T, fn: () => T): T {
 
 connection.onHover((params) => guard('hover', null, () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc || tooLarge(doc)) return null;
+  if (!doc || skip(doc)) return null;
   const analysis = analysisFor(doc);
   const h = hoverAt(analysis, analysis.lines.offsetAt(params.position));
   if (!h) return null;
@@ -207,7 +251,7 @@ connection.onHover((params) => guard('hover', null, () => {
 
 connection.onCompletion((params) => guard('completion', [] as import('vscode-languageserver/node').CompletionItem[], () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc || tooLarge(doc)) return [];
+  if (!doc || skip(doc)) return [];
   // Completion reads only the current line: no re-analysis on the typing path (the last analysis gives the revision).
   const revision = analyses.get(doc.uri)?.analysis.revision ?? NEWEST_REVISION;
   const lines = new LineIndex(doc.getText());
@@ -223,7 +267,7 @@ connection.onCompletion((params) => guard('completion', [] as import('vscode-lan
 
 connection.onCodeAction((params) => guard('codeAction', [] as CodeAction[], () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc || tooLarge(doc)) return [];
+  if (!doc || skip(doc)) return [];
   const analysis = analysisFor(doc);
   if (!analysis.isPolicy) return [];
   const actions: CodeAction[] = [];
@@ -255,7 +299,7 @@ const KIND: Record<OutlineSymbol['kind'], SymbolKind> = { heading: SymbolKind.Na
 
 connection.onDocumentSymbol((params) => guard('documentSymbol', [] as DocumentSymbol[], () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc || tooLarge(doc)) return [];
+  if (!doc || skip(doc)) return [];
   const analysis = analysisFor(doc);
   const convert = (s: OutlineSymbol): DocumentSymbol => DocumentSymbol.create(s.name || '（無題）', s.detail, KIND[s.kind], analysis.lines.range(s.span), analysis.lines.range(s.selectionSpan), s.children.map(convert));
   return outlineSymbols(analysis).map(convert);
@@ -263,13 +307,13 @@ connection.onDocumentSymbol((params) => guard('documentSymbol', [] as DocumentSy
 
 connection.onFoldingRanges((params) => guard('foldingRanges', [] as FoldingRange[], () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc || tooLarge(doc)) return [];
+  if (!doc || skip(doc)) return [];
   return foldingSpans(analysisFor(doc)).map((f) => FoldingRange.create(f.startLine, f.endLine));
 }));
 
 connection.onDefinition((params) => guard('definition', null, () => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc || tooLarge(doc)) return null;
+  if (!doc || skip(doc)) return null;
   const analysis = analysisFor(doc);
   const d = definitionAt(analysis, analysis.lines.offsetAt(params.position));
   if (!d) return null;
@@ -279,7 +323,7 @@ connection.onDefinition((params) => guard('definition', null, () => {
 /** Custom request used by the client's 「ガイドライン対応状況を表示」 command. */
 connection.onRequest('lgpolicy/coverage', (params: { uri: string; nonce?: string; cspSource?: string }) => guard('coverage', null, () => {
   const doc = documents.get(params.uri);
-  if (!doc || tooLarge(doc)) return null;
+  if (!doc || skip(doc)) return null;
   const report = coverageReport(analysisFor(doc));
   const file = doc.uri.startsWith('file:') ? fileURLToPath(doc.uri) : doc.uri;
   return { report, html: coverageHtml(report, { file, nonce: params.nonce, cspSource: params.cspSource }) };

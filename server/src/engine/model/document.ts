@@ -86,3 +86,20 @@ export function clauseContaining(doc: PolicyDocument, start: number, end: number
   for (let i = found; i >= 0 && i >= found - 2; i--) if (list[i].span.start <= start && end <= list[i].span.end) return list[i];
   return undefined;
 }
+
+const lineStartCache = new WeakMap<PolicyDocument, number[]>();
+/** Offset where the line holding `offset` starts (\n-separated lines; binary search, not a scan back). */
+export function lineStartOf(doc: PolicyDocument, offset: number): number {
+  let starts = lineStartCache.get(doc);
+  if (!starts) {
+    starts = [0];
+    for (let i = doc.text.indexOf('\n'); i >= 0; i = doc.text.indexOf('\n', i + 1)) starts.push(i + 1);
+    lineStartCache.set(doc, starts);
+  }
+  let lo = 0, hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
+  }
+  return starts[lo];
+}

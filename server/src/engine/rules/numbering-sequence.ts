@@ -1,5 +1,5 @@
 /** Numbering gaps, duplicates and reversals within one level, in every style the model knows. */
-import type { Rule, Fix } from '../types';
+import type { Rule, Fix, TextEdit } from '../types';
 import type { OutlineNode } from '../model/types';
 import { formatMarker, intrinsicRank, styleKey, styleLabel } from '../model/numbering';
 
@@ -110,16 +110,27 @@ function compare(a: number[], b: number[]): number {
   return 0;
 }
 
+const renumberings = new WeakMap<OutlineNode[], TextEdit[]>();
+/** The edits that renumber a group, computed once per group (every finding in it offers the same fix). */
+function renumbering(group: OutlineNode[], start: number): TextEdit[] {
+  let edits = renumberings.get(group);
+  if (!edits) {
+    edits = group
+      .map((n, i) => ({ n, want: formatMarker(n.marker!, start + i) }))
+      .filter(({ n, want }) => n.marker!.text !== want)
+      .map(({ n, want }) => ({ span: n.markerSpan!, newText: want }));
+    renumberings.set(group, edits);
+  }
+  return edits;
+}
+
 function report(ctx: Parameters<Rule['check']>[0], group: OutlineNode[], node: OutlineNode, message: string, other?: OutlineNode) {
   const fixes: Fix[] = [];
   const mk = node.marker!;
   // Renumbering is offered for list levels only: 条・章・6.1 are cited elsewhere by number.
   if (intrinsicRank(mk) === undefined || mk.style === 'paragraph') {
     const start = group[0].marker!.style === 'paragraph' ? 2 : 1;
-    const edits = group
-      .map((n, i) => ({ n, want: formatMarker(n.marker!, start + i) }))
-      .filter(({ n, want }) => n.marker!.text !== want)
-      .map(({ n, want }) => ({ span: n.markerSpan!, newText: want }));
+    const edits = renumbering(group, start);
     if (edits.length) fixes.push({ title: `この並び（${styleLabel(mk)}）の番号を ${formatMarker(mk, start)} から振り直す`, edits, safe: false, preferred: true });
   }
   ctx.report({

@@ -29,7 +29,7 @@ export const USER_DICTIONARY_ID = 'user-dictionary';
 interface DictHit { start: number; end: number; text: string; replacement: string; rule: PrhRule; stable: boolean }
 
 /** Matches of a list of rules in the prose: left to right, earlier rules first, no overlaps. */
-function dictionaryHits(ctx: RuleContext, rules: PrhRule[]): DictHit[] {
+function dictionaryHits(ctx: RuleContext, rules: PrhRule[], user = false): DictHit[] {
   if (rules.length === 0) return [];
   const regions = textRegions(ctx.doc);
   const joined = joinedRegions(ctx.doc);
@@ -41,6 +41,11 @@ function dictionaryHits(ctx: RuleContext, rules: PrhRule[]): DictHit[] {
     list.push({ m, order });
   };
   rules.forEach((rule, order) => {
+    // A user's expression runs region by region, long regions in windows: its cost stays bounded.
+    if (user) {
+      regions.forEach((region, i) => { for (const m of matchWindowed(rule, region.text)) add(i, m, order); });
+      return;
+    }
     // One run over the joined prose when the rule cannot see line breaks; region by region otherwise.
     if (rule.regexps.every(joinSafe)) {
       const local: [number, PrhMatch][] = [];
@@ -76,6 +81,30 @@ function dictionaryHits(ctx: RuleContext, rules: PrhRule[]): DictHit[] {
       out.push(f);
       end = f.end;
     }
+  }
+  return out;
+}
+
+/** Longest text a user's expression is run on at once; longer regions are read in overlapping windows. */
+export const WINDOW = 4000;
+const OVERLAP = 400;
+
+/** matchRule on text of any length with a bounded cost per run: windows overlap so that matches shorter than OVERLAP are all found once. */
+export function matchWindowed(rule: PrhRule, text: string): PrhMatch[] {
+  if (text.length <= WINDOW) return matchRule(rule, text);
+  const out: PrhMatch[] = [];
+  let end = -1;
+  for (let from = 0; from < text.length; from += WINDOW - OVERLAP) {
+    const last = from + WINDOW >= text.length;
+    for (const m of matchRule(rule, text.slice(from, from + WINDOW))) {
+      const start = from + m.start;
+      // A match starting in the overlap is taken from the next window (which sees its whole context).
+      if (!last && m.start >= WINDOW - OVERLAP) continue;
+      if (start < end) continue;
+      out.push({ ...m, start, end: from + m.end });
+      end = from + m.end;
+    }
+    if (last) break;
   }
   return out;
 }
@@ -126,7 +155,7 @@ function ownedSpans(ctx: RuleContext): Span[] {
 
 function userHits(ctx: RuleContext): DictHit[] {
   return perDocument(ctx.doc, 'user-dictionary-hits', () => {
-    const hits = dictionaryHits(ctx, userDictionaryRules(ctx.config));
+    const hits = dictionaryHits(ctx, userDictionaryRules(ctx.config), true);
     if (hits.length === 0) return hits;
     const skip = new SpanSet(consistencySpans(ctx));
     return hits.filter((h) => !skip.overlaps(h));

@@ -2,7 +2,7 @@
  * Shared by the consistency rules: the prose of a document (sentences, heading titles, table
  * cells — never code or comments), scanning it, quotation detection, and minimal edits.
  */
-import { overlapsCode } from '../../model/document';
+import { lineStartOf, overlapsCode } from '../../model/document';
 import type { PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Finding, RuleContext, TextEdit } from '../../types';
@@ -152,7 +152,7 @@ const NO_QUOTES = new Uint8Array(0);
 /** True when `index` of the region is inside Japanese quotation brackets or the line is a block quote. */
 export function isQuoted(doc: PolicyDocument, region: Region, index: number): boolean {
   let depths = quoteDepths.get(region);
-  if (!depths && !HAS_OPEN.test(region.text)) depths = NO_QUOTES;
+  if (!depths && !HAS_OPEN.test(region.text)) quoteDepths.set(region, (depths = NO_QUOTES));
   if (!depths) {
     // depths[i]: how many brackets are open before character i.
     depths = new Uint8Array(region.text.length + 1);
@@ -168,8 +168,9 @@ export function isQuoted(doc: PolicyDocument, region: Region, index: number): bo
   }
   if (depths[index] > 0) return true;
   const at = region.offset + index;
-  const lineStart = doc.text.lastIndexOf('\n', at - 1) + 1;
-  return /^\s{0,3}>/.test(doc.text.slice(lineStart, at));
+  // The line's start by binary search: scanning back would be quadratic on a very long line.
+  const lineStart = lineStartOf(doc, at);
+  return /^\s{0,3}>/.test(doc.text.slice(lineStart, Math.min(at, lineStart + 8)));
 }
 
 /** True when [start, end) is part of a URL or an e-mail address. */

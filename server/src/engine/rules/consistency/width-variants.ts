@@ -32,7 +32,8 @@ export function detectWidthVariants(ctx: RuleContext): Draft[] {
     const byKey = new Map<string, Hit[]>();
     for (const t of tokens) {
       const key = t.text.normalize('NFKC');
-      byKey.set(key, [...(byKey.get(key) ?? []), t]);
+      const list = byKey.get(key);
+      if (list) list.push(t); else byKey.set(key, [t]);
     }
     // The document's own habit, for ties: more full-width or more half-width terms overall.
     const full = tokens.filter((t) => widthOf(t.text) === 'full').length;
