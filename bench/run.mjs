@@ -356,7 +356,7 @@ function report({ env, cold, many, lsp, pkg, act, summary }) {
   push(`${pkg.bytes === null ? pkg.source : `${mb(pkg.bytes)}（${pkg.bytes.toLocaleString('en-US')} バイト）。${pkg.source}。`}`, '');
 
   push('## 5. 拡張機能の起動時間', '');
-  push(`VS Code の外の素の node プロセスで dist/extension.js を require し、\`activate(context)\` を呼びました（bench/activate-probe.cjs）。\`require('vscode')\` はスタブ（深い Proxy。API の名前は @types/vscode から取得、\`workspace.getConfiguration().get()\` は undefined）に差し替えています。activate() が返す Promise は言語クライアントの起動（dist/server.js を IPC で fork し initialize の往復を終えるまで）を待ちます。上限 ${ACTIVATION_TIMEOUT_MS} ms。${act.runs} 回の中央値、require の開始からの時間です。`, '');
+  push(`VS Code の外の素の node プロセスで dist/extension.js を require し、\`activate(context)\` を呼びました（bench/activate-probe.cjs）。\`require('vscode')\` はスタブ（深い Proxy。API の名前は @types/vscode から取得、\`workspace.getConfiguration().get()\` は undefined）に差し替えています。activate() は言語クライアントの起動（dist/server.js を IPC で fork し initialize を往復する）を開始して、その完了を待たずに戻ります（VS Code が数える有効化の時間）。上限 ${ACTIVATION_TIMEOUT_MS} ms。${act.runs} 回の中央値、require の開始からの時間です。`, '');
   table(['時点', '中央値'], [
     ['require 完了', ms(act.requiredMs)],
     ['activate() が戻った（同期部分）', ms(act.returnedMs)],
