@@ -81,7 +81,9 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
   const suppressions = new Suppressions(doc.comments, lines, (name) => RULE_NAMES.get(name) ?? RULE_NAMES.get(name.toLowerCase()));
   let sections: Section[] | undefined;
   // What a section-scoped rule may read besides its section: part of every cache key.
-  const facts = JSON.stringify([revision, config, doc.metadata.organization, doc.metadata.title, doc.metadata.titleSpan, doc.metadata.excerpt, lines.eol]);
+  // Dictionary texts stand in by name and length: they can be long, and every section key holds the facts.
+  const settings = { ...config, loadedDictionaries: config.loadedDictionaries?.map((d) => [d.source, d.text.length]) };
+  const facts = JSON.stringify([revision, settings, doc.metadata.organization, doc.metadata.title, doc.metadata.titleSpan, doc.metadata.excerpt, lines.eol]);
   for (const rule of options.rules ?? RULES) {
     const setting = config.rules[rule.meta.id];
     if (setting && !setting.enabled) continue;

@@ -26,6 +26,17 @@ export interface BlockResult {
 
 interface Cut { start: number; end: number }
 
+/** The line starting at `pos`: where its content ends (`nl`) and where the next line starts (after \n, \r\n or \r). */
+function lineAt(text: string, pos: number): { nl: number; next: number } {
+  let nl = pos;
+  while (nl < text.length) {
+    const c = text.charCodeAt(nl);
+    if (c === 10 || c === 13) break;
+    nl++;
+  }
+  return { nl, next: nl >= text.length ? text.length : text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1 };
+}
+
 const BLANK = /^[ \t]*$/;
 const BLANK_REST = /^[ \t\r\n]*$/;
 
@@ -37,14 +48,7 @@ export function cutBlocks(text: string): Cut[] {
   // Front matter may hold blank lines: never cut inside it.
   let pos = FRONT_MATTER.exec(text)?.[0].length ?? 0;
   while (pos < text.length) {
-    let nl = pos;
-    // find the end of the line (\n, \r\n or \r)
-    while (nl < text.length) {
-      const c = text.charCodeAt(nl);
-      if (c === 10 || c === 13) break;
-      nl++;
-    }
-    const next = nl >= text.length ? text.length : text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
+    const { nl, next } = lineAt(text, pos);
     const first = text.charCodeAt(pos);
     const blank = nl === pos || BLANK.test(text.slice(pos, nl));
     if (!blank && prevBlank && first !== 32 && first !== 9 && pos > blockStart) {
@@ -78,13 +82,7 @@ export function readPlainBlock(text: string): Root | undefined {
   };
   let pos = 0;
   while (pos < text.length) {
-    let nl = pos;
-    while (nl < text.length) {
-      const c = text.charCodeAt(nl);
-      if (c === 10 || c === 13) break;
-      nl++;
-    }
-    const next = nl >= text.length ? text.length : text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
+    const { nl, next } = lineAt(text, pos);
     const line = text.slice(pos, nl);
     if (BLANK.test(line)) {
       // Blank lines end a block; one inside a block only happens before an indented line,
