@@ -93,6 +93,9 @@ function collect(p: string, out: string[]) {
 /** One file to check, with its resolved configuration (plain data: it can go to a worker thread). */
 interface Job { file: string; config: ResolvedConfig; match?: 'include' | 'exclude'; hints: boolean }
 
+/** LGPOLICY_PROFILE=1: the model's and each rule's time on stderr (for developers). */
+const PROFILE = !!process.env.LGPOLICY_PROFILE;
+
 /** Below this many files, starting worker threads costs more than it saves. */
 const PARALLEL_MIN_FILES = 8;
 
@@ -116,7 +119,7 @@ function checkFile(job: Job, fix = false): FileResult {
   } catch (e) {
     return { filePath: path.resolve(file), error: `読み込めません（${(e as NodeJS.ErrnoException).code ?? e}）` };
   }
-  let analysis = analyze(text, { config, globMatch: match });
+  let analysis = analyze(text, { config, globMatch: match, onTiming: PROFILE ? (what, ms) => process.stderr.write(`${what} ${ms.toFixed(1)} ms\n`) : undefined });
   if (fix && analysis.isPolicy) {
     const fixed = fixAll(text, { config, globMatch: match });
     if (fixed.applied > 0) {

@@ -10,7 +10,7 @@ import { knowledge } from '../knowledge';
 import { RULES, RULE_NAMES } from './rules';
 import { Suppressions } from './suppression';
 import { defaultConfig, type ResolvedConfig } from './config';
-import type { Finding, Rule } from './types';
+import type { Finding, Rule, RuleContext } from './types';
 import { Memo, withMemo } from './memo';
 import { sectionFindings, sectionsOf, type Section } from './sections';
 
@@ -25,6 +25,8 @@ export interface AnalyzeOptions {
    * that changed is parsed and examined again. The result is the same with or without it.
    */
   memo?: Memo;
+  /** Receives the time of the model and of each rule (profiling: LGPOLICY_PROFILE in the CLI). */
+  onTiming?: (what: string, ms: number) => void;
 }
 
 export interface Analysis {
@@ -48,8 +50,6 @@ export function resolveRevision(doc: PolicyDocument, config: ResolvedConfig): { 
   return { revision: NEWEST_REVISION, source: 'default' };
 }
 
-const PROFILE = typeof process !== 'undefined' && !!process.env?.LGPOLICY_PROFILE;
-
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const memo = options.memo ?? new Memo();
   try {
@@ -62,9 +62,10 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
 function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
   const config = options.config ?? defaultConfig();
   const kb = knowledge();
-  const tm = PROFILE ? performance.now() : 0;
+  const timing = options.onTiming;
+  const tm = timing ? performance.now() : 0;
   const doc = buildDocument(text, { findRole: (t) => kb.findRole(t) });
-  if (PROFILE) process.stderr.write(`model ${(performance.now() - tm).toFixed(1)} ms\n`);
+  timing?.('model', performance.now() - tm);
   const lines = new LineIndex(text);
   const { revision, source } = resolveRevision(doc, config);
 
@@ -88,7 +89,7 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
     const setting = config.rules[rule.meta.id];
     if (setting && !setting.enabled) continue;
     const found: Finding[] = [];
-    const t0 = PROFILE ? performance.now() : 0;
+    const t0 = timing ? performance.now() : 0;
     // A configured severity applies to every finding of the rule; otherwise the rule's own choice.
     const severityOf = (f: { severity?: Finding['severity'] }) => setting?.severity ?? f.severity ?? rule.meta.defaultSeverity;
     try {
@@ -96,11 +97,11 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
         sections ??= sectionsOf(doc, facts);
         for (const section of sections) {
           const list = sectionFindings(rule.meta.id, doc, section, () => {
-            const out: Parameters<typeof found.push>[0][] = [];
-            rule.check({ doc: section.view, lines, revision, config, knowledge: kb, report: (f) => out.push({ ...f, ruleId: rule.meta.id, severity: f.severity ?? rule.meta.defaultSeverity }) });
+            const out: Parameters<RuleContext['report']>[0][] = [];
+            rule.check({ doc: section.view, lines, revision, config, knowledge: kb, report: (f) => out.push(f) });
             return out;
           });
-          for (const f of list) found.push({ ...f, ruleId: rule.meta.id, severity: setting?.severity ?? f.severity ?? rule.meta.defaultSeverity });
+          for (const f of list) found.push({ ...f, ruleId: rule.meta.id, severity: severityOf(f) });
         }
       } else {
         rule.check({ doc, lines, revision, config, knowledge: kb, report: (f) => found.push({ ...f, ruleId: rule.meta.id, severity: severityOf(f) }) });
@@ -115,7 +116,7 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
       });
       continue;
     }
-    if (PROFILE) process.stderr.write(`rule ${rule.meta.id} ${(performance.now() - t0).toFixed(1)} ms\n`);
+    timing?.(`rule ${rule.meta.id}`, performance.now() - t0);
     for (const f of found) {
       const span = { start: clamp(f.span.start, text.length), end: clamp(Math.max(f.span.start, f.span.end), text.length) };
       if (suppressions.isSuppressed(rule.meta.id, lines.lineAt(span.start))) continue;
