@@ -68,6 +68,8 @@ describe('pathological inputs', () => {
     const sentence = '統括情報セキュリティ責任者は、暗号化又はパスワード設定を行わなければならない';
     survive(policyHead + (sentence + '。').repeat(Math.ceil(1_000_000 / (sentence.length + 1))), '1 MB line with 。', 1);
     survive(policyHead + 'あいうえお、EDR '.repeat(1_000_000 / 10), '1 MB line without 。', 1);
+    // One 1 MB word of Latin letters (a pasted blob): no per-match scan over it, no regex restarting at every letter.
+    survive(policyHead + 'a'.repeat(1_000_000) + '\n\nＥＤＲとEDR。\n', '1 MB of letters', 1);
   });
 
   it('10,000-level nested lists and block quotes', { timeout: 120_000 }, () => {

@@ -173,15 +173,24 @@ export function isQuoted(doc: PolicyDocument, region: Region, index: number): bo
   return /^\s{0,3}>/.test(doc.text.slice(lineStart, Math.min(at, lineStart + 8)));
 }
 
+/** Longest run of URL characters read as a possible URL or address (longer runs are not links). */
+const MAX_URL = 2048;
+
 /** True when [start, end) is part of a URL or an e-mail address. */
 export function inUrlOrMail(text: string, start: number, end: number): boolean {
   let s = start, e = end;
   const urlChar = /[A-Za-z0-9:/?#[\]@!$&'()*+,;=._~%-]/;
-  while (s > 0 && urlChar.test(text[s - 1])) s--;
-  while (e < text.length && urlChar.test(text[e])) e++;
+  // Bounded scans: a very long run of letters (a pasted blob) is not a link, and must not cost a scan per match.
+  while (s > 0 && start - s <= MAX_URL && urlChar.test(text[s - 1])) s--;
+  while (e < text.length && e - end <= MAX_URL && urlChar.test(text[e])) e++;
+  if (e - s > MAX_URL) return false;
   const token = text.slice(s, e).replace(/[.,;:)\]]+$/, '');
-  // A scheme, www., an e-mail address, or a bare host name (mail.example.lg.jp).
-  return /[a-z][a-z0-9+.-]*:\/\/|^www\.|@[A-Za-z0-9-]+\./i.test(token) || /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:[/:?#]|$)/.test(token);
+  // A scheme (checked before "://", not by a regex that restarts at every letter), www., an
+  // e-mail address, or a bare host name (mail.example.lg.jp).
+  for (let at = token.indexOf('://'); at > 0; at = token.indexOf('://', at + 3)) {
+    if (/[a-z][a-z0-9+.-]*$/i.test(token.slice(Math.max(0, at - 32), at))) return true;
+  }
+  return /^www\.|@[A-Za-z0-9-]+\./i.test(token) || /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?:[/:?#]|$)/.test(token);
 }
 
 /** One edit that changes only the part of `oldText` (at `start`) that differs from `newText`. */
