@@ -61,6 +61,11 @@ export function withMemo<T>(memo: Memo, fn: () => T): T {
   }
 }
 
+/** A string to keep in a cached value: a copy when the active Memo outlives the analysis, else the string itself. */
+export function keep(s: string): string {
+  return active?.retain ? own(s) : s;
+}
+
 /** compute(), cached by (space, key) in the active Memo; computed every time outside an analysis. */
 export function memoized<T>(space: string, key: string, compute: () => T): T {
   return active ? active.get(space, key, compute) : compute();

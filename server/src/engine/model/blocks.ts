@@ -15,7 +15,7 @@
 import type { Root, RootContent } from 'mdast';
 import { FRONT_MATTER, parseMarkdown } from '../parse';
 import { extractLines, type Extracted } from './lines';
-import { memoized, own } from '../memo';
+import { keep, memoized } from '../memo';
 
 export interface BlockResult {
   /** Extraction with offsets relative to the block start. */
@@ -142,7 +142,7 @@ export function extractBlocks(text: string): BlockExtraction {
     const first = start === 0;
     return memoized(first ? 'first-block' : 'block', text.slice(start, end), () => {
       // Its own copy: what the cache keeps (lines' text) must not hold on to this version of the document.
-      const blockText = own(text.slice(start, end));
+      const blockText = keep(text.slice(start, end));
       const plain = readPlainBlock(blockText);
       const root = plain ?? parseMarkdown(blockText, { frontMatter: first });
       parsed++;

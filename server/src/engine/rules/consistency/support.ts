@@ -124,23 +124,6 @@ export function scanProse(doc: PolicyDocument, re: RegExp): Hit[] {
   return out;
 }
 
-/** Runs a global regex over the prose of the document (code excluded), region by region. */
-export function scanProseByRegion(doc: PolicyDocument, re: RegExp): Hit[] {
-  const out: Hit[] = [];
-  for (const region of textRegions(doc)) {
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(region.text))) {
-      if (m[0].length === 0) { re.lastIndex++; continue; }
-      const start = region.offset + m.index;
-      const end = start + m[0].length;
-      if (overlapsCode(doc, start, end)) continue;
-      out.push({ start, end, text: m[0], match: m, quoted: isQuoted(doc, region, m.index), region });
-    }
-  }
-  return out;
-}
-
 const OPEN = '「『“';
 const CLOSE = '」』”';
 
