@@ -64,7 +64,7 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
   const kb = knowledge();
   const timing = options.onTiming;
   const tm = timing ? performance.now() : 0;
-  const doc = buildDocument(text, { findRole: (t) => kb.findRole(t) });
+  const doc = buildDocument(text, { findRole: (t) => kb.findRole(t), onTiming: timing });
   timing?.('model', performance.now() - tm);
   const lines = new LineIndex(text);
   const { revision, source } = resolveRevision(doc, config);

@@ -50,7 +50,11 @@ export function cutBlocks(text: string): Cut[] {
   while (pos < text.length) {
     const { nl, next } = lineAt(text, pos);
     const first = text.charCodeAt(pos);
-    const blank = nl === pos || BLANK.test(text.slice(pos, nl));
+    let blank = true;
+    for (let i = pos; i < nl; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9) { blank = false; break; }
+    }
     if (!blank && prevBlank && first !== 32 && first !== 9 && pos > blockStart) {
       cuts.push({ start: blockStart, end: pos });
       blockStart = pos;

@@ -1,18 +1,36 @@
 /** Sentences of each outline node, with their subject and obligation level. */
 import type { Clause, Obligation, OutlineNode } from './types';
+import { keep, memoized } from '../memo';
 
-const OBLIGATIONS: [RegExp, Obligation][] = [
-  [/(努め|つとめ)(なければ|なくては)ならない$|(努め|つとめ)るものとする$|努めること$|努める$/, 'effort'],
-  [/[てで]は(ならない|いけない)$|してはならず$/, 'must-not'],
-  [/(なければ|なくては)(ならない|いけない)$/, 'must'],
-  [/ものとする$/, 'shall'],
-  [/望ましい$|推奨する$|推奨される$/, 'recommended'],
-  [/ことができる$/, 'may'],
+/**
+ * Sentence endings of each obligation level, tried in this order (the first level with a
+ * matching ending wins). Plain suffix tests: a `$`-anchored regex is tried at every position
+ * of the sentence, which made this the model's hottest function on long documents.
+ */
+const OBLIGATIONS: [string[], Obligation][] = [
+  [['努めなければならない', '努めなくてはならない', 'つとめなければならない', 'つとめなくてはならない', '努めるものとする', 'つとめるものとする', '努めること', '努める'], 'effort'],
+  [['てはならない', 'てはいけない', 'ではならない', 'ではいけない', 'してはならず'], 'must-not'],
+  [['なければならない', 'なければいけない', 'なくてはならない', 'なくてはいけない'], 'must'],
+  [['ものとする'], 'shall'],
+  [['望ましい', '推奨する', '推奨される'], 'recommended'],
+  [['ことができる'], 'may'],
 ];
 
+/** Closing marks and white space that may follow a sentence's last word (。」） …). */
+function isTrailing(c: number): boolean {
+  return c === 0x3002 /* 。 */ || c === 0xff0e /* ． */ || c === 0x2e /* . */ || c === 0x300d /* 」 */ || c === 0x300f /* 』 */ || c === 0xff09 /* ） */ || c === 0x29 /* ) */ || isSpace(c);
+}
+
+/** The characters of the regex class \s (ECMAScript white space and line terminators). */
+export function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 export function obligationOf(sentence: string): Obligation {
-  const core = sentence.replace(/[。．.\s\u3000」』）)]+$/u, '');
-  for (const [re, level] of OBLIGATIONS) if (re.test(core)) return level;
+  let end = sentence.length;
+  while (end > 0 && isTrailing(sentence.charCodeAt(end - 1))) end--;
+  const core = end === sentence.length ? sentence : sentence.slice(0, end);
+  for (const [endings, level] of OBLIGATIONS) for (const e of endings) if (core.endsWith(e)) return level;
   return 'none';
 }
 
@@ -21,49 +39,73 @@ const SUBJECT = /^(?:【[^】]{1,10}】)?([^、。「」（）()]{1,40}?)(?:は|
 /** Splits a node's own text into sentences at 。 outside brackets; segment ends are boundaries too. */
 export function splitSentences(node: OutlineNode): { text: string; start: number }[] {
   const out: { text: string; start: number }[] = [];
-  for (const seg of node.segments) {
-    let depth = 0;
-    let start = 0;
-    const t = seg.text;
-    for (let i = 0; i < t.length; i++) {
-      const ch = t[i];
-      if (ch === '「' || ch === '（' || ch === '(' || ch === '『') depth++;
-      else if ((ch === '」' || ch === '）' || ch === ')' || ch === '』') && depth > 0) depth--;
-      else if (ch === '。' && depth === 0) {
-        push(t, start, i + 1, seg.offset, out);
-        start = i + 1;
-      }
-    }
-    push(t, start, t.length, seg.offset, out);
-  }
+  for (const seg of node.segments) splitSegment(seg.text, seg.offset, out);
   return out;
 }
 
+function splitSegment(t: string, offset: number, out: { text: string; start: number }[]): void {
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < t.length; i++) {
+    const ch = t.charCodeAt(i);
+    if (ch === 0x300c /* 「 */ || ch === 0xff08 /* （ */ || ch === 0x28 /* ( */ || ch === 0x300e /* 『 */) depth++;
+    else if ((ch === 0x300d || ch === 0xff09 || ch === 0x29 || ch === 0x300f) && depth > 0) depth--;
+    else if (ch === 0x3002 /* 。 */ && depth === 0) {
+      push(t, start, i + 1, offset, out);
+      start = i + 1;
+    }
+  }
+  push(t, start, t.length, offset, out);
+}
+
 function push(t: string, s: number, e: number, offset: number, out: { text: string; start: number }[]) {
-  while (s < e && /[\s\u3000]/.test(t[s])) s++;
-  while (e > s && /[\s\u3000]/.test(t[e - 1])) e--;
+  while (s < e && isSpace(t.charCodeAt(s))) s++;
+  while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
   if (e > s) out.push({ text: t.slice(s, e), start: offset + s });
+}
+
+/** What a sentence yields without its position: cached by segment text. */
+interface SentenceInfo {
+  text: string;
+  /** Offset in the segment. */
+  start: number;
+  obligation: Obligation;
+  recommended: boolean;
+  subject?: { text: string; lead: number; roleId?: string };
+}
+
+function segmentSentences(text: string, findRole: (text: string) => string | undefined): SentenceInfo[] {
+  const parts: { text: string; start: number }[] = [];
+  splitSegment(text, 0, parts);
+  return parts.map((s) => {
+    const info: SentenceInfo = { text: keep(s.text), start: s.start, obligation: obligationOf(s.text), recommended: s.text.includes('【推奨事項】') };
+    const m = SUBJECT.exec(s.text);
+    if (m) info.subject = { text: keep(m[1]), lead: m[0].indexOf(m[1]), roleId: findRole(m[1]) };
+    return info;
+  });
 }
 
 export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => string | undefined): Clause[] {
   const clauses: Clause[] = [];
   for (const node of nodes) {
-    const marked = /^【推奨事項】/.test(node.title);
-    for (const s of splitSentences(node)) {
-      const clause: Clause = {
-        text: s.text,
-        span: { start: s.start, end: s.start + s.text.length },
-        node,
-        obligation: obligationOf(s.text),
-        recommendedMarker: marked || s.text.includes('【推奨事項】'),
-      };
-      const m = SUBJECT.exec(s.text);
-      if (m) {
-        const lead = m[0].indexOf(m[1]);
-        const subjectText = m[1];
-        clause.subject = { text: subjectText, span: { start: s.start + lead, end: s.start + lead + subjectText.length }, roleId: findRole(subjectText) };
+    const marked = node.title.startsWith('【推奨事項】');
+    for (const seg of node.segments) {
+      // A segment is one line: after an edit, only the edited line is split and examined again.
+      for (const s of memoized('sentences', seg.text, () => segmentSentences(seg.text, findRole))) {
+        const start = seg.offset + s.start;
+        const clause: Clause = {
+          text: s.text,
+          span: { start, end: start + s.text.length },
+          node,
+          obligation: s.obligation,
+          recommendedMarker: marked || s.recommended,
+        };
+        if (s.subject) {
+          const at = start + s.subject.lead;
+          clause.subject = { text: s.subject.text, span: { start: at, end: at + s.subject.text.length }, roleId: s.subject.roleId };
+        }
+        clauses.push(clause);
       }
-      clauses.push(clause);
     }
   }
   return clauses;

@@ -11,12 +11,18 @@ import { foldExact, foldUnits } from '../normalize';
 export interface BuildOptions {
   /** Maps a subject phrase to a role id (from the knowledge base). */
   findRole?: (text: string) => string | undefined;
+  /** Receives the time of each step (profiling). */
+  onTiming?: (what: string, ms: number) => void;
 }
 
 export function buildDocument(text: string, options: BuildOptions = {}): PolicyDocument {
   // A BOM would hide a first-line heading from the parser: read it as a space (same length, offsets unchanged).
   const source = text.charCodeAt(0) === 0xfeff ? ' ' + text.slice(1) : text;
+  const timing = options.onTiming;
+  let t = timing ? performance.now() : 0;
+  const step = timing ? (what: string) => { const now = performance.now(); timing(`model:${what}`, now - t); t = now; } : () => {};
   const { ex } = extractBlocks(source);
+  step('blocks');
   const { root, nodes, lineOwner } = buildOutline(source, ex.lines);
 
   const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? lineOwner[afterLine - 1] : root) ?? root;
@@ -26,12 +32,17 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
     return { span: t.span, rows: t.rows, node };
   });
   for (const b of ex.blocks) extendSpan(ownerAfter(b.afterLine), b.span.end);
+  step('outline');
 
   const clauses = buildClauses([root, ...nodes], options.findRole ?? (() => undefined));
+  step('clauses');
   const definitions = buildDefinitions(nodes, clauses, tables);
+  step('definitions');
   const references = buildReferences(nodes, clauses);
+  step('references');
   const firstLine = ex.lines[0] && ex.lines[0].kind === 'line' ? { text: ex.lines[0].text, span: { start: ex.lines[0].start, end: ex.lines[0].end } } : undefined;
   const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine });
+  step('metadata');
   return { text, root, nodes, clauses, definitions, references, tables, comments: ex.comments, codeSpans: ex.codeSpans, metadata };
 }
 

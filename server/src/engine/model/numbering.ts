@@ -53,6 +53,9 @@ const RE_PAREN_KANA = new RegExp(`^([（(])([${AIUEO}])([）)])${WS}*`);
 const RE_KANA = new RegExp(`^([${AIUEO}])(?:${WS}+)`);
 const RE_KANJI_NUMBER = new RegExp(`^([一二三四五六七八九十]+)(?:${WS}+)`);
 
+/** Characters that can start a marker other than 第… and 附則 (the patterns below start with one of them). */
+const MARKER_FIRST = new Set([...'0123456789０１２３４５６７８９(（一二三四五六七八九十', ...CIRCLED, ...AIUEO]);
+
 function isFullWidth(s: string): boolean {
   return /[０-９（）．－]/.test(s);
 }
@@ -96,6 +99,8 @@ export function parseMarker(line: string): MarkerMatch | undefined {
   if ((first === '附' || first === '付') && (m = RE_SUPPLEMENT.exec(line))) {
     return { marker: { style: 'supplement', value: 1, path: [1], text: '附則', fullWidth: false }, length: line.length };
   }
+  // Most lines are prose: one set lookup instead of trying every pattern.
+  if (!MARKER_FIRST.has(first)) return undefined;
   if ((m = RE_DASH.exec(line))) {
     const parts = m[1].split(/[―－‐\-ー]/).map(digits);
     return { marker: { style: 'dash', value: parts[parts.length - 1], path: parts, text: m[1], fullWidth: isFullWidth(m[1]) }, length: m[0].length };

@@ -5,7 +5,17 @@
  */
 import type { SourceLine } from './lines';
 import type { OutlineNode } from './types';
-import { intrinsicRank, parseMarker, reinterpretKana, styleKey, type Marker } from './numbering';
+import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey, type Marker, type MarkerMatch } from './numbering';
+import { memoized } from '../memo';
+
+/**
+ * parseMarker() of a line, cached by the line's text (after an edit only the edited lines are
+ * read again). A fresh copy each time: the outline adjusts markers in place (項, イロハ).
+ */
+function parseMarker(line: string): MarkerMatch | undefined {
+  const m = memoized('marker', line, () => parseMarkerNow(line) ?? null);
+  return m ? { marker: { ...m.marker, path: [...m.marker.path] }, length: m.length } : undefined;
+}
 
 const CAPTION = /^[（(]([^（）()]{1,40})[)）]$/;
 const TOC_START = /^[<＜〈《【(（]?目[\s\u3000]*次[>＞〉》】)）]?$/;
@@ -76,7 +86,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
         return;
       }
       toc = undefined;
-    } else if (line.kind === 'line' && TOC_RANGE.test(line.text) && /^第/.test(line.text)) {
+    } else if (line.kind === 'line' && line.text.startsWith('第') && TOC_RANGE.test(line.text)) {
       lineOwner.push(current());
       return;
     }
@@ -138,6 +148,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
 
   // イロハ lists: decide per sibling group.
   const fixKana = (node: OutlineNode) => {
+    if (node.children.length === 0) return;
     const groups = new Map<string, Marker[]>();
     for (const c of node.children) {
       if (c.marker?.kana) {

@@ -16,7 +16,8 @@ import type { Rule, RuleContext } from '../../types';
 import type { Span } from '../../text';
 import { matchRule, type PrhMatch, type PrhRule } from '../../prh';
 import { BUILTIN_SOURCE, builtinDictionary, userDictionaryRules } from './dictionary-data';
-import { inUrlOrMail, joinedRegions, joinSafe, minimalEdit, overlapsCode, perDocument, regionIndexAt, ruleEnabled, SpanSet, textRegions, type Draft } from './support';
+import { inUrlOrMail, joinedRegions, joinSafe, minimalEdit, overlapsCode, perChunk, perDocument, regionIndexAt, ruleEnabled, SpanSet, textRegions, type Draft, type Region } from './support';
+import { keep } from '../../memo';
 import { detectSelfReference, SELF_REFERENCE_ID, selfReferenceOccurrences } from './self-reference';
 import { detectTermVariants, TERM_VARIANTS_ID, variantOccurrences } from './term-variants';
 import { detectRoleSlips, ROLE_NAME_ID, roleSlips } from './role-name-misspelling';
@@ -28,11 +29,26 @@ export const USER_DICTIONARY_ID = 'user-dictionary';
 
 interface DictHit { start: number; end: number; text: string; replacement: string; rule: PrhRule; stable: boolean }
 
-/** Matches of a list of rules in the prose: left to right, earlier rules first, no overlaps. */
+/**
+ * Matches of a list of rules in the prose: left to right, earlier rules first, no overlaps.
+ * The built-in dictionary is matched chunk by chunk and cached per chunk (see perChunk): after
+ * an edit only the edited chunk is read again. A user's rules come from the configuration and
+ * are matched over the whole prose.
+ */
 function dictionaryHits(ctx: RuleContext, rules: PrhRule[], user = false): DictHit[] {
   if (rules.length === 0) return [];
-  const regions = textRegions(ctx.doc);
-  const joined = joinedRegions(ctx.doc);
+  if (user || rules !== builtinDictionary().rules) return regionHits(ctx, textRegions(ctx.doc), () => joinedRegions(ctx.doc), rules, user);
+  const out: DictHit[] = [];
+  const order = new Map(rules.map((r, i) => [r, i]));
+  const cached = perChunk(ctx.doc, 'builtin-dictionary', (chunk) => regionHits(ctx, chunk.regions, chunk.joined, rules, false)
+    .map((h) => ({ start: h.start - chunk.base, end: h.end - chunk.base, text: keep(h.text), replacement: h.replacement, rule: order.get(h.rule)!, stable: h.stable })));
+  for (const { chunk, value } of cached) {
+    for (const h of value) out.push({ ...h, start: h.start + chunk.base, end: h.end + chunk.base, rule: rules[h.rule] });
+  }
+  return out;
+}
+
+function regionHits(ctx: RuleContext, regions: Region[], joinedOf: () => ReturnType<typeof joinedRegions>, rules: PrhRule[], user: boolean): DictHit[] {
   // Per region, the raw matches of every rule (region-local offsets).
   const perRegion = new Map<number, { m: PrhMatch; order: number }[]>();
   const add = (i: number, m: PrhMatch, order: number) => {
@@ -48,6 +64,7 @@ function dictionaryHits(ctx: RuleContext, rules: PrhRule[], user = false): DictH
     }
     // One run over the joined prose when the rule cannot see line breaks; region by region otherwise.
     if (rule.regexps.every(joinSafe)) {
+      const joined = joinedOf();
       const local: [number, PrhMatch][] = [];
       let crossed = false;
       for (const m of matchRule(rule, joined.text)) {

@@ -6,6 +6,7 @@ import { lineStartOf, overlapsCode } from '../../model/document';
 import type { PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Finding, RuleContext, TextEdit } from '../../types';
+import { keep, memoized } from '../../memo';
 
 export interface Region { text: string; offset: number }
 
@@ -36,26 +37,25 @@ export interface Hit {
   start: number;
   end: number;
   text: string;
-  match: RegExpExecArray;
   /** Inside 「」/『』 or a block quote: a mention of someone else's wording, not the document's own. */
   quoted: boolean;
   region: Region;
 }
 
-/** All regions joined by line breaks, so that one regex run covers the whole prose. */
+/** Regions joined by line breaks, so that one regex run covers many of them. */
 interface Joined { text: string; starts: number[] }
-const joinedCache = new WeakMap<PolicyDocument, Joined>();
 
+function join(regions: Region[]): Joined {
+  const starts: number[] = [];
+  let at = 0;
+  for (const r of regions) { starts.push(at); at += r.text.length + 1; }
+  return { text: regions.map((r) => r.text).join('\n'), starts };
+}
+
+const joinedCache = new WeakMap<PolicyDocument, Joined>();
 export function joinedRegions(doc: PolicyDocument): Joined {
   let j = joinedCache.get(doc);
-  if (!j) {
-    const regions = textRegions(doc);
-    const starts: number[] = [];
-    let at = 0;
-    for (const r of regions) { starts.push(at); at += r.text.length + 1; }
-    j = { text: regions.map((r) => r.text).join('\n'), starts };
-    joinedCache.set(doc, j);
-  }
+  if (!j) { j = join(textRegions(doc)); joinedCache.set(doc, j); }
   return j;
 }
 
@@ -79,13 +79,12 @@ export function joinSafe(re: RegExp): boolean {
 }
 
 /**
- * Matches of a global regex in each region, with region-local indexes: one run over the joined
- * text when that gives the same result, else region by region.
+ * Matches of a global regex in each region (index of the region, region-local match): one run
+ * over the joined text when that gives the same result, else region by region.
  */
-export function matchRegions(doc: PolicyDocument, re: RegExp, visit: (region: Region, m: RegExpExecArray) => void): void {
-  const regions = textRegions(doc);
+function matchRegions(regions: Region[], joined: () => Joined, re: RegExp, visit: (i: number, m: RegExpExecArray) => void): void {
   if (joinSafe(re)) {
-    const j = joinedRegions(doc);
+    const j = joined();
     const found: [number, RegExpExecArray][] = [];
     let crossed = false;
     re.lastIndex = 0;
@@ -98,29 +97,123 @@ export function matchRegions(doc: PolicyDocument, re: RegExp, visit: (region: Re
       found.push([i, m]);
     }
     if (!crossed) {
-      for (const [i, match] of found) visit(regions[i], match);
+      for (const [i, match] of found) visit(i, match);
       return;
     }
   }
-  for (const region of regions) {
+  regions.forEach((region, i) => {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(region.text))) {
       if (m[0].length === 0) { re.lastIndex++; continue; }
-      visit(region, m);
+      visit(i, m);
     }
-  }
+  });
 }
+
+/**
+ * Incremental scanning. The regions are grouped into chunks of a few kilobytes whose boundaries
+ * depend only on nearby content (a chunk ends after a region whose text hashes to 0 mod 8, once
+ * it holds CHUNK_MIN characters), so that an edit changes one chunk and leaves the others, and
+ * their boundaries, as they were. What a scan finds in a chunk depends only on the text of the
+ * lines its regions are on, the regions' places in it and the code spans there: that is the
+ * chunk's cache key, and its results are kept with chunk-relative offsets.
+ */
+export interface Chunk {
+  regions: Region[];
+  /** Offset of the start of the first region's line: results are kept relative to it. */
+  base: number;
+  key: string;
+  joined: () => Joined;
+  /** The chunk's entry in the active Memo (looked up once per analysis: keys are long). */
+  results?: Map<string, unknown>;
+}
+
+const CHUNK_MIN = 4096;
+const CHUNK_MAX = 65536;
+const chunkCache = new WeakMap<PolicyDocument, Chunk[]>();
+
+function cutHere(text: string): boolean {
+  let h = text.length;
+  for (let i = 0; i < text.length && i < 24; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return (h & 7) === 0;
+}
+
+export function chunksOf(doc: PolicyDocument): Chunk[] {
+  let chunks = chunkCache.get(doc);
+  if (chunks) return chunks;
+  chunks = [];
+  const regions = textRegions(doc);
+  const code = [...doc.codeSpans].sort((a, b) => a.start - b.start);
+  let c = 0;
+  let from = 0;
+  let size = 0;
+  const text = doc.text;
+  const make = (to: number) => {
+    const list = regions.slice(from, to);
+    const base = lineStartOf(doc, list[0].offset);
+    const last = list[list.length - 1];
+    const nl = text.indexOf('\n', last.offset + last.text.length);
+    const end = nl < 0 ? text.length : nl;
+    // Code spans that touch the chunk's lines (a code block left open runs to the end of the text).
+    while (c < code.length && code[c].end < base && code[c].end !== text.length) c++;
+    const codeHere: string[] = [];
+    for (let k = c; k < code.length && code[k].start <= end; k++) codeHere.push(`${code[k].start - base}:${code[k].end === text.length ? 'end' : code[k].end - base}`);
+    // Each region's place as two 16-bit halves of its relative offset and of its length.
+    const codes: number[] = [];
+    for (const r of list) { const o = r.offset - base, n = r.text.length; codes.push(o >>> 16, o & 0xffff, n >>> 16, n & 0xffff); }
+    let layout = '';
+    for (let k = 0; k < codes.length; k += 8192) layout += String.fromCharCode(...codes.slice(k, k + 8192));
+    let joined: Joined | undefined;
+    chunks!.push({ regions: list, base, key: `${text.slice(base, end)}\u0000${layout}\u0000${codeHere.join(',')}`, joined: () => (joined ??= join(list)) });
+    from = to;
+    size = 0;
+  };
+  for (let i = 0; i < regions.length; i++) {
+    size += regions[i].text.length;
+    if ((size >= CHUNK_MIN && cutHere(regions[i].text)) || size >= CHUNK_MAX) make(i + 1);
+  }
+  if (from < regions.length) make(regions.length);
+  chunkCache.set(doc, chunks);
+  return chunks;
+}
+
+/**
+ * `compute(chunk)` for every chunk, cached per chunk under `name` (one cache entry per chunk holds
+ * the results of every name). Results must not depend on anything outside the chunk's key.
+ */
+export function perChunk<T>(doc: PolicyDocument, name: string, compute: (chunk: Chunk) => T): { chunk: Chunk; value: T }[] {
+  return chunksOf(doc).map((chunk) => {
+    const byName = (chunk.results ??= memoized('chunk', chunk.key, () => new Map<string, unknown>()));
+    let value = byName.get(name) as T | undefined;
+    if (value === undefined) { value = compute(chunk); byName.set(name, value); }
+    return { chunk, value };
+  });
+}
+
+/** A hit relative to its chunk: region index in the chunk, offset in the region. */
+interface ChunkHit { r: number; index: number; text: string; quoted: boolean }
 
 /** Runs a global regex over the prose of the document (code excluded). */
 export function scanProse(doc: PolicyDocument, re: RegExp): Hit[] {
   const out: Hit[] = [];
-  matchRegions(doc, re, (region, m) => {
-    const start = region.offset + m.index;
-    const end = start + m[0].length;
-    if (overlapsCode(doc, start, end)) return;
-    out.push({ start, end, text: m[0], match: m, quoted: isQuoted(doc, region, m.index), region });
+  const found = perChunk(doc, `scan:${re.flags}:${re.source}`, (chunk) => {
+    const hits: ChunkHit[] = [];
+    matchRegions(chunk.regions, chunk.joined, re, (i, m) => {
+      const region = chunk.regions[i];
+      const start = region.offset + m.index;
+      if (overlapsCode(doc, start, start + m[0].length)) return;
+      hits.push({ r: i, index: m.index, text: keep(m[0]), quoted: isQuoted(doc, region, m.index) });
+    });
+    return hits;
   });
+  for (const { chunk, value } of found) {
+    for (const h of value) {
+      const region = chunk.regions[h.r];
+      const start = region.offset + h.index;
+      out.push({ start, end: start + h.text.length, text: h.text, quoted: h.quoted, region });
+    }
+  }
   return out;
 }
 
