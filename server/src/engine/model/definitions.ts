@@ -1,17 +1,25 @@
 /** Terms the document defines: a 用語の定義 section or table, 定義 articles, and inline 「以下「X」という。」 forms. */
 import type { Clause, Definition, OutlineNode, TableInfo } from './types';
-import { ancestors } from './outline';
 
 const DEF_SECTION = /定義|用語/;
 const INLINE = /以下[、,]?「([^「」]{1,30})」(?:又は「([^「」]{1,30})」)?という/g;
 const QUOTED = /「([^「」]{1,30})」とは[、,]?/g;
 const ITEM_TERM = /^「?([^\s\u3000「」：:、。]{1,30})」?(?:[\s\u3000]+|[：:]|とは[、,]?)(.+)$/;
 
-function isDefinitionSection(node: OutlineNode): boolean {
-  return [node, ...ancestors(node)].some((n) => DEF_SECTION.test(n.caption ?? '') || (n.kind === 'heading' && DEF_SECTION.test(n.title)) || (n.marker?.style === 'article' && DEF_SECTION.test(n.caption ?? '')));
-}
+/** The node itself names a definition section (用語の定義, （定義）). */
+const namesDefinitions = (n: OutlineNode) => DEF_SECTION.test(n.caption ?? '') || (n.kind === 'heading' && DEF_SECTION.test(n.title)) || (n.marker?.style === 'article' && DEF_SECTION.test(n.caption ?? ''));
 
 export function buildDefinitions(nodes: OutlineNode[], clauses: Clause[], tables: TableInfo[]): Definition[] {
+  // The node or one of its ancestors names a definition section (each node decided once).
+  const known = new Map<OutlineNode, boolean>();
+  const isDefinitionSection = (node: OutlineNode): boolean => {
+    let v = known.get(node);
+    if (v === undefined) {
+      v = namesDefinitions(node) || (!!node.parent && node.parent.kind !== 'root' && isDefinitionSection(node.parent));
+      known.set(node, v);
+    }
+    return v;
+  };
   const defs: Definition[] = [];
   const seen = new Set<number>();
   const add = (d: Definition) => {
@@ -46,6 +54,8 @@ export function buildDefinitions(nodes: OutlineNode[], clauses: Clause[], tables
   }
 
   for (const clause of clauses) {
+    // Both forms quote the term: most sentences hold neither.
+    if (!clause.text.includes('」')) continue;
     for (const re of [INLINE, QUOTED]) {
       re.lastIndex = 0;
       let m: RegExpExecArray | null;

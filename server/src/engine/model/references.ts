@@ -43,12 +43,18 @@ export function buildReferences(nodes: OutlineNode[], clauses: Clause[]): CrossR
     }
   }
 
+  // 別表 nodes, and nodes by their folded title, for the targets (built on first use).
+  let appendices: { node: OutlineNode; num?: number; named: boolean }[] | undefined;
+  let byTitle: Map<string, OutlineNode[]> | undefined;
+  const titleKey = (s: string) => fold(s).replace(/\s/g, '');
+
   for (const clause of clauses) {
     const t = clause.text;
     let m: RegExpExecArray | null;
 
     ARTICLE_REF.lastIndex = 0;
-    while ((m = ARTICLE_REF.exec(t))) {
+    // Each pattern needs a word most sentences lack: test for it before running the pattern.
+    while (t.includes('条') && (m = ARTICLE_REF.exec(t))) {
       const n = parseJapaneseNumber(m[1]);
       const branch = m[2] ? parseJapaneseNumber(m[2]) : undefined;
       const key = articleKey(branch === undefined ? [n] : [n, branch]);
@@ -62,7 +68,7 @@ export function buildReferences(nodes: OutlineNode[], clauses: Clause[]): CrossR
     }
 
     RELATIVE_REF.lastIndex = 0;
-    while ((m = RELATIVE_REF.exec(t))) {
+    while ((t.includes('前') || t.includes('次')) && (m = RELATIVE_REF.exec(t))) {
       const chain = ancestorsOrSelf(clause.node);
       let target: OutlineNode | undefined;
       if (m[0] === '前条' || m[0] === '次条') {
@@ -86,21 +92,34 @@ export function buildReferences(nodes: OutlineNode[], clauses: Clause[]): CrossR
     }
 
     APPENDIX_REF.lastIndex = 0;
-    while ((m = APPENDIX_REF.exec(t))) {
+    while (t.includes('別表') && (m = APPENDIX_REF.exec(t))) {
       const external = isExternal(t.slice(0, m.index));
       const num = m[1] ? parseJapaneseNumber(m[1]) : undefined;
-      const target = external ? undefined : nodes.find((n) => {
+      appendices ??= nodes.flatMap((n) => {
         const mm = /^別表(?:第?([0-9０-９一二三四五六七八九十百]+))?/.exec(n.title);
-        if (!mm || n.titleSpan.start === clause.span.start + m!.index) return false;
-        return num === undefined || (mm[1] !== undefined && parseJapaneseNumber(mm[1]) === num);
+        return mm ? [{ node: n, num: mm[1] !== undefined ? parseJapaneseNumber(mm[1]) : undefined, named: mm[1] !== undefined }] : [];
       });
+      const at = clause.span.start + m.index;
+      const target = external ? undefined : appendices.find((a) => a.node.titleSpan.start !== at && (num === undefined || (a.named && a.num === num)))?.node;
       refs.push({ kind: 'appendix', text: m[0], span: { start: clause.span.start + m.index, end: clause.span.start + m.index + m[0].length }, target, external, detail: num === undefined ? '別表' : `別表${num}` });
     }
 
     TITLE_REF.lastIndex = 0;
-    while ((m = TITLE_REF.exec(t))) {
-      const wanted = fold(m[1]).replace(/\s/g, '');
-      const target = nodes.find((n) => n !== clause.node && [n.title, n.caption ?? '', `${n.marker?.text ?? ''}${n.title}`].some((s) => s && fold(s).replace(/\s/g, '') === wanted));
+    while (t.includes('参照') && (m = TITLE_REF.exec(t))) {
+      const wanted = titleKey(m[1]);
+      if (!byTitle) {
+        byTitle = new Map();
+        for (const n of nodes) {
+          for (const s of [n.title, n.caption ?? '', `${n.marker?.text ?? ''}${n.title}`]) {
+            if (!s) continue;
+            const k = titleKey(s);
+            const list = byTitle.get(k) ?? [];
+            if (list[list.length - 1] !== n) list.push(n);
+            byTitle.set(k, list);
+          }
+        }
+      }
+      const target = byTitle.get(wanted)?.find((n) => n !== clause.node);
       const external = /『/.test(m[1]) || /(法|条例|ガイドライン|規則|要綱|手順書?)$/.test(m[1]) && !target;
       refs.push({ kind: 'title', text: m[1], span: { start: clause.span.start + m.index + 1, end: clause.span.start + m.index + 1 + m[1].length }, target, external });
     }
