@@ -146,3 +146,42 @@ describe('a slow user regular expression', () => {
     expect(messages.filter((m) => m.ruleId === 'user-dictionary').length).toBe(1);
   }, 70_000);
 });
+
+describe('the lgpolicy loader and its code cache', () => {
+  const DIST = path.dirname(CLI);
+  // A copy of the three CLI files, so that the cache can be removed or damaged without touching dist/.
+  const copy = (cache: 'keep' | 'none' | 'garbage') => {
+    const to = fs.mkdtempSync(path.join(os.tmpdir(), 'lgpolicy-loader-'));
+    for (const f of ['cli.js', 'cli-main.js']) fs.copyFileSync(path.join(DIST, f), path.join(to, f));
+    if (cache === 'keep') fs.copyFileSync(path.join(DIST, 'cli-main.cache'), path.join(to, 'cli-main.cache'));
+    if (cache === 'garbage') fs.writeFileSync(path.join(to, 'cli-main.cache'), Buffer.from('not a V8 code cache'));
+    return to;
+  };
+
+  it('npm run build writes a code cache that this Node.js accepts', () => {
+    const probe = [
+      "const fs = require('fs'), vm = require('vm');",
+      "require('v8').setFlagsFromString('--enable-experimental-regexp-engine-on-excessive-backtracks');",
+      `const file = ${JSON.stringify(path.join(DIST, 'cli-main.js'))};`,
+      "const s = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(file, 'utf8')}\\n})`, { filename: file, cachedData: fs.readFileSync(file.replace(/\\.js$/, '.cache')) });",
+      'process.stdout.write(String(s.cachedDataRejected));',
+    ].join('\n');
+    expect(spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' }).stdout).toBe('false');
+  });
+
+  it('gives the same results with the cache, without it, and with a damaged one', () => {
+    const outputs = (['keep', 'none', 'garbage'] as const).map((mode) => {
+      const to = copy(mode);
+      try {
+        const r = spawnSync(process.execPath, [path.join(to, 'cli.js'), 'check', 'policy.md', '--format', 'json'], { encoding: 'utf8', cwd: dir });
+        expect(r.status).toBe(1);
+        return r.stdout;
+      } finally {
+        fs.rmSync(to, { recursive: true, force: true });
+      }
+    });
+    expect(JSON.parse(outputs[0])[0].messages.length).toBe(2);
+    expect(outputs[1]).toBe(outputs[0]);
+    expect(outputs[2]).toBe(outputs[0]);
+  });
+});
