@@ -163,14 +163,16 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
   fixKana(root);
 
   // Spans: each node runs to the end of its last descendant's content.
-  const finish = (node: OutlineNode): number => {
+  // Nodes are in document order and every parent precedes its children: one backward pass
+  // settles each node before its parent reads it.
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const node = nodes[i];
     let end = node.lineSpan.end;
-    for (const s of node.segments) end = Math.max(end, s.offset + s.text.length);
-    for (const c of node.children) end = Math.max(end, finish(c));
-    if (node.kind !== 'root') node.span = { start: node.lineSpan.start, end };
-    return end;
-  };
-  finish(root);
+    for (const s of node.segments) { const e = s.offset + s.text.length; if (e > end) end = e; }
+    if (end > node.span.end) node.span.end = end;
+    const parent = node.parent!;
+    if (parent.kind !== 'root' && node.span.end > parent.span.end) parent.span.end = node.span.end;
+  }
   return { root, nodes, lineOwner };
 }
 
