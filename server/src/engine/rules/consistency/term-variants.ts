@@ -15,9 +15,15 @@ export function variantOccurrences(ctx: RuleContext): { group: VariantGroup; hit
 export function detectTermVariants(ctx: RuleContext): Draft[] {
   return perDocument(ctx.doc, TERM_VARIANTS_ID, () => {
     const out: Draft[] = [];
-    const all = variantOccurrences(ctx).filter((o) => !o.hit.quoted);
+    // The unquoted hits of each group, in document order (one pass over all occurrences).
+    const byGroup = new Map<VariantGroup, Hit[]>();
+    for (const o of variantOccurrences(ctx)) {
+      if (o.hit.quoted) continue;
+      const list = byGroup.get(o.group);
+      if (list) list.push(o.hit); else byGroup.set(o.group, [o.hit]);
+    }
     for (const group of VARIANT_GROUPS) {
-      const hits = all.filter((o) => o.group === group).map((o) => o.hit);
+      const hits = byGroup.get(group) ?? [];
       if (hits.length === 0) continue;
       const isWrong = (f: string) => !!group.wrong && group.wrong.test(f);
       const counts = new Map<string, number>();

@@ -30,8 +30,11 @@ export function detectWidthVariants(ctx: RuleContext): Draft[] {
   return perDocument(ctx.doc, WIDTH_VARIANTS_ID, () => {
     const tokens = latinTokens(ctx).filter((h) => !h.quoted);
     const byKey = new Map<string, Hit[]>();
+    // The same words recur thousands of times in a long document: normalise each spelling once.
+    const keys = new Map<string, string>();
     for (const t of tokens) {
-      const key = t.text.normalize('NFKC');
+      let key = keys.get(t.text);
+      if (key === undefined) { key = t.text.normalize('NFKC'); keys.set(t.text, key); }
       const list = byKey.get(key);
       if (list) list.push(t); else byKey.set(key, [t]);
     }
