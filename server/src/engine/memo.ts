@@ -66,6 +66,15 @@ export function keep(s: string): string {
   return active?.retain ? own(s) : s;
 }
 
+/**
+ * Like memoized(), for values one analysis asks for once per key (the parse of a block, the
+ * sentences of a line): cached only when the active Memo outlives the analysis, since a one-shot
+ * analysis (the CLI) would only pay for storing them.
+ */
+export function carried<T>(space: string, key: string, compute: () => T): T {
+  return active?.retain ? active.get(space, key, compute) : compute();
+}
+
 /** compute(), cached by (space, key) in the active Memo; computed every time outside an analysis. */
 export function memoized<T>(space: string, key: string, compute: () => T): T {
   return active ? active.get(space, key, compute) : compute();

@@ -1,6 +1,6 @@
 /** Sentences of each outline node, with their subject and obligation level. */
 import type { Clause, Obligation, OutlineNode } from './types';
-import { keep, memoized } from '../memo';
+import { carried, keep } from '../memo';
 
 /**
  * Sentence endings of each obligation level, tried in this order (the first level with a
@@ -91,7 +91,7 @@ export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => s
     const marked = node.title.startsWith('【推奨事項】');
     for (const seg of node.segments) {
       // A segment is one line: after an edit, only the edited line is split and examined again.
-      for (const s of memoized('sentences', seg.text, () => segmentSentences(seg.text, findRole))) {
+      for (const s of carried('sentences', seg.text, () => segmentSentences(seg.text, findRole))) {
         const start = seg.offset + s.start;
         const clause: Clause = {
           text: s.text,

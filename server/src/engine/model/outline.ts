@@ -6,14 +6,14 @@
 import type { SourceLine } from './lines';
 import type { OutlineNode } from './types';
 import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey, type Marker, type MarkerMatch } from './numbering';
-import { memoized } from '../memo';
+import { carried } from '../memo';
 
 /**
  * parseMarker() of a line, cached by the line's text (after an edit only the edited lines are
  * read again). A fresh copy each time: the outline adjusts markers in place (項, イロハ).
  */
 function parseMarker(line: string): MarkerMatch | undefined {
-  const m = memoized('marker', line, () => parseMarkerNow(line) ?? null);
+  const m = carried('marker', line, () => parseMarkerNow(line) ?? null);
   return m ? { marker: { ...m.marker, path: [...m.marker.path] }, length: m.length } : undefined;
 }
 
