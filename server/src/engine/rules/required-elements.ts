@@ -59,7 +59,7 @@ export const requiredElements: Rule = {
 };
 
 function reportPart(ctx: RuleContext, section: RequirementSection, pm: PartMatch, num: string, resolve: (id: string) => string | undefined) {
-  const missing = pm.elements.map((e, order) => ({ ...e, order })).filter((e) => !e.present);
+  const missing = pm.elements.filter((e) => !e.present);
   if (missing.length === 0) return;
   const presentByIndex = pm.part.elements.map((e) => pm.elements.find((x) => x.element === e)?.present ?? false);
   const all: NewItem[] = missing.map((m) => ({ body: resolve(m.element.snippet) ?? '', order: pm.part.elements.indexOf(m.element) })).filter((x) => x.body);
