@@ -22,9 +22,11 @@ export interface SectionMatch { section: RequirementSection; node: OutlineNode; 
  * title across nodes and analyses: outlines repeat titles, and an edit leaves most titles as they were.
  */
 interface TitleInfo { folded: string; titled: boolean; matches: Map<string[], boolean>; recognised?: RequirementSection[]; recognisedFrom?: RequirementSection[] }
-const titleInfos = new Map<string, TitleInfo>();
+/** By heading or not, then caption, then title: everything titleLike() and the folded title read (no key to build). */
+const titleInfos: Map<string, Map<string, TitleInfo>>[] = [new Map(), new Map()];
+let titleInfoCount = 0;
 /** Headings, 見出し-bearing articles and short title-like items can name a section; sentences cannot. */
-const titleLike = (n: OutlineNode) => n.kind === 'heading' || !!n.caption || (n.title.length <= 50 && !/。/.test(n.title.replace(/（[^）]*）/g, '')));
+const titleLike = (n: OutlineNode) => n.kind === 'heading' || !!n.caption || (n.title.length <= 50 && (!n.title.includes('。') || !/。/.test(n.title.replace(/（[^）]*）/g, ''))));
 /** A sentence-length item: titleLike() is false whatever the title says (most nodes; their titles are not hashed). */
 const longItem = (n: OutlineNode) => n.kind !== 'heading' && !n.caption && n.title.length > 50;
 
@@ -37,15 +39,17 @@ class Titles {
   of(n: OutlineNode): TitleInfo {
     let info = this.infos[n.id];
     if (!info) {
-      // Everything titleLike() and the folded title read: heading or not, caption, title (the caption's length keeps the key unambiguous).
       const caption = n.caption ?? '';
-      const key = `${n.kind === 'heading' ? 'h' : 'n'}${caption.length}:${caption}${n.title}`;
-      info = titleInfos.get(key);
+      const byCaption = titleInfos[n.kind === 'heading' ? 1 : 0];
+      let byTitle = byCaption.get(caption);
+      info = byTitle?.get(n.title);
       if (!info) {
+        if (titleInfoCount > 50_000) { for (const m of titleInfos) m.clear(); titleInfoCount = 0; byTitle = undefined; }
+        if (!byTitle) { byTitle = new Map(); byCaption.set(own(caption), byTitle); }
         // Copies: a cached string must not be a slice of this version of the document.
         info = { folded: own(fold(`${caption} ${n.title}`)), titled: titleLike(n), matches: new Map() };
-        if (titleInfos.size > 50_000) titleInfos.clear();
-        titleInfos.set(own(key), info);
+        byTitle.set(own(n.title), info);
+        titleInfoCount++;
       }
       this.infos[n.id] = info;
     }
@@ -85,11 +89,13 @@ export function foldedText(doc: PolicyDocument, n: OutlineNode): string {
 
 /**
  * Units that fold differently next to their neighbours although they are not marks, jamo, Σ or
- * surrogates (those make foldedDocument() inexact): ﾞ ﾟ and half-width jamo compose with the
- * unit before them, Ϲ folds to Σ, ำ ຳ start with a mark. Found by checking every BMP unit's
- * NFKD for a leading mark, conjoining vowel or final jamo, or Σ in its NFKC.
+ * surrogates (those make foldedDocument() inexact): ﾞ ﾟ and half-width jamo (U+FF9E–FFDC) compose
+ * with the unit before them, Ϲ folds to Σ, ำ ຳ start with a mark. Found by checking every BMP
+ * unit's NFKD for a leading mark, conjoining vowel or final jamo, and its NFKC for Σ.
+ * (One range and three indexOf: much faster than one class with all four.)
  */
-const COMPOSING = /[\u03f9\u0e33\u0eb3\uff9e-\uffdc]/;
+const COMPOSING_RANGE = /[\uff9e-\uffdc]/;
+const hasComposing = (text: string) => COMPOSING_RANGE.test(text) || text.includes('\u03f9') || text.includes('\u0e33') || text.includes('\u0eb3');
 const composingDocs = new WeakMap<PolicyDocument, boolean>();
 /**
  * Whether foldedText(doc, n) may differ from fold() of the node's own text. Without such units,
@@ -98,7 +104,7 @@ const composingDocs = new WeakMap<PolicyDocument, boolean>();
  */
 function contextual(doc: PolicyDocument): boolean {
   let c = composingDocs.get(doc);
-  if (c === undefined) { c = COMPOSING.test(doc.text); composingDocs.set(doc, c); }
+  if (c === undefined) { c = hasComposing(doc.text); composingDocs.set(doc, c); }
   return c;
 }
 
@@ -159,15 +165,22 @@ function recognisedBy(titles: Titles, n: OutlineNode, all: RequirementSection[])
   return info.recognised!;
 }
 
-/** For each section, the title-like nodes that name it (computed once per document). */
-const namingIndexes = new WeakMap<PolicyDocument, Map<RequirementSection, Set<OutlineNode>>>();
-function namingIndex(doc: PolicyDocument, all: RequirementSection[]): Map<RequirementSection, Set<OutlineNode>> {
+/** For each section, the title-like nodes that name it, and for each such node the sections it names (computed once per document). */
+interface Naming { nodes: Map<RequirementSection, OutlineNode[]>; sections: Map<OutlineNode, RequirementSection[]> }
+const namingIndexes = new WeakMap<PolicyDocument, Naming>();
+function namingIndex(doc: PolicyDocument, all: RequirementSection[]): Naming {
   let index = namingIndexes.get(doc);
   if (!index) {
-    index = new Map(all.map((s) => [s, new Set<OutlineNode>()]));
+    index = { nodes: new Map(all.map((s) => [s, []])), sections: new Map() };
     const titles = titlesOf(doc);
     for (const n of titles.titled) {
-      for (const s of recognisedBy(titles, n, all)) if (!excludedVariant(titles, n, s)) index.get(s)!.add(n);
+      for (const s of recognisedBy(titles, n, all)) {
+        if (excludedVariant(titles, n, s)) continue;
+        // Nodes are visited in document order, each once.
+        index.nodes.get(s)!.push(n);
+        const named = index.sections.get(n);
+        if (named) named.push(s); else index.sections.set(n, [s]);
+      }
     }
     namingIndexes.set(doc, index);
   }
@@ -193,8 +206,8 @@ function sectionNodes(doc: PolicyDocument, section: RequirementSection, all: Req
   let nodes = cache.get(section);
   if (!nodes) {
     const index = namingIndex(doc, all);
-    // Sets keep insertion order: the nodes are in document order.
-    const hits = [...(index.get(section) ?? [])].filter((n) => !all.some((o) => o !== section && o.kind === 'section' && index.get(o)?.has(n)));
+    // In document order; a node that also names another guideline section is a chapter holding both.
+    const hits = (index.nodes.get(section) ?? []).filter((n) => !index.sections.get(n)!.some((o) => o !== section && o.kind === 'section'));
     nodes = outermost(hits);
     cache.set(section, nodes);
   }
