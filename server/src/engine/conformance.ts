@@ -143,7 +143,7 @@ function presence(doc: PolicyDocument, n: OutlineNode, section: RequirementSecti
   let space = presenceSpaces.get(part);
   if (!space) { space = `conformance:${section.id}:${part.id}`; presenceSpaces.set(part, space); }
   const raw = n.kind === 'root' ? doc.text : nodeText(doc, n);
-  return memoized(space, raw, () => check(textOf(doc, n)));
+  return memoized(space, raw, () => check(fold(raw)));
 }
 
 export const applies = (revisions: Revision[] | undefined, revision: Revision) => !revisions || revisions.includes(revision);
@@ -242,6 +242,20 @@ function partNodes(titles: Titles, sectionNode: OutlineNode, section: Requiremen
   return outermost(hits);
 }
 
+/** The elements of a part that apply to a revision, with their index in the part (presence is known for all of them). */
+const wantedCache = new WeakMap<RequirementPart, Map<Revision, { element: RequirementElement; i: number }[]>>();
+function wantedElements(part: RequirementPart, revision: Revision): { element: RequirementElement; i: number }[] {
+  let byRevision = wantedCache.get(part);
+  if (!byRevision) { byRevision = new Map(); wantedCache.set(part, byRevision); }
+  let wanted = byRevision.get(revision);
+  if (!wanted) {
+    wanted = [];
+    part.elements.forEach((element, i) => { if (applies(element.revisions, revision)) wanted!.push({ element, i }); });
+    byRevision.set(revision, wanted);
+  }
+  return wanted;
+}
+
 export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: Knowledge): SectionMatch[] {
   const out: SectionMatch[] = [];
   const titles = titlesOf(doc);
@@ -256,8 +270,7 @@ export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: 
       let candidates: OutlineNode[] | undefined;
       for (const part of section.parts) {
         if (!applies(part.revisions, revision)) continue;
-        // The elements that apply, with their index in the part (presence is cached for all of them).
-        const wanted = part.elements.flatMap((element, i) => (applies(element.revisions, revision) ? [{ element, i }] : []));
+        const wanted = wantedElements(part, revision);
         const nodes = part.recognise.length === 0 ? [node] : partNodes(titles, node, section, part, (candidates ??= partCandidates(titles, node)));
         if (nodes.length === 0) {
           // Written without its own heading (merged into another item)? Judge its elements on the whole section.
@@ -303,21 +316,34 @@ function lastToken(item: string | undefined): string {
   return tokens ? tokens[tokens.length - 1] : '';
 }
 
-/**
- * Where a missing element goes: into the list that holds its neighbours (the elements just
- * before and after it in the guideline's order), e.g. (ウ) among (ア)(イ)(エ) under ②, not
- * among the part's ①〜⑨. Returns the list's parent and the order of each of its children.
- */
-export function insertionTarget(doc: PolicyDocument, part: RequirementPart, partNode: OutlineNode, present: boolean[], order: number): { parent: OutlineNode; anchor?: OutlineNode; childOrder: (child: OutlineNode) => number } {
+/** For each element (by index) present in the part, the node standing for it; the same for every missing element of a part (cached). */
+const holderCaches = new WeakMap<OutlineNode, Map<RequirementPart, { present: string; holders: (OutlineNode | undefined)[] }>>();
+function holdersOf(doc: PolicyDocument, part: RequirementPart, partNode: OutlineNode, present: boolean[], holds: (n: OutlineNode, i: number) => boolean): (OutlineNode | undefined)[] {
+  let byPart = holderCaches.get(partNode);
+  if (!byPart) { byPart = new Map(); holderCaches.set(partNode, byPart); }
+  const key = present.map((p) => (p ? '1' : '0')).join('');
+  const hit = byPart.get(part);
+  if (hit && hit.present === key) return hit.holders;
   // The innermost node holding each element, raised while its parent holds no other element:
   // (イ) among the conditions stays (イ); a clause ① under 「(3) 情報セキュリティ責任者」 becomes (3).
-  const holds = (n: OutlineNode, i: number) => matchesAny(textOf(doc, n), part.elements[i].present);
   const holders = part.elements.map((e, i) => {
     if (!present[i]) return undefined;
     let h = holderOf(doc, partNode, e.present);
     while (h && h.parent && h.parent !== partNode && h.parent.kind !== 'root' && !part.elements.some((_, j) => j !== i && present[j] && holds(h!.parent!, j))) h = h.parent;
     return h;
   });
+  byPart.set(part, { present: key, holders });
+  return holders;
+}
+
+/**
+ * Where a missing element goes: into the list that holds its neighbours (the elements just
+ * before and after it in the guideline's order), e.g. (ウ) among (ア)(イ)(エ) under ②, not
+ * among the part's ①〜⑨. Returns the list's parent and the order of each of its children.
+ */
+export function insertionTarget(doc: PolicyDocument, part: RequirementPart, partNode: OutlineNode, present: boolean[], order: number): { parent: OutlineNode; anchor?: OutlineNode; childOrder: (child: OutlineNode) => number } {
+  const holds = (n: OutlineNode, i: number) => matchesAny(textOf(doc, n), part.elements[i].present);
+  const holders = holdersOf(doc, part, partNode, present, holds);
   // The guideline's item notation gives each element's level: ② is one level, ②(ア) two.
   const level = (i: number) => (part.elements[i].item?.match(/[（(][^）)]+[）)]|[①-⑳]|[0-9０-９]+/g) ?? []).length || 1;
   const near = (from: number, step: number) => {
