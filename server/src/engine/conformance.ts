@@ -6,9 +6,9 @@
 import type { OutlineNode, PolicyDocument, Revision } from './model/types';
 import { ancestors } from './model/outline';
 import { foldedDocument, nodeText } from './model/document';
-import { fold } from './normalize';
+import { fold, foldExact } from './normalize';
 import { matchesAny } from './concepts';
-import { own } from './memo';
+import { memoized, own } from './memo';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 
 export interface ElementStatus { element: RequirementElement; present: boolean }
@@ -16,22 +16,69 @@ export interface ElementStatus { element: RequirementElement; present: boolean }
 export interface PartMatch { part: RequirementPart; node: OutlineNode; elements: ElementStatus[]; virtual?: boolean }
 export interface SectionMatch { section: RequirementSection; node: OutlineNode; parts: PartMatch[]; missingParts: RequirementPart[] }
 
-const titles = new WeakMap<OutlineNode, string>();
-const titleOf = (n: OutlineNode) => {
-  let t = titles.get(n);
-  if (t === undefined) { t = fold(`${n.caption ?? ''} ${n.title}`); titles.set(n, t); }
-  return t;
-};
+/**
+ * What a node's title alone tells: its folded form (fold of 「caption title」), whether it can name
+ * a section, and the results of matching it against expression lists (by list). Cached by the
+ * title across nodes and analyses: outlines repeat titles, and an edit leaves most titles as they were.
+ */
+interface TitleInfo { folded: string; titled: boolean; matches: Map<string[], boolean>; recognised?: RequirementSection[]; recognisedFrom?: RequirementSection[] }
+/** By heading or not, then caption, then title: everything titleLike() and the folded title read (no key to build). */
+const titleInfos: Map<string, Map<string, TitleInfo>>[] = [new Map(), new Map()];
+let titleInfoCount = 0;
 /** Headings, 見出し-bearing articles and short title-like items can name a section; sentences cannot. */
-const titleLike = (n: OutlineNode) => n.kind === 'heading' || !!n.caption || (n.title.length <= 50 && !/。/.test(n.title.replace(/（[^）]*）/g, '')));
-const titleNodes = new WeakMap<PolicyDocument, { list: OutlineNode[]; set: Set<OutlineNode> }>();
-function titledInfo(doc: PolicyDocument): { list: OutlineNode[]; set: Set<OutlineNode> } {
-  let info = titleNodes.get(doc);
-  if (!info) { const list = doc.nodes.filter(titleLike); info = { list, set: new Set(list) }; titleNodes.set(doc, info); }
-  return info;
+const titleLike = (n: OutlineNode) => n.kind === 'heading' || !!n.caption || (n.title.length <= 50 && (!n.title.includes('。') || !/。/.test(n.title.replace(/（[^）]*）/g, ''))));
+/** A sentence-length item: titleLike() is false whatever the title says (most nodes; their titles are not hashed). */
+const longItem = (n: OutlineNode) => n.kind !== 'heading' && !n.caption && n.title.length > 50;
+
+/** The title facts of a document's nodes (by node id), and its title-like nodes. */
+class Titles {
+  private readonly infos: (TitleInfo | undefined)[] = [];
+  private list?: OutlineNode[];
+  constructor(private readonly doc: PolicyDocument) {}
+
+  of(n: OutlineNode): TitleInfo {
+    let info = this.infos[n.id];
+    if (!info) {
+      const caption = n.caption ?? '';
+      const byCaption = titleInfos[n.kind === 'heading' ? 1 : 0];
+      let byTitle = byCaption.get(caption);
+      info = byTitle?.get(n.title);
+      if (!info) {
+        if (titleInfoCount > 50_000) { for (const m of titleInfos) m.clear(); titleInfoCount = 0; byTitle = undefined; }
+        if (!byTitle) { byTitle = new Map(); byCaption.set(own(caption), byTitle); }
+        // Copies: a cached string must not be a slice of this version of the document.
+        info = { folded: own(fold(`${caption} ${n.title}`)), titled: titleLike(n), matches: new Map() };
+        byTitle.set(own(n.title), info);
+        titleInfoCount++;
+      }
+      this.infos[n.id] = info;
+    }
+    return info;
+  }
+
+  /** matchesAny(folded title, expressions), cached with the title. */
+  matches(n: OutlineNode, expressions: string[]): boolean {
+    const info = this.of(n);
+    let m = info.matches.get(expressions);
+    if (m === undefined) { m = matchesAny(info.folded, expressions); info.matches.set(expressions, m); }
+    return m;
+  }
+
+  isTitled(n: OutlineNode): boolean {
+    return !longItem(n) && this.of(n).titled;
+  }
+
+  /** The document's title-like nodes, in document order. */
+  get titled(): OutlineNode[] {
+    return (this.list ??= this.doc.nodes.filter((n) => this.isTitled(n)));
+  }
 }
-/** The document's title-like nodes, in document order (computed once per document). */
-const titled = (doc: PolicyDocument) => titledInfo(doc).list;
+const titlesByDoc = new WeakMap<PolicyDocument, Titles>();
+function titlesOf(doc: PolicyDocument): Titles {
+  let t = titlesByDoc.get(doc);
+  if (!t) { t = new Titles(doc); titlesByDoc.set(doc, t); }
+  return t;
+}
 
 /** fold() of a node's whole text; slices of the document folded once when that is exact. */
 export function foldedText(doc: PolicyDocument, n: OutlineNode): string {
@@ -40,18 +87,70 @@ export function foldedText(doc: PolicyDocument, n: OutlineNode): string {
   return n.kind === 'root' ? f.folded : f.folded.slice(n.span.start, n.span.end);
 }
 
-/** Nodes of the subtree under `top` (included), in document order. */
-function subtree(top: OutlineNode): OutlineNode[] {
-  const out: OutlineNode[] = [];
-  const visit = (n: OutlineNode) => { out.push(n); for (const c of n.children) visit(c); };
-  visit(top);
-  return out;
+/**
+ * Units that fold differently next to their neighbours although they are not marks, jamo, Σ or
+ * surrogates (those make foldedDocument() inexact): ﾞ ﾟ and half-width jamo (U+FF9E–FFDC) compose
+ * with the unit before them, Ϲ folds to Σ, ำ ຳ start with a mark. Found by checking every BMP
+ * unit's NFKD for a leading mark, conjoining vowel or final jamo, and its NFKC for Σ.
+ * (One range and three indexOf: much faster than one class with all four.)
+ */
+const COMPOSING_RANGE = /[\uff9e-\uffdc]/;
+const hasComposing = (text: string) => COMPOSING_RANGE.test(text) || text.includes('\u03f9') || text.includes('\u0e33') || text.includes('\u0eb3');
+const composingDocs = new WeakMap<PolicyDocument, boolean>();
+/**
+ * Whether foldedText(doc, n) may differ from fold() of the node's own text. Without such units,
+ * fold() works unit by unit, so a slice of the folded document (when it is exact) is the fold of
+ * the slice: the folded text of a node then depends on the node's text alone, and can be cached by it.
+ */
+function contextual(doc: PolicyDocument): boolean {
+  let c = composingDocs.get(doc);
+  if (c === undefined) { c = hasComposing(doc.text); composingDocs.set(doc, c); }
+  return c;
+}
+
+const nodeFolds = new WeakMap<OutlineNode, { text: string; exact: boolean }>();
+/**
+ * foldedText(doc, n) without folding the whole document: fold() of the node's text, or a slice
+ * of its parent's when that folded unit by unit (fix helpers walk down a subtree).
+ */
+function textOf(doc: PolicyDocument, n: OutlineNode): string {
+  if (contextual(doc)) return foldedText(doc, n);
+  let f = nodeFolds.get(n);
+  if (!f) {
+    const p = n.parent;
+    const pf = p && p.kind !== 'root' ? nodeFolds.get(p) : undefined;
+    if (p && pf?.exact && n.kind !== 'root' && n.span.start >= p.span.start && n.span.end <= p.span.end) {
+      f = { text: pf.text.slice(n.span.start - p.span.start, n.span.end - p.span.start), exact: true };
+    } else {
+      const raw = n.kind === 'root' ? doc.text : nodeText(doc, n);
+      const exact = foldExact(raw);
+      f = exact !== undefined ? { text: exact, exact: true } : { text: fold(raw), exact: false };
+    }
+    nodeFolds.set(n, f);
+  }
+  return f.text;
+}
+
+/** Memo space of a part's element presence (one per part: the key is then the node's text alone). */
+const presenceSpaces = new WeakMap<RequirementPart, string>();
+/**
+ * For each element of the part (all revisions), whether the node's text holds it. Cached by the
+ * node's text: after an edit only the edited part is examined again.
+ */
+function presence(doc: PolicyDocument, n: OutlineNode, section: RequirementSection, part: RequirementPart): boolean[] {
+  const check = (text: string) => part.elements.map((e) => matchesAny(text, e.present));
+  if (contextual(doc)) return check(foldedText(doc, n));
+  let space = presenceSpaces.get(part);
+  if (!space) { space = `conformance:${section.id}:${part.id}`; presenceSpaces.set(part, space); }
+  const raw = n.kind === 'root' ? doc.text : nodeText(doc, n);
+  return memoized(space, raw, () => check(fold(raw)));
 }
 
 export const applies = (revisions: Revision[] | undefined, revision: Revision) => !revisions || revisions.includes(revision);
 
 /** The hits that have no other hit as an ancestor (hits are in document order). */
 function outermost(nodes: OutlineNode[]): OutlineNode[] {
+  if (nodes.length < 2) return nodes;
   const set = new Set(nodes);
   return nodes.filter((n) => {
     for (let a = n.parent; a; a = a.parent) if (set.has(a)) return false;
@@ -59,72 +158,107 @@ function outermost(nodes: OutlineNode[]): OutlineNode[] {
   });
 }
 
-/** Sections whose recognise expressions a folded title matches, cached by title across analyses. */
-const recognisedCaches = new WeakMap<RequirementSection[], Map<string, RequirementSection[]>>();
-function recognisedBy(title: string, all: RequirementSection[]): RequirementSection[] {
-  let cache = recognisedCaches.get(all);
-  if (!cache) { cache = new Map(); recognisedCaches.set(all, cache); }
-  let hit = cache.get(title);
-  if (!hit) {
-    hit = all.filter((s) => matchesAny(title, s.recognise));
-    if (cache.size > 50_000) cache.clear();
-    cache.set(own(title), hit);
-  }
-  return hit;
+/** Sections whose recognise expressions a title matches (kept with the title). */
+function recognisedBy(titles: Titles, n: OutlineNode, all: RequirementSection[]): RequirementSection[] {
+  const info = titles.of(n);
+  if (info.recognisedFrom !== all) { info.recognised = all.filter((s) => matchesAny(info.folded, s.recognise)); info.recognisedFrom = all; }
+  return info.recognised!;
 }
 
-/** For each section, the title-like nodes that name it (computed once per document). */
-const namingIndexes = new WeakMap<PolicyDocument, Map<RequirementSection, Set<OutlineNode>>>();
-function namingIndex(doc: PolicyDocument, all: RequirementSection[]): Map<RequirementSection, Set<OutlineNode>> {
+/** For each section, the title-like nodes that name it, and for each such node the sections it names (computed once per document). */
+interface Naming { nodes: Map<RequirementSection, OutlineNode[]>; sections: Map<OutlineNode, RequirementSection[]> }
+const namingIndexes = new WeakMap<PolicyDocument, Naming>();
+function namingIndex(doc: PolicyDocument, all: RequirementSection[]): Naming {
   let index = namingIndexes.get(doc);
   if (!index) {
-    index = new Map(all.map((s) => [s, new Set<OutlineNode>()]));
-    for (const n of titled(doc)) {
-      for (const s of recognisedBy(titleOf(n), all)) if (!excludedVariant(n, s)) index.get(s)!.add(n);
+    index = { nodes: new Map(all.map((s) => [s, []])), sections: new Map() };
+    const titles = titlesOf(doc);
+    for (const n of titles.titled) {
+      for (const s of recognisedBy(titles, n, all)) {
+        if (excludedVariant(titles, n, s)) continue;
+        // Nodes are visited in document order, each once.
+        index.nodes.get(s)!.push(n);
+        const named = index.sections.get(n);
+        if (named) named.push(s); else index.sections.set(n, [s]);
+      }
     }
     namingIndexes.set(doc, index);
   }
   return index;
 }
 
+/** sectionNodes() of the guideline sections (not procedures), computed once per document. */
+const sectionNodeCaches = new WeakMap<PolicyDocument, Map<RequirementSection, OutlineNode[]>>();
+
 /**
  * A title that names two requirement sections (「第8章 業務委託と外部サービスの利用」) is a chapter
  * holding both: neither section is that node; each is found inside it, or is absent.
  */
-function sectionNodes(doc: PolicyDocument, section: RequirementSection, all: RequirementSection[], exclusive = true): OutlineNode[] {
+function sectionNodes(doc: PolicyDocument, section: RequirementSection, all: RequirementSection[]): OutlineNode[] {
   if (section.kind === 'procedure') {
     const title = fold(doc.metadata.title ?? '');
     if (!title || !matchesAny(title, section.recognise)) return [];
     if (section.exclude && matchesAny(title, section.exclude)) return [];
     return [doc.root];
   }
-  const index = namingIndex(doc, all);
-  // Sets keep insertion order: the nodes are in document order.
-  const hits = [...(index.get(section) ?? [])].filter((n) => !(exclusive && all.some((o) => o !== section && o.kind === 'section' && index.get(o)?.has(n))));
-  return outermost(hits);
+  let cache = sectionNodeCaches.get(doc);
+  if (!cache) { cache = new Map(); sectionNodeCaches.set(doc, cache); }
+  let nodes = cache.get(section);
+  if (!nodes) {
+    const index = namingIndex(doc, all);
+    // In document order; a node that also names another guideline section is a chapter holding both.
+    const hits = (index.nodes.get(section) ?? []).filter((n) => !index.sections.get(n)!.some((o) => o !== section && o.kind === 'section'));
+    nodes = outermost(hits);
+    cache.set(section, nodes);
+  }
+  return nodes;
 }
 
 /** The node or an ancestor is an excluded variant of the section. */
-function excludedVariant(n: OutlineNode, section: RequirementSection): boolean {
-  return !!section.exclude && [n, ...ancestors(n)].some((a) => matchesAny(titleOf(a), section.exclude!));
+function excludedVariant(titles: Titles, n: OutlineNode, section: RequirementSection): boolean {
+  if (!section.exclude) return false;
+  for (let a: OutlineNode | undefined = n; a && (a === n || a.kind !== 'root'); a = a.parent) if (titles.matches(a, section.exclude)) return true;
+  return false;
 }
 
-function partNodes(doc: PolicyDocument, sectionNode: OutlineNode, section: RequirementSection, part: RequirementPart): OutlineNode[] {
+/** The title-like nodes a section node's parts are looked for in: its subtree (itself included), or the whole document. */
+function partCandidates(titles: Titles, sectionNode: OutlineNode): OutlineNode[] {
+  if (sectionNode.kind === 'root') return titles.titled;
+  const out: OutlineNode[] = [];
+  const visit = (n: OutlineNode) => { if (titles.isTitled(n)) out.push(n); for (const c of n.children) visit(c); };
+  visit(sectionNode);
+  return out;
+}
+
+function partNodes(titles: Titles, sectionNode: OutlineNode, section: RequirementSection, part: RequirementPart, candidates: OutlineNode[]): OutlineNode[] {
   if (part.recognise.length === 0) return [sectionNode];
   // Between the part and the section node, nothing may be an excluded variant (8.4 取り扱わない場合 inside chapter 8).
   const excluded = (n: OutlineNode) => {
     if (!section.exclude) return false;
-    for (let a: OutlineNode | undefined = n; a && a !== sectionNode && a.kind !== 'root'; a = a.parent) if (matchesAny(titleOf(a), section.exclude)) return true;
+    for (let a: OutlineNode | undefined = n; a && a !== sectionNode && a.kind !== 'root'; a = a.parent) if (titles.matches(a, section.exclude)) return true;
     return false;
   };
-  const isTitled = titledInfo(doc).set;
-  const candidates = sectionNode.kind === 'root' ? titled(doc) : subtree(sectionNode).filter((n) => isTitled.has(n));
-  const hits = candidates.filter((n) => matchesAny(titleOf(n), part.recognise) && !excluded(n));
+  const hits = candidates.filter((n) => titles.matches(n, part.recognise) && !excluded(n));
   return outermost(hits);
+}
+
+/** The elements of a part that apply to a revision, with their index in the part (presence is known for all of them). */
+const wantedCache = new WeakMap<RequirementPart, Map<Revision, { element: RequirementElement; i: number }[]>>();
+function wantedElements(part: RequirementPart, revision: Revision): { element: RequirementElement; i: number }[] {
+  let byRevision = wantedCache.get(part);
+  if (!byRevision) { byRevision = new Map(); wantedCache.set(part, byRevision); }
+  let wanted = byRevision.get(revision);
+  if (!wanted) {
+    wanted = [];
+    part.elements.forEach((element, i) => { if (applies(element.revisions, revision)) wanted!.push({ element, i }); });
+    byRevision.set(revision, wanted);
+  }
+  return wanted;
 }
 
 export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: Knowledge): SectionMatch[] {
   const out: SectionMatch[] = [];
+  const titles = titlesOf(doc);
   // A document that is itself a procedure (Web会議利用手順 …) is checked as that procedure only,
   // not also as sections of a 対策基準 (its articles would otherwise look like 6.1(21)).
   const procedures = kb.requirements.filter((s) => s.kind === 'procedure' && applies(s.revisions, revision) && sectionNodes(doc, s, kb.requirements).length > 0);
@@ -133,23 +267,24 @@ export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: 
     for (const node of sectionNodes(doc, section, kb.requirements)) {
       const parts: PartMatch[] = [];
       const missingParts: RequirementPart[] = [];
-      const sectionText = foldedText(doc, node);
+      let candidates: OutlineNode[] | undefined;
       for (const part of section.parts) {
         if (!applies(part.revisions, revision)) continue;
-        const wanted = part.elements.filter((e) => applies(e.revisions, revision));
-        const nodes = partNodes(doc, node, section, part);
+        const wanted = wantedElements(part, revision);
+        const nodes = part.recognise.length === 0 ? [node] : partNodes(titles, node, section, part, (candidates ??= partCandidates(titles, node)));
         if (nodes.length === 0) {
           // Written without its own heading (merged into another item)? Judge its elements on the whole section.
           // Only when most of its elements are there: one sentence elsewhere mentioning SLA is not part (2).
-          const elements = wanted.map((element) => ({ element, present: matchesAny(sectionText, element.present) }));
+          const has = presence(doc, node, section, part);
+          const elements = wanted.map(({ element, i }) => ({ element, present: has[i] }));
           const present = elements.filter((e) => e.present).length;
           if (present >= Math.max(2, Math.ceil(elements.length / 2)) || (elements.length === 1 && present === 1)) parts.push({ part, node, elements, virtual: true });
           else missingParts.push(part);
           continue;
         }
         for (const pn of nodes) {
-          const text = foldedText(doc, pn);
-          parts.push({ part, node: pn, elements: wanted.map((element) => ({ element, present: matchesAny(text, element.present) })) });
+          const has = presence(doc, pn, section, part);
+          parts.push({ part, node: pn, elements: wanted.map(({ element, i }) => ({ element, present: has[i] })) });
         }
       }
       out.push({ section, node, parts, missingParts });
@@ -160,7 +295,7 @@ export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: 
 
 /** Which element (index in the part) an existing child item holds, or -1. */
 export function elementOrderOf(doc: PolicyDocument, part: RequirementPart, child: OutlineNode): number {
-  const text = foldedText(doc, child);
+  const text = textOf(doc, child);
   return part.elements.findIndex((e) => matchesAny(text, e.present));
 }
 
@@ -168,7 +303,7 @@ export function elementOrderOf(doc: PolicyDocument, part: RequirementPart, child
 export function holderOf(doc: PolicyDocument, root: OutlineNode, present: string[]): OutlineNode | undefined {
   let best: OutlineNode | undefined;
   const visit = (n: OutlineNode) => {
-    if (!matchesAny(foldedText(doc, n), present)) return;
+    if (!matchesAny(textOf(doc, n), present)) return;
     if (!best || n.span.end - n.span.start < best.span.end - best.span.start) best = n;
     for (const c of n.children) visit(c);
   };
@@ -181,21 +316,34 @@ function lastToken(item: string | undefined): string {
   return tokens ? tokens[tokens.length - 1] : '';
 }
 
-/**
- * Where a missing element goes: into the list that holds its neighbours (the elements just
- * before and after it in the guideline's order), e.g. (ウ) among (ア)(イ)(エ) under ②, not
- * among the part's ①〜⑨. Returns the list's parent and the order of each of its children.
- */
-export function insertionTarget(doc: PolicyDocument, part: RequirementPart, partNode: OutlineNode, present: boolean[], order: number): { parent: OutlineNode; anchor?: OutlineNode; childOrder: (child: OutlineNode) => number } {
+/** For each element (by index) present in the part, the node standing for it; the same for every missing element of a part (cached). */
+const holderCaches = new WeakMap<OutlineNode, Map<RequirementPart, { present: string; holders: (OutlineNode | undefined)[] }>>();
+function holdersOf(doc: PolicyDocument, part: RequirementPart, partNode: OutlineNode, present: boolean[], holds: (n: OutlineNode, i: number) => boolean): (OutlineNode | undefined)[] {
+  let byPart = holderCaches.get(partNode);
+  if (!byPart) { byPart = new Map(); holderCaches.set(partNode, byPart); }
+  const key = present.map((p) => (p ? '1' : '0')).join('');
+  const hit = byPart.get(part);
+  if (hit && hit.present === key) return hit.holders;
   // The innermost node holding each element, raised while its parent holds no other element:
   // (イ) among the conditions stays (イ); a clause ① under 「(3) 情報セキュリティ責任者」 becomes (3).
-  const holds = (n: OutlineNode, i: number) => matchesAny(foldedText(doc, n), part.elements[i].present);
   const holders = part.elements.map((e, i) => {
     if (!present[i]) return undefined;
     let h = holderOf(doc, partNode, e.present);
     while (h && h.parent && h.parent !== partNode && h.parent.kind !== 'root' && !part.elements.some((_, j) => j !== i && present[j] && holds(h!.parent!, j))) h = h.parent;
     return h;
   });
+  byPart.set(part, { present: key, holders });
+  return holders;
+}
+
+/**
+ * Where a missing element goes: into the list that holds its neighbours (the elements just
+ * before and after it in the guideline's order), e.g. (ウ) among (ア)(イ)(エ) under ②, not
+ * among the part's ①〜⑨. Returns the list's parent and the order of each of its children.
+ */
+export function insertionTarget(doc: PolicyDocument, part: RequirementPart, partNode: OutlineNode, present: boolean[], order: number): { parent: OutlineNode; anchor?: OutlineNode; childOrder: (child: OutlineNode) => number } {
+  const holds = (n: OutlineNode, i: number) => matchesAny(textOf(doc, n), part.elements[i].present);
+  const holders = holdersOf(doc, part, partNode, present, holds);
   // The guideline's item notation gives each element's level: ② is one level, ②(ア) two.
   const level = (i: number) => (part.elements[i].item?.match(/[（(][^）)]+[）)]|[①-⑳]|[0-9０-９]+/g) ?? []).length || 1;
   const near = (from: number, step: number) => {

@@ -3,7 +3,7 @@
  * by the requirements data under server/knowledge/requirements/. Also: parts of a
  * section that are absent, and (information) topics absent from a full 対策基準.
  */
-import type { Fix, Rule, RuleContext } from '../types';
+import type { Fix, Rule, RuleContext, TextEdit } from '../types';
 import type { OutlineNode } from '../model/types';
 import { Knowledge, type RequirementPart, type RequirementSection } from '../../knowledge';
 import { REVISION_LABELS } from '../model/metadata';
@@ -25,9 +25,14 @@ export const requiredElements: Rule = {
   },
   check(ctx) {
     const org = ctx.config.organization ?? ctx.doc.metadata.organization;
+    // Each snippet is resolved once per check (a part's bodies are asked for by every missing element).
+    const resolved = new Map<string, string | undefined>();
     const resolve = (id: string) => {
+      if (resolved.has(id)) return resolved.get(id);
       const sn = snippet(id);
-      return sn ? resolveSnippet(sn.body, { organization: org, revision: ctx.revision }) : undefined;
+      const body = sn ? resolveSnippet(sn.body, { organization: org, revision: ctx.revision }) : undefined;
+      resolved.set(id, body);
+      return body;
     };
     const matches = analyzeConformance(ctx.doc, ctx.revision, ctx.knowledge);
     for (const match of matches) {
@@ -59,7 +64,7 @@ export const requiredElements: Rule = {
 };
 
 function reportPart(ctx: RuleContext, section: RequirementSection, pm: PartMatch, num: string, resolve: (id: string) => string | undefined) {
-  const missing = pm.elements.map((e, order) => ({ ...e, order })).filter((e) => !e.present);
+  const missing = pm.elements.filter((e) => !e.present);
   if (missing.length === 0) return;
   const presentByIndex = pm.part.elements.map((e) => pm.elements.find((x) => x.element === e)?.present ?? false);
   const all: NewItem[] = missing.map((m) => ({ body: resolve(m.element.snippet) ?? '', order: pm.part.elements.indexOf(m.element) })).filter((x) => x.body);
@@ -67,6 +72,8 @@ function reportPart(ctx: RuleContext, section: RequirementSection, pm: PartMatch
   const allChildOrder = (child: OutlineNode) => elementOrderOf(ctx.doc, pm.part, child);
   const anchor = pm.node.kind === 'root' ? ctx.doc.metadata.titleSpan ?? { start: 0, end: 0 } : pm.node.lineSpan;
   const partName = pm.node.kind === 'root' ? `この${section.title}` : pm.virtual ? `「${section.title}」` : `「${pm.part.title}」`;
+  // The "insert all" edits are the same for every missing element of the part: built once, copied per finding.
+  let allEdits: TextEdit[] | undefined;
   for (const m of missing) {
     const body = resolve(m.element.snippet);
     const fixes: Fix[] = [];
@@ -75,7 +82,10 @@ function reportPart(ctx: RuleContext, section: RequirementSection, pm: PartMatch
       const { parent, anchor, childOrder } = insertionTarget(ctx.doc, pm.part, pm.node, presentByIndex, order);
       fixes.push({ title: `モデル条文「${m.element.label}」を挿入する`, edits: insertItems(ctx.doc, ctx.lines, parent, [{ body, order }], childOrder, anchor), safe: false, preferred: true });
     }
-    if (all.length > 1) fixes.push({ title: `この項目に足りない要素をすべて挿入する（${all.length}件）`, edits: insertItems(ctx.doc, ctx.lines, pm.node, all, allChildOrder), safe: false });
+    if (all.length > 1) {
+      allEdits ??= insertItems(ctx.doc, ctx.lines, pm.node, all, allChildOrder);
+      fixes.push({ title: `この項目に足りない要素をすべて挿入する（${all.length}件）`, edits: allEdits.map((e) => ({ ...e, span: { ...e.span } })), safe: false });
+    }
     const where = `ガイドライン${REVISION_LABELS[ctx.revision]} ${num}${pm.part.item}${m.element.item ?? ''}`;
     ctx.report({
       message: `${partName}に「${m.element.label}」が見当たりません（${where}）。${m.element.rationale} クイックフィックスでモデル条文を挿入できます。`,
