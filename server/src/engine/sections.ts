@@ -12,10 +12,12 @@ export interface Section {
   start: number;
   end: number;
   /**
-   * Cache key: the document facts and the section's text (one string shared by all rules, hashed
-   * once); undefined when the findings depend on the whole document (not cached).
+   * Cache key: the section's text, in a cache space named by the document facts (so that the long
+   * text is not copied into a new key string on every analysis); undefined when the findings
+   * depend on the whole document (not cached).
    */
   key?: string;
+  space: string;
   /** The document restricted to the section: its nodes, clauses, tables and references. */
   view: PolicyDocument;
 }
@@ -54,7 +56,8 @@ export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
   return parts.map((p) => ({
     start: p.start,
     end: p.end,
-    key: wholeFirst && p.start === 0 ? undefined : facts + '\u0000' + doc.text.slice(p.start, p.end),
+    key: wholeFirst && p.start === 0 ? undefined : doc.text.slice(p.start, p.end),
+    space: 'section\u0000' + facts,
     view: { ...doc, nodes: p.nodes, clauses: p.clauses, tables: p.tables, references: p.references },
   }));
 }
@@ -71,7 +74,7 @@ export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Se
     .filter((f) => f.span.start >= section.start && (f.span.start < section.end || section.end === doc.text.length));
   if (section.key === undefined) return compute();
   // One cache entry per section holds the findings of every section-scoped rule (one key copy).
-  const bySection = memoized('section', section.key, () => new Map<string, Relative[]>());
+  const bySection = memoized(section.space, section.key, () => new Map<string, Relative[]>());
   let cached = bySection.get(ruleId);
   if (!cached) {
     // A JSON copy: messages quoting the text must not hold on to this version of the document.
