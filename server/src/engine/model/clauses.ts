@@ -1,6 +1,6 @@
 /** Sentences of each outline node, with their subject and obligation level. */
 import type { Clause, Obligation, OutlineNode } from './types';
-import { carried, keep } from '../memo';
+import { keep } from '../memo';
 
 /**
  * Sentence endings of each obligation level, tried in this order (the first level with a
@@ -65,7 +65,7 @@ function push(t: string, s: number, e: number, offset: number, out: { text: stri
 }
 
 /** What a sentence yields without its position: cached by segment text. */
-interface SentenceInfo {
+export interface SentenceInfo {
   text: string;
   /** Offset in the segment. */
   start: number;
@@ -90,8 +90,9 @@ export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => s
   for (const node of nodes) {
     const marked = node.title.startsWith('【推奨事項】');
     for (const seg of node.segments) {
-      // A segment is one line: after an edit, only the edited line is split and examined again.
-      for (const s of carried('sentences', seg.text, () => segmentSentences(seg.text, findRole))) {
+      // A segment is one line: its sentences are cached with the line (only changed blocks are read again).
+      const infos = seg.cache ? (seg.cache.sentences ??= segmentSentences(seg.text, findRole)) : segmentSentences(seg.text, findRole);
+      for (const s of infos) {
         const start = seg.offset + s.start;
         const clause: Clause = {
           text: s.text,

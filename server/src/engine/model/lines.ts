@@ -5,6 +5,8 @@
 import type { Root, RootContent, ListItem, Table, PhrasingContent } from 'mdast';
 import type { Span } from '../text';
 import type { CommentInfo } from './types';
+import type { MarkerMatch } from './numbering';
+import type { SentenceInfo } from './clauses';
 
 export interface SourceLine {
   kind: 'heading' | 'line';
@@ -15,7 +17,22 @@ export interface SourceLine {
   text: string;
   /** First line of an ordered list item whose bullet is part of `text`. */
   orderedBullet: boolean;
+  /**
+   * What the model derives from this line alone (its numbering marker, its sentences). The line
+   * object belongs to its block's cached parse, so after an edit the lines of unchanged blocks
+   * bring these along without a lookup.
+   */
+  cache: LineCache;
 }
+
+export interface LineCache {
+  marker?: MarkerMatch | null;
+  /** Sentences of the line as a segment of its node, and of its title after the marker. */
+  line?: SegmentCache;
+  title?: SegmentCache;
+}
+
+export interface SegmentCache { sentences?: SentenceInfo[] }
 
 export interface RawTable { span: Span; rows: { span: Span; cells: { text: string; span: Span }[] }[]; afterLine: number }
 
@@ -62,7 +79,7 @@ export function extractLines(text: string, root: Root): Extracted {
       let s = lineStart + lead;
       let e = lineEnd;
       while (e > s && /[ \t\u3000]/.test(text[e - 1])) e--;
-      if (e > s) out.lines.push({ kind: 'line', headingDepth: 0, start: s, end: e, text: text.slice(s, e), orderedBullet: first && orderedBullet });
+      if (e > s) out.lines.push({ kind: 'line', headingDepth: 0, start: s, end: e, text: text.slice(s, e), orderedBullet: first && orderedBullet, cache: {} });
       first = false;
       if (nl === -1 || nl >= end) break;
       lineStart = nl + (text[nl] === '\r' && text[nl + 1] === '\n' ? 2 : 1);
@@ -129,7 +146,7 @@ export function extractLines(text: string, root: Root): Extracted {
         }
         while (e > s && /[ \t\u3000]/.test(text[e - 1])) e--;
         while (s < e && /[ \t\u3000]/.test(text[s])) s++;
-        out.lines.push({ kind: 'heading', headingDepth: node.depth, start: s, end: e, text: text.slice(s, e).replace(/\r?\n|\r/g, ' '), orderedBullet: false });
+        out.lines.push({ kind: 'heading', headingDepth: node.depth, start: s, end: e, text: text.slice(s, e).replace(/\r?\n|\r/g, ' '), orderedBullet: false, cache: {} });
         scanInline(node.children);
         return;
       }

@@ -6,14 +6,14 @@
 import type { SourceLine } from './lines';
 import type { OutlineNode } from './types';
 import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey, type Marker, type MarkerMatch } from './numbering';
-import { carried } from '../memo';
 
 /**
- * parseMarker() of a line, cached by the line's text (after an edit only the edited lines are
- * read again). A fresh copy each time: the outline adjusts markers in place (項, イロハ).
+ * parseMarker() of a line, cached with the line (after an edit only the lines of changed blocks
+ * are read again). A fresh copy each time: the outline adjusts markers in place (項, イロハ).
  */
-function parseMarker(line: string): MarkerMatch | undefined {
-  const m = carried('marker', line, () => parseMarkerNow(line) ?? null);
+function parseMarker(line: SourceLine): MarkerMatch | undefined {
+  let m = line.cache.marker;
+  if (m === undefined) m = line.cache.marker = parseMarkerNow(line.text) ?? null;
   return m ? { marker: { ...m.marker, path: [...m.marker.path] }, length: m.length } : undefined;
 }
 
@@ -77,7 +77,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       return;
     }
     if (toc) {
-      const entry = parseMarker(line.text);
+      const entry = parseMarker(line);
       const isEntry = line.kind === 'line' && (TOC_RANGE.test(line.text) || (entry && ['chapter', 'section', 'division', 'supplement', 'item-dai'].includes(entry.marker.style)) || /^[ 　]*(序|第[0-9０-９一二三四五六七八九十]+章)/.test(line.text) || (!!entry && entry.marker.style !== 'article') || /^[0-9０-９]{1,2}[^0-9０-９.．]/.test(line.text));
       const repeat = toc.first !== undefined && stripRange(line.text) === toc.first;
       if (isEntry && !repeat) {
@@ -91,7 +91,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       return;
     }
     const caption = CAPTION.exec(line.text);
-    if (caption && next && parseMarker(next.text)?.marker.style === 'article') {
+    if (caption && next && parseMarker(next)?.marker.style === 'article') {
       pendingCaption = caption[1];
       lineOwner.push(current());
       return;
@@ -108,7 +108,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       lineOwner.push(node);
       return;
     }
-    const match = parseMarker(line.text);
+    const match = parseMarker(line);
     if (line.kind === 'heading') {
       while (headingStack.length > 1 && headingStack[headingStack.length - 1].headingDepth >= line.headingDepth) headingStack.pop();
       items = [];
@@ -120,7 +120,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
     }
     if (!match) {
       const owner = current();
-      owner.segments.push({ text: line.text, offset: line.start });
+      owner.segments.push({ text: line.text, offset: line.start, cache: (line.cache.line ??= {}) });
       lineOwner.push(owner);
       return;
     }
@@ -141,7 +141,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
     }
     const parent = current();
     const node = makeNode(line, 'item', marker, match.length, parent);
-    if (node.titleSpan.end > node.titleSpan.start) node.segments.push({ text: node.title, offset: node.titleSpan.start });
+    if (node.titleSpan.end > node.titleSpan.start) node.segments.push({ text: node.title, offset: node.titleSpan.start, cache: (line.cache.title ??= {}) });
     items.push({ node, key, rank });
     lineOwner.push(node);
   });

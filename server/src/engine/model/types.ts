@@ -1,5 +1,6 @@
 import type { Span } from '../text';
 import type { Marker } from './numbering';
+import type { SegmentCache } from './lines';
 
 export type Revision = 'R4.3' | 'R5.3' | 'R6.10' | 'R7.3';
 
@@ -28,7 +29,12 @@ export interface OutlineNode {
   depth: number;
 }
 
-export interface TextSegment { text: string; offset: number }
+export interface TextSegment {
+  text: string;
+  offset: number;
+  /** Derived facts cached with the source line the segment comes from (see SourceLine.cache). */
+  cache?: SegmentCache;
+}
 
 export type Obligation = 'must' | 'must-not' | 'shall' | 'effort' | 'recommended' | 'may' | 'none';
 
