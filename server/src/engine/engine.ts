@@ -53,7 +53,10 @@ export function resolveRevision(doc: PolicyDocument, config: ResolvedConfig): { 
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const memo = options.memo ?? new Memo();
   try {
-    return withMemo(memo, () => analyzeNow(text, options));
+    return withMemo(memo, () => {
+      memo.begin(text);
+      return analyzeNow(text, options);
+    });
   } finally {
     memo.commit();
   }

@@ -8,22 +8,85 @@
  * keeps an old version of a large document alive.
  */
 interface Entry { key: string; value: unknown }
+/** An entry found by position: the text range it was computed from, and the extra key part. */
+interface PlacedEntry { extra: string; value: unknown }
+
+/**
+ * Positions: a key that is a range of the analysed text needs no hashing when the range lies in
+ * the part of the text the edit did not touch. begin() compares the new text with the previous
+ * one (common prefix and suffix); a range inside the prefix was cached at the same offsets, a
+ * range inside the suffix at offsets shifted by the length difference. Ranges that overlap the
+ * edit fall back to the text itself as the key.
+ */
+const POSITION_SCALE = 2 ** 23;
 
 export class Memo {
   private current = new Map<string, Map<string, Entry>>();
   private previous = new Map<string, Map<string, Entry>>();
+  private currentAt = new Map<string, Map<number, PlacedEntry>>();
+  private previousAt = new Map<string, Map<number, PlacedEntry>>();
+  private text: string | undefined;
+  private previousText: string | undefined;
+  /** new[0, prefix) === old[0, prefix); new[suffixStart, end) === old[suffixStart - delta, end - delta). */
+  private prefix = 0;
+  private suffixStart = 0;
+  private delta = 0;
+  /** Offsets fit the numeric position keys (texts under 8 M characters). */
+  private positional = false;
+
+  /** How lookups were answered since the Memo was made (tests, profiling). */
+  readonly stats = { position: 0, content: 0, computed: 0 };
 
   /** @param retain entries survive commit() (language server); false for one-shot analyses (CLI). */
   constructor(readonly retain = false) {}
+
+  /** Starts an analysis of `text` (positions in getAt() refer to it). */
+  begin(text: string): void {
+    this.text = text;
+    const old = this.previousText;
+    this.positional = text.length < POSITION_SCALE;
+    if (!old || !this.positional || old.length >= POSITION_SCALE) { this.prefix = 0; this.suffixStart = text.length; this.delta = 0; this.previousAt = new Map(); return; }
+    const max = Math.min(old.length, text.length);
+    const p = commonPrefix(old, text, max);
+    const q = commonSuffix(old, text, max - p);
+    this.prefix = p;
+    this.suffixStart = text.length - q;
+    this.delta = text.length - old.length;
+  }
+
+  /**
+   * compute(), cached for the range [start, end) of the analysed text together with `extra` (a
+   * short string for whatever else the value depends on): by position when the range is outside
+   * the edit, else by content in `space`.
+   */
+  getAt<T>(space: string, text: string, start: number, end: number, extra: string, compute: () => T): T {
+    if (!this.retain || !this.positional || text !== this.text) return this.get(space, extra ? text.slice(start, end) + '\u0000' + extra : text.slice(start, end), compute);
+    let at = this.currentAt.get(space);
+    if (!at) { at = new Map(); this.currentAt.set(space, at); }
+    const here = start * POSITION_SCALE + end;
+    const hit = at.get(here);
+    if (hit && hit.extra === extra) { this.stats.position++; return hit.value as T; }
+    let oldPos = -1;
+    if (end <= this.prefix) oldPos = here;
+    else if (start >= this.suffixStart) oldPos = (start - this.delta) * POSITION_SCALE + (end - this.delta);
+    if (oldPos >= 0) {
+      const old = this.previousAt.get(space)?.get(oldPos);
+      if (old && old.extra === extra) { this.stats.position++; at.set(here, old); return old.value as T; }
+    }
+    const value = this.get(space, extra ? text.slice(start, end) + '\u0000' + extra : text.slice(start, end), compute);
+    at.set(here, { extra: own(extra), value });
+    return value;
+  }
 
   get<T>(space: string, key: string, compute: () => T): T {
     let cur = this.current.get(space);
     if (!cur) { cur = new Map(); this.current.set(space, cur); }
     const hit = cur.get(key);
-    if (hit) return hit.value as T;
+    if (hit) { this.stats.content++; return hit.value as T; }
     // Carried over from the previous analysis with the key it was stored under (already a copy).
     const old = this.previous.get(space)?.get(key);
-    if (old) { cur.set(old.key, old); return old.value as T; }
+    if (old) { this.stats.content++; cur.set(old.key, old); return old.value as T; }
+    this.stats.computed++;
     const value = compute();
     const k = this.retain ? own(key) : key;
     cur.set(k, { key: k, value });
@@ -33,6 +96,10 @@ export class Memo {
   commit(): void {
     this.previous = this.retain ? this.current : new Map();
     this.current = new Map();
+    this.previousAt = this.retain ? this.currentAt : new Map();
+    this.currentAt = new Map();
+    this.previousText = this.retain ? this.text : undefined;
+    this.text = undefined;
   }
 
   /** Number of cached entries (for tests and the benchmark). */
@@ -41,6 +108,24 @@ export class Memo {
     for (const m of [this.current, this.previous]) for (const s of m.values()) n += s.size;
     return n;
   }
+}
+
+/** Length of the common prefix of a and b (at most max): slices compared natively, then characters. */
+function commonPrefix(a: string, b: string, max: number): number {
+  const STEP = 4096;
+  let p = 0;
+  while (p + STEP <= max && a.substr(p, STEP) === b.substr(p, STEP)) p += STEP;
+  while (p < max && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  return p;
+}
+
+/** Length of the common suffix of a and b (at most max). */
+function commonSuffix(a: string, b: string, max: number): number {
+  const STEP = 4096;
+  let q = 0;
+  while (q + STEP <= max && a.substr(a.length - q - STEP, STEP) === b.substr(b.length - q - STEP, STEP)) q += STEP;
+  while (q < max && a.charCodeAt(a.length - 1 - q) === b.charCodeAt(b.length - 1 - q)) q++;
+  return q;
 }
 
 /** A copy of a string that does not share memory with the text it was sliced from. */
@@ -73,6 +158,19 @@ export function keep(s: string): string {
  */
 export function carried<T>(space: string, key: string, compute: () => T): T {
   return active?.retain ? active.get(space, key, compute) : compute();
+}
+
+/**
+ * compute(), cached for the range [start, end) of `text` plus `extra` (see Memo.getAt): no hashing
+ * of the range when an edit left it untouched. Outside an analysis it is computed every time.
+ */
+export function memoizedAt<T>(space: string, text: string, start: number, end: number, extra: string, compute: () => T): T {
+  return active ? active.getAt(space, text, start, end, extra, compute) : compute();
+}
+
+/** carried() for a range of the analysed text (see memoizedAt). */
+export function carriedAt<T>(space: string, text: string, start: number, end: number, compute: () => T): T {
+  return active?.retain ? active.getAt(space, text, start, end, '', compute) : compute();
 }
 
 /** compute(), cached by (space, key) in the active Memo; computed every time outside an analysis. */

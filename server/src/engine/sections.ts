@@ -6,7 +6,7 @@
  */
 import type { Clause, CrossReference, OutlineNode, PolicyDocument, TableInfo } from './model/types';
 import type { Finding, Fix } from './types';
-import { memoized } from './memo';
+import { memoizedAt } from './memo';
 
 export interface Section {
   start: number;
@@ -18,6 +18,8 @@ export interface Section {
    */
   key?: string;
   space: string;
+  /** This section's cache entry (findings by rule id), looked up once per analysis. */
+  results?: Map<string, Relative[]>;
   /** The document restricted to the section: its nodes, clauses, tables and references. */
   view: PolicyDocument;
 }
@@ -74,7 +76,7 @@ export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Se
     .filter((f) => f.span.start >= section.start && (f.span.start < section.end || section.end === doc.text.length));
   if (section.key === undefined) return compute();
   // One cache entry per section holds the findings of every section-scoped rule (one key copy).
-  const bySection = memoized(section.space, section.key, () => new Map<string, Relative[]>());
+  const bySection = (section.results ??= memoizedAt(section.space, doc.text, section.start, section.end, '', () => new Map<string, Relative[]>()));
   let cached = bySection.get(ruleId);
   if (!cached) {
     // A JSON copy: messages quoting the text must not hold on to this version of the document.

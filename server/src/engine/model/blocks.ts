@@ -15,7 +15,7 @@
 import type { Root, RootContent } from 'mdast';
 import { FRONT_MATTER, parseMarkdown } from '../parse';
 import { extractLines, type Extracted } from './lines';
-import { carried, keep } from '../memo';
+import { carriedAt, keep } from '../memo';
 
 export interface BlockResult {
   /** Extraction with offsets relative to the block start. */
@@ -152,7 +152,7 @@ export function extractBlocks(text: string): BlockExtraction {
   let count = 0;
   const lookup = (start: number, end: number): BlockResult => {
     const first = start === 0;
-    return carried(first ? 'first-block' : 'block', text.slice(start, end), () => {
+    return carriedAt(first ? 'first-block' : 'block', text, start, end, () => {
       // Its own copy: what the cache keeps (lines' text) must not hold on to this version of the document.
       const blockText = keep(text.slice(start, end));
       const plain = readPlainBlock(blockText);

@@ -6,7 +6,7 @@ import { lineStartOf, overlapsCode } from '../../model/document';
 import type { PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Finding, RuleContext, TextEdit } from '../../types';
-import { keep, memoized } from '../../memo';
+import { keep, memoizedAt } from '../../memo';
 
 export interface Region { text: string; offset: number }
 
@@ -123,7 +123,9 @@ export interface Chunk {
   regions: Region[];
   /** Offset of the start of the first region's line: results are kept relative to it. */
   base: number;
-  key: string;
+  /** End of the last region's line. The key is the text [base, end) plus `extra` (the regions' places, code spans). */
+  end: number;
+  extra: string;
   joined: () => Joined;
   /** The chunk's entry in the active Memo (looked up once per analysis: keys are long). */
   results?: Map<string, unknown>;
@@ -165,7 +167,7 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
     let layout = '';
     for (let k = 0; k < codes.length; k += 8192) layout += String.fromCharCode(...codes.slice(k, k + 8192));
     let joined: Joined | undefined;
-    chunks!.push({ regions: list, base, key: `${text.slice(base, end)}\u0000${layout}\u0000${codeHere.join(',')}`, joined: () => (joined ??= join(list)) });
+    chunks!.push({ regions: list, base, end, extra: `${layout}\u0000${codeHere.join(',')}`, joined: () => (joined ??= join(list)) });
     from = to;
     size = 0;
   };
@@ -184,7 +186,7 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
  */
 export function perChunk<T>(doc: PolicyDocument, name: string, compute: (chunk: Chunk) => T): { chunk: Chunk; value: T }[] {
   return chunksOf(doc).map((chunk) => {
-    const byName = (chunk.results ??= memoized('chunk', chunk.key, () => new Map<string, unknown>()));
+    const byName = (chunk.results ??= memoizedAt('chunk', doc.text, chunk.base, chunk.end, chunk.extra, () => new Map<string, unknown>()));
     let value = byName.get(name) as T | undefined;
     if (value === undefined) { value = compute(chunk); byName.set(name, value); }
     return { chunk, value };

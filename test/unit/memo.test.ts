@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { Memo, memoizedAt, withMemo } from '../../server/src/engine/memo';
+
+/** Deterministic pseudo-random numbers in [0, 1). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/** Text with long runs of one character and repeated pieces: common prefixes and suffixes are ambiguous. */
+function start(rand: () => number): string {
+  const pieces = ['aaaa', 'ab', '。', '\n', '\n\n', 'あいう', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'];
+  let t = '';
+  while (t.length < 3_000) t += pieces[Math.floor(rand() * pieces.length)];
+  return t;
+}
+
+function edit(text: string, rand: () => number): string {
+  const at = Math.floor(rand() * (text.length + 1));
+  const r = rand();
+  if (r < 0.4) return text.slice(0, at) + ['a', 'aa', 'b', '\n', 'あ'][Math.floor(rand() * 5)] + text.slice(at);
+  if (r < 0.8) return text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 3));
+  return text.slice(0, at) + 'x' + text.slice(at + 1);
+}
+
+describe('Memo.getAt (cache by position outside the edit)', () => {
+  it('always returns the value of the range as it is now, over random edits of repetitive text', () => {
+    const rand = rng(7);
+    const memo = new Memo(true);
+    let text = start(rand);
+    for (let round = 0; round < 80; round++) {
+      text = edit(text, rand);
+      withMemo(memo, () => {
+        memo.begin(text);
+        // Ranges on a grid (the same ranges recur across edits) and random ones.
+        const ranges: [number, number][] = [];
+        // Every offset: a position mistaken by a few characters would find a neighbour's entry.
+        for (let s = 0; s + 8 <= text.length; s++) ranges.push([s, s + 8]);
+        for (let i = 0; i < 40; i++) { const s = Math.floor(rand() * text.length); ranges.push([s, Math.min(text.length, s + Math.floor(rand() * 300))]); }
+        ranges.push([0, text.length], [text.length - 5, text.length], [0, 5]);
+        for (const [s, e] of ranges) {
+          const extra = s % 3 === 0 ? 'x' : '';
+          const got = memoizedAt('range', text, s, e, extra, () => text.slice(s, e) + '|' + extra);
+          expect(got, `round ${round}, range ${s}-${e}`).toBe(text.slice(s, e) + '|' + extra);
+        }
+      });
+      memo.commit();
+    }
+  });
+
+  it('finds ranges before and after an edit by position, without hashing their text', () => {
+    const memo = new Memo(true);
+    const text1 = 'HEAD-PART' + 'x'.repeat(1000) + 'TAIL-PART';
+    const text2 = 'HEAD-PART' + 'x'.repeat(500) + 'yy' + 'x'.repeat(500) + 'TAIL-PART';
+    const get = (text: string, s: number, e: number) => withMemo(memo, () => memoizedAt('t', text, s, e, '', () => text.slice(s, e)));
+    memo.begin(text1);
+    get(text1, 0, 9);
+    get(text1, 1009, 1018);
+    memo.commit();
+    expect(memo.stats).toEqual({ position: 0, content: 0, computed: 2 });
+    memo.begin(text2);
+    expect(get(text2, 0, 9)).toBe('HEAD-PART');
+    expect(get(text2, 1011, 1020)).toBe('TAIL-PART');
+    memo.commit();
+    expect(memo.stats).toEqual({ position: 2, content: 0, computed: 2 });
+  });
+});
