@@ -87,7 +87,9 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
   // What a section-scoped rule may read besides its section: part of every cache key.
   // Dictionary texts stand in by name and length: they can be long, and every section key holds the facts.
   const settings = { ...config, loadedDictionaries: config.loadedDictionaries?.map((d) => [d.source, d.text.length]) };
-  const facts = JSON.stringify([revision, settings, doc.metadata.organization, doc.metadata.title, doc.metadata.titleSpan, doc.metadata.excerpt, lines.eol]);
+  // The title's place is not among them: only the section holding the title sees it (sectionsOf),
+  // so that typing above the title (front matter) does not make every section look changed.
+  const facts = JSON.stringify([revision, settings, doc.metadata.organization, doc.metadata.title, doc.metadata.excerpt, lines.eol]);
   for (const rule of options.rules ?? RULES) {
     const setting = config.rules[rule.meta.id];
     if (setting && !setting.enabled) continue;

@@ -18,6 +18,8 @@ export interface Section {
    */
   key?: string;
   space: string;
+  /** What else the section's findings depend on: where the document title lies in it, if it does. */
+  extra: string;
   /** This section's cache entry (findings by rule id), looked up once per analysis. */
   results?: Map<string, Relative[]>;
   /** The document restricted to the section: its nodes, clauses, tables and references. */
@@ -60,8 +62,15 @@ export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
     end: p.end,
     key: wholeFirst && p.start === 0 ? undefined : doc.text.slice(p.start, p.end),
     space: 'section\u0000' + facts,
+    extra: titleIn(doc, p.start, p.end),
     view: { ...doc, nodes: p.nodes, clauses: p.clauses, tables: p.tables, references: p.references },
   }));
+}
+
+/** The document title's span relative to [start, end) when it overlaps the section, else ''. */
+function titleIn(doc: PolicyDocument, start: number, end: number): string {
+  const t = doc.metadata.titleSpan;
+  return t && t.start <= end && t.end >= start ? `${t.start - start}:${t.end - start}` : '';
 }
 
 type Relative = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Finding['severity'] };
@@ -76,7 +85,7 @@ export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Se
     .filter((f) => f.span.start >= section.start && (f.span.start < section.end || section.end === doc.text.length));
   if (section.key === undefined) return compute();
   // One cache entry per section holds the findings of every section-scoped rule (one key copy).
-  const bySection = (section.results ??= memoizedAt(section.space, doc.text, section.start, section.end, '', () => new Map<string, Relative[]>()));
+  const bySection = (section.results ??= memoizedAt(section.space, doc.text, section.start, section.end, section.extra, () => new Map<string, Relative[]>()));
   let cached = bySection.get(ruleId);
   if (!cached) {
     // A JSON copy: messages quoting the text must not hold on to this version of the document.
