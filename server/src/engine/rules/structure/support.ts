@@ -10,35 +10,71 @@ function titleText(n: OutlineNode): string {
   return (n.caption ?? n.title).trim();
 }
 
+/**
+ * DEF_TITLE on a title. Its alternatives anchored at both ends match at most 8 characters; a
+ * longer title can only match 用語の定義|意義|解説, so one substring search rules most titles out.
+ */
+function namesDefinitions(s: string): boolean {
+  return (s.length <= 8 || s.includes('用語の')) && DEF_TITLE.test(s);
+}
+
 /** The node itself names a definitions section. */
 export function isDefinitionTitle(n: OutlineNode): boolean {
-  if (n.caption && DEF_TITLE.test(n.caption.trim())) return true;
-  if (n.kind === 'heading' || n.marker?.style === 'article' || n.marker?.style === 'item-dai' || n.marker?.style === 'decimal') return DEF_TITLE.test(titleText(n));
+  if (n.caption && namesDefinitions(n.caption.trim())) return true;
+  if (n.kind === 'heading' || n.marker?.style === 'article' || n.marker?.style === 'item-dai' || n.marker?.style === 'decimal') return namesDefinitions(titleText(n));
   // A short title-like item such as "2 定義".
-  return n.title.length <= 12 && DEF_TITLE.test(n.title.trim());
+  return n.title.length <= 12 && namesDefinitions(n.title.trim());
 }
 
-const definitionTitles = new WeakMap<OutlineNode, boolean>();
-function definitionTitle(n: OutlineNode): boolean {
-  let v = definitionTitles.get(n);
-  if (v === undefined) { v = n.kind !== 'root' && isDefinitionTitle(n); definitionTitles.set(n, v); }
-  return v;
+/**
+ * The nodes that lie in a definitions section (the node or one of its ancestors names it), found
+ * in one walk of the outline and kept per outline (a section's view of the document shares it).
+ */
+const definitionNodeSets = new WeakMap<OutlineNode, Set<OutlineNode>>();
+function definitionNodes(root: OutlineNode): Set<OutlineNode> {
+  let set = definitionNodeSets.get(root);
+  if (!set) {
+    const found = new Set<OutlineNode>();
+    const walk = (n: OutlineNode, inside: boolean) => {
+      const here = inside || (n.kind !== 'root' && isDefinitionTitle(n));
+      if (here) found.add(n);
+      for (const c of n.children) walk(c, here);
+    };
+    walk(root, false);
+    set = found;
+    definitionNodeSets.set(root, set);
+  }
+  return set;
 }
 
-const inDefinitions = new WeakMap<OutlineNode, boolean>();
+function rootOf(node: OutlineNode): OutlineNode {
+  let n = node;
+  while (n.parent) n = n.parent;
+  return n;
+}
+
 /** The node lies in a definitions section (the section node or one of its ancestors names it). */
 export function inDefinitionSection(node: OutlineNode): boolean {
-  let v = inDefinitions.get(node);
-  if (v === undefined) {
-    v = definitionTitle(node) || (!!node.parent && inDefinitionSection(node.parent));
-    inDefinitions.set(node, v);
-  }
-  return v;
+  return definitionNodes(rootOf(node)).has(node);
 }
 
+/** inDefinitionSection for the nodes of `doc` (no walk up to the root per call). */
+export function definitionSectionTest(doc: PolicyDocument): (node: OutlineNode) => boolean {
+  const set = definitionNodes(doc.root);
+  return (node) => set.has(node);
+}
+
+const outermostSections = new WeakMap<PolicyDocument, OutlineNode[]>();
 /** The outermost definitions sections of the document. */
 export function definitionSections(doc: PolicyDocument): OutlineNode[] {
-  return doc.nodes.filter((n) => definitionTitle(n) && !(n.parent && inDefinitionSection(n.parent)));
+  let list = outermostSections.get(doc);
+  if (!list) {
+    const set = definitionNodes(doc.root);
+    // In a definitions section while its parent is not: the node names the section itself.
+    list = set.size === 0 ? [] : doc.nodes.filter((n) => set.has(n) && !(n.parent && set.has(n.parent)));
+    outermostSections.set(doc, list);
+  }
+  return list;
 }
 
 /** The table that holds the document's definitions (the one with most table definitions). */
@@ -100,9 +136,10 @@ export function isIgnored(doc: PolicyDocument, offset: number): boolean {
  * (「この基準で使用する用語の意義は、規則で使用する用語の例による」, 「基本方針で定める用語の定義による」).
  */
 export function delegatesDefinitions(doc: PolicyDocument): boolean {
-  return doc.clauses.some((c) =>
+  // Both patterns contain 用語: a substring search rules most clauses out before the regexes.
+  return doc.clauses.some((c) => c.text.includes('用語') && (
     /用語(?:の(?:意義|定義|意味))?は[、,]?[^。]{0,60}?(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー|法律?)[^。]{0,30}?(?:の例|に定める(?:ところ|例)|の定める(?:ところ|例)|の定義)による/.test(c.text)
-    || /(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー)(?:において|で|に)(?:使用する|用いる|定める|定義する|定義された)用語の例による/.test(c.text));
+    || /(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー)(?:において|で|に)(?:使用する|用いる|定める|定義する|定義された)用語の例による/.test(c.text)));
 }
 
 /**

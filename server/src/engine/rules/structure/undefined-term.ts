@@ -5,10 +5,11 @@
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
 import type { Definition, OutlineNode, PolicyDocument } from '../../model/types';
 import type { Knowledge, Term } from '../../../knowledge';
+import type { Match } from '../../../knowledge/matcher';
 import { formatMarker } from '../../model/numbering';
 import { appendBlock } from '../../edit';
-import { toFullWidthDigits } from '../../normalize';
-import { definitionSections, definitionTable, delegatesDefinitions, inDefinitionSection, isIgnored, isPartial, nodeOfDefinition } from './support';
+import { foldChar, toFullWidthDigits } from '../../normalize';
+import { definitionSections, definitionSectionTest, definitionTable, delegatesDefinitions, isIgnored, isPartial, nodeOfDefinition } from './support';
 
 /**
  * Terms a municipal reader cannot be expected to know, by knowledge id. Every name of the
@@ -73,24 +74,126 @@ export function definitionText(term: Term): string | undefined {
 
 interface Use { termId: string; name: string; start: number; end: number }
 
+/** Knowledge ids whose matches matter to this rule: the checked terms and the names that need one. */
+const RELEVANT = new Set([...Object.keys(UNDEFINED_TERM_IDS), ...Object.keys(NEEDS)]);
+
+/**
+ * Folded key of each BMP code unit as the term matcher computes it (foldChar of the unit when
+ * that is one unit), filled on first use: -1 not yet known, -2 folds to several units (matches
+ * no needle unit), -3 a surrogate (a pair may fold to one letter: always a possible mention).
+ */
+const UNIT_KEYS = new Int32Array(65536).fill(-1);
+function unitKey(code: number): number {
+  let k = UNIT_KEYS[code];
+  if (k === -1) {
+    if (code >= 0xd800 && code <= 0xdfff) k = -3;
+    else {
+      const f = foldChar(String.fromCharCode(code));
+      k = f.length === 1 ? f.charCodeAt(0) : -2;
+    }
+    UNIT_KEYS[code] = k;
+  }
+  return k;
+}
+
+/**
+ * The folded names of the relevant terms. A name is cut before its first character that does not
+ * fold to one BMP unit: the kept prefix must occur (in folded keys) wherever the matcher finds
+ * the name. `first` marks the first unit of a prefix (2: a one-unit prefix), `byFirst` lists
+ * the prefixes by first unit; `always`: some name has no such prefix.
+ */
+interface Needles { first: Uint8Array; byFirst: Map<number, number[][]>; always: boolean }
+const needleSets = new WeakMap<Knowledge, Needles>();
+function needlesOf(kb: Knowledge): Needles {
+  let n = needleSets.get(kb);
+  if (!n) {
+    const first = new Uint8Array(65536);
+    const byFirst = new Map<number, number[][]>();
+    let always = false;
+    for (const id of RELEVANT) {
+      const term = kb.termById.get(id);
+      if (!term) continue;
+      for (const name of [term.headword, ...(term.aliases ?? [])]) {
+        const keys: number[] = [];
+        for (const ch of name) {
+          const f = ch.length === 1 ? foldChar(ch) : '';
+          if (f.length !== 1) break;
+          keys.push(f.charCodeAt(0));
+        }
+        if (keys.length === 0) { always = true; continue; }
+        first[keys[0]] = keys.length === 1 ? 2 : Math.max(first[keys[0]], 1);
+        const list = byFirst.get(keys[0]) ?? [];
+        list.push(keys);
+        byFirst.set(keys[0], list);
+      }
+    }
+    n = { first, byFirst, always };
+    needleSets.set(kb, n);
+  }
+  return n;
+}
+
+/**
+ * For each text, whether the term matcher may find a relevant term in it: false when no relevant
+ * name occurs in it, so that the text need not be matched at all. One pass over the code units
+ * of all texts (one call, so that the loop is compiled early on a cold start).
+ */
+function mayMention(needles: Needles, texts: string[]): boolean[] {
+  const out = new Array<boolean>(texts.length).fill(needles.always);
+  if (needles.always) return out;
+  const { first, byFirst } = needles;
+  for (let t = 0; t < texts.length; t++) {
+    const text = texts[t];
+    const n = text.length;
+    scan: for (let i = 0; i < n; i++) {
+      const c = text.charCodeAt(i);
+      let k = UNIT_KEYS[c];
+      if (k === -1) k = unitKey(c);
+      if (k < 0) {
+        if (k === -3) { out[t] = true; break; }
+        continue;
+      }
+      const f = first[k];
+      if (f === 0) continue;
+      if (f === 2) { out[t] = true; break; }
+      for (const keys of byFirst.get(k)!) {
+        const last = keys.length - 1;
+        if (i + last >= n) continue;
+        // The last unit first: 情報セキュリティ… is common, the rest of a long name is not.
+        // (A surrogate in the text sets the flag when the outer loop reaches it.)
+        if (unitKey(text.charCodeAt(i + last)) !== keys[last]) continue;
+        let j = 1;
+        while (j < last && unitKey(text.charCodeAt(i + j)) === keys[j]) j++;
+        if (j >= last) { out[t] = true; break scan; }
+      }
+    }
+  }
+  return out;
+}
+
+/** The relevant matches in each text (none without a possible mention: the matcher is not run there). */
+function relevantMatches(kb: Knowledge, needles: Needles, texts: string[]): Match[][] {
+  const may = mayMention(needles, texts);
+  return texts.map((text, i) => may[i] ? kb.matcher.findAll(text).filter((m) => m.entry.kind === 'term' && RELEVANT.has(m.entry.id)) : []);
+}
+
 /** Term ids the document defines (definitions, headings of definition items) or explains in brackets. */
-function definedIds(doc: PolicyDocument, kb: Knowledge): Set<string> {
+function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefinitions: (n: OutlineNode) => boolean, clauseMatches: Match[][]): Set<string> {
+  // Only relevant ids are ever looked up: matches of other terms are left out.
   const ids = new Set<string>();
-  const addFrom = (text: string) => {
-    for (const m of kb.matcher.findAll(text)) if (m.entry.kind === 'term') ids.add(NEEDS[m.entry.id] ?? m.entry.id);
-  };
-  for (const d of doc.definitions) addFrom(d.term);
+  // Texts that define or describe a term by themselves, matched together at the end.
+  const texts: string[] = [];
+  for (const d of doc.definitions) texts.push(d.term);
   for (const n of doc.nodes) {
     // Definition items whose term stands alone on its line (「(1) SLA」 followed by the explanation).
-    if (n.kind === 'item' && inDefinitionSection(n) && n.title.length <= 40) addFrom(n.title.replace(/(?:とは|をいう).*$/, ''));
+    if (n.kind === 'item' && inDefinitions(n) && n.title.length <= 40) texts.push(n.title.replace(/(?:とは|をいう).*$/, ''));
     // A section devoted to the term describes it (「(9) CSIRTの設置・役割」).
-    if (n.kind === 'heading' || n.caption) addFrom(`${n.caption ?? ''} ${n.kind === 'heading' ? n.title : ''}`);
-    else if (n.title.length <= 30 && !/。/.test(n.title)) addFrom(n.title);
+    if (n.kind === 'heading' || n.caption) texts.push(`${n.caption ?? ''} ${n.kind === 'heading' ? n.title : ''}`);
+    else if (n.title.length <= 30 && !/。/.test(n.title)) texts.push(n.title);
   }
   // Explained where it is used: 「SLA（サービス品質保証）」「サービス品質保証（SLA）」「…仕組みであるEDR」「SLA：…」.
-  for (const c of doc.clauses) {
-    for (const m of kb.matcher.findAll(c.text)) {
-      if (m.entry.kind !== 'term') continue;
+  doc.clauses.forEach((c, i) => {
+    for (const m of clauseMatches[i]) {
       const before = c.text.slice(Math.max(0, m.start - 6), m.start);
       const after = c.text.slice(m.end, m.end + 40);
       const explainedAfter = /^[ 　]?[（(][^（）()]{2,}[)）]/.test(after) || /^(?:[」』])?(?:とは|という|と呼ばれる|と称する)/.test(after);
@@ -99,30 +202,39 @@ function definedIds(doc: PolicyDocument, kb: Knowledge): Set<string> {
       const glossaryLine = /^[「『]?$/.test(c.text.slice(0, m.start)) && /^[」』]?[ \t\u3000]*[：:]/.test(after);
       if (explainedAfter || explainedInside || explainedBefore || glossaryLine) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
     }
-  }
+  });
   // A glossary-like table row: the term alone in the first cell and an explanation beside it.
   for (const t of doc.tables) {
     for (const r of t.rows.slice(1)) {
-      if (r.cells.length >= 2 && r.cells[1].text.length >= 4 && r.cells[0].text.length <= 40) addFrom(r.cells[0].text);
+      if (r.cells.length >= 2 && r.cells[1].text.length >= 4 && r.cells[0].text.length <= 40) texts.push(r.cells[0].text);
     }
   }
+  for (const matches of relevantMatches(kb, needles, texts)) for (const m of matches) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
   return ids;
 }
 
-function firstUses(doc: PolicyDocument, kb: Knowledge): Use[] {
+/** The names of a term that trigger the check, per term. */
+const triggerSets = new WeakMap<Term, Set<string>>();
+function triggerSet(term: Term): Set<string> {
+  let s = triggerSets.get(term);
+  if (!s) { s = new Set(triggersFor(term)); triggerSets.set(term, s); }
+  return s;
+}
+
+function firstUses(doc: PolicyDocument, kb: Knowledge, inDefinitions: (n: OutlineNode) => boolean, clauseMatches: Match[][]): Use[] {
   const seen = new Map<string, Use>();
-  for (const c of doc.clauses) {
-    if (inDefinitionSection(c.node)) continue;
-    for (const m of kb.matcher.findAll(c.text)) {
-      if (m.entry.kind !== 'term') continue;
+  for (let i = 0; i < doc.clauses.length; i++) {
+    const c = doc.clauses[i];
+    if (clauseMatches[i].length === 0 || inDefinitions(c.node)) continue;
+    for (const m of clauseMatches[i]) {
       const id = NEEDS[m.entry.id] ?? m.entry.id;
       const term = kb.termById.get(id);
       if (!term || !UNDEFINED_TERM_IDS[id]) continue;
       // The needed term itself is what the reader lacks (ISMAPクラウドサービスリスト → ISMAP).
       const name = NEEDS[m.entry.id] ? term.headword : m.entry.name;
-      if (!NEEDS[m.entry.id] && !triggersFor(term).includes(m.entry.name)) continue;
+      if (!NEEDS[m.entry.id] && !triggerSet(term).has(m.entry.name)) continue;
       const start = c.span.start + m.start;
-      if (isIgnored(doc, start) || seen.has(id)) continue;
+      if (seen.has(id) || isIgnored(doc, start)) continue;
       seen.set(id, { termId: id, name, start, end: c.span.start + m.end });
     }
   }
@@ -144,8 +256,14 @@ export const undefinedTerm: Rule = {
   check(ctx) {
     const { doc, knowledge: kb } = ctx;
     if (isPartial(doc) || delegatesDefinitions(doc)) return;
-    const defined = definedIds(doc, kb);
-    for (const use of firstUses(doc, kb)) {
+    const needles = needlesOf(kb);
+    const inDefinitions = definitionSectionTest(doc);
+    // The relevant matches of each clause, shared by both passes.
+    const clauseMatches = relevantMatches(kb, needles, doc.clauses.map((c) => c.text));
+    const uses = firstUses(doc, kb, inDefinitions, clauseMatches);
+    if (uses.length === 0) return;
+    const defined = definedIds(doc, kb, needles, inDefinitions, clauseMatches);
+    for (const use of uses) {
       if (defined.has(use.termId)) continue;
       const term = kb.termById.get(use.termId)!;
       const entryTerm = use.name === term.headword ? term.headword : `${use.name}（${term.headword}）`;
