@@ -2,6 +2,7 @@
 import type { Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
 import { foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
+import { memoized } from '../../memo';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
 const DEF_TITLE = /^[（(]?(?:用語の?)?(?:定義|意義)(?:等)?[)）]?$|用語の(?:定義|意義|解説)|^用語集$|^(?:略語|略称)(?:一覧|の説明)?$/;
@@ -11,11 +12,13 @@ function titleText(n: OutlineNode): string {
 }
 
 /**
- * DEF_TITLE on a title. Its alternatives anchored at both ends match at most 8 characters; a
- * longer title can only match 用語の定義|意義|解説, so one substring search rules most titles out.
+ * DEF_TITLE on a title. Its alternatives anchored at both ends match at most 8 characters and
+ * hold 義 (定義, 意義), 語 (用語集, 略語) or 略 (略称); a longer title can only match
+ * 用語の定義|意義|解説. Substring searches rule most titles out before the regex.
  */
 function namesDefinitions(s: string): boolean {
-  return (s.length <= 8 || s.includes('用語の')) && DEF_TITLE.test(s);
+  if (s.length <= 8 ? !(s.includes('義') || s.includes('語') || s.includes('略')) : !s.includes('用語の')) return false;
+  return DEF_TITLE.test(s);
 }
 
 /** The node itself names a definitions section. */
@@ -136,10 +139,38 @@ export function isIgnored(doc: PolicyDocument, offset: number): boolean {
  * (「この基準で使用する用語の意義は、規則で使用する用語の例による」, 「基本方針で定める用語の定義による」).
  */
 export function delegatesDefinitions(doc: PolicyDocument): boolean {
+  return doc.clauses.some((c) => delegatesDefinitionsIn(c.text));
+}
+
+/** One clause says so (delegatesDefinitions). */
+export function delegatesDefinitionsIn(text: string): boolean {
   // Both patterns contain 用語: a substring search rules most clauses out before the regexes.
-  return doc.clauses.some((c) => c.text.includes('用語') && (
-    /用語(?:の(?:意義|定義|意味))?は[、,]?[^。]{0,60}?(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー|法律?)[^。]{0,30}?(?:の例|に定める(?:ところ|例)|の定める(?:ところ|例)|の定義)による/.test(c.text)
-    || /(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー)(?:において|で|に)(?:使用する|用いる|定める|定義する|定義された)用語の例による/.test(c.text)));
+  return text.includes('用語') && (
+    /用語(?:の(?:意義|定義|意味))?は[、,]?[^。]{0,60}?(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー|法律?)[^。]{0,30}?(?:の例|に定める(?:ところ|例)|の定める(?:ところ|例)|の定義)による/.test(text)
+    || /(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー)(?:において|で|に)(?:使用する|用いる|定める|定義する|定義された)用語の例による/.test(text));
+}
+
+/**
+ * Facts about runs of texts (clause texts, in order) that depend on those texts only, cached by
+ * them: after an edit only the run that holds the edited text is computed again. Runs end where
+ * the content says so (a text whose length and last unit hash to 0 mod 32, or after 128 texts),
+ * so that a text added or removed does not move the other runs. Returns each run's first index
+ * and value; `space` must name everything else the value depends on.
+ */
+export function textRuns<T>(space: string, texts: string[], compute: (run: string[]) => T): { start: number; value: T }[] {
+  const out: { start: number; value: T }[] = [];
+  let start = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i];
+    const end = i === texts.length - 1 || i - start === 127 || (t.length * 31 + t.charCodeAt(t.length - 1)) % 32 === 0;
+    if (!end) continue;
+    const run = texts.slice(start, i + 1);
+    // Lengths first, so that the key tells the texts apart (a text may contain any character).
+    const key = `${run.map((r) => r.length).join(',')}\u0000${run.join('')}`;
+    out.push({ start, value: memoized(space, key, () => compute(run)) });
+    start = i + 1;
+  }
+  return out;
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Match } from '../../../knowledge/matcher';
 import { formatMarker } from '../../model/numbering';
 import { appendBlock } from '../../edit';
 import { foldChar, toFullWidthDigits } from '../../normalize';
-import { definitionSections, definitionSectionTest, definitionTable, delegatesDefinitions, isIgnored, isPartial, nodeOfDefinition } from './support';
+import { definitionSections, definitionSectionTest, definitionTable, delegatesDefinitionsIn, isIgnored, isPartial, nodeOfDefinition, textRuns } from './support';
 
 /**
  * Terms a municipal reader cannot be expected to know, by knowledge id. Every name of the
@@ -102,8 +102,9 @@ function unitKey(code: number): number {
  * the name. `first` marks the first unit of a prefix (2: a one-unit prefix), `byFirst` lists
  * the prefixes by first unit; `always`: some name has no such prefix.
  */
-interface Needles { first: Uint8Array; byFirst: Map<number, number[][]>; always: boolean }
+interface Needles { first: Uint8Array; byFirst: Map<number, number[][]>; always: boolean; space: string }
 const needleSets = new WeakMap<Knowledge, Needles>();
+let knowledgeCount = 0;
 function needlesOf(kb: Knowledge): Needles {
   let n = needleSets.get(kb);
   if (!n) {
@@ -127,7 +128,8 @@ function needlesOf(kb: Knowledge): Needles {
         byFirst.set(keys[0], list);
       }
     }
-    n = { first, byFirst, always };
+    // Cached clause facts depend on the knowledge: one cache space per knowledge base.
+    n = { first, byFirst, always, space: `undefined-term#${++knowledgeCount}` };
     needleSets.set(kb, n);
   }
   return n;
@@ -209,7 +211,10 @@ function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefi
       if (r.cells.length >= 2 && r.cells[1].text.length >= 4 && r.cells[0].text.length <= 40) texts.push(r.cells[0].text);
     }
   }
-  for (const matches of relevantMatches(kb, needles, texts)) for (const m of matches) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
+  // Cached by runs of these texts, as the clauses' matches are.
+  for (const run of textRuns(`${needles.space}/titles`, texts, (run) => relevantMatches(kb, needles, run))) {
+    for (const matches of run.value) for (const m of matches) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
+  }
   return ids;
 }
 
@@ -255,11 +260,22 @@ export const undefinedTerm: Rule = {
   },
   check(ctx) {
     const { doc, knowledge: kb } = ctx;
-    if (isPartial(doc) || delegatesDefinitions(doc)) return;
+    if (isPartial(doc)) return;
     const needles = needlesOf(kb);
+    // The relevant matches of each clause, shared by both passes, and whether a clause delegates
+    // the definitions to another document: cached by runs of clause texts.
+    const clauseMatches: Match[][] = [];
+    let delegates = false;
+    const runs = textRuns(needles.space, doc.clauses.map((c) => c.text), (texts) => ({
+      matches: relevantMatches(kb, needles, texts),
+      delegates: texts.some(delegatesDefinitionsIn),
+    }));
+    for (const run of runs) {
+      for (const m of run.value.matches) clauseMatches.push(m);
+      delegates ||= run.value.delegates;
+    }
+    if (delegates) return;
     const inDefinitions = definitionSectionTest(doc);
-    // The relevant matches of each clause, shared by both passes.
-    const clauseMatches = relevantMatches(kb, needles, doc.clauses.map((c) => c.text));
     const uses = firstUses(doc, kb, inDefinitions, clauseMatches);
     if (uses.length === 0) return;
     const defined = definedIds(doc, kb, needles, inDefinitions, clauseMatches);
