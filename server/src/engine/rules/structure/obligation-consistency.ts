@@ -45,9 +45,12 @@ export const obligationConsistency: Rule = {
     const { doc } = ctx;
     const marks = new Set<number>();
     for (const clause of doc.clauses) {
+      // Only a clause with 望ましい (MIXED) or a duty can be reported: the others are skipped before the regex and isIgnored.
+      const mixed = clause.text.includes('望ましい') && MIXED.test(clause.text);
+      if (!mixed && clause.obligation !== 'must' && clause.obligation !== 'must-not') continue;
       if (isIgnored(doc, clause.span.start)) continue;
 
-      if (MIXED.test(clause.text)) {
+      if (mixed) {
         const m = MIXED.exec(clause.text)!;
         const verb = verbBefore(clause.text, m.index);
         const start = clause.span.start + m.index - verb.length;

@@ -179,18 +179,28 @@ export function textRuns<T>(space: string, texts: string[], compute: (run: strin
  * be judged. A complete document ends with a sentence, a closing bracket, a table or 「以上」.
  */
 export function looksTruncated(doc: PolicyDocument): boolean {
+  let v = truncated.get(doc);
+  if (v === undefined) { v = endsCutOff(doc); truncated.set(doc, v); }
+  return v;
+}
+const truncated = new WeakMap<PolicyDocument, boolean>();
+
+function endsCutOff(doc: PolicyDocument): boolean {
   const text = doc.text;
   let end = text.length;
   for (;;) {
     // Trailing white space, scanned from the end (a regex anchored at $ would walk the whole text).
     let e = end;
     while (e > 0 && /[\s\u3000]/.test(text[e - 1])) e--;
-    const chunk = text.slice(0, e);
-    if (!chunk) return false;
-    const lineStart = Math.max(chunk.lastIndexOf('\n'), chunk.lastIndexOf('\r')) + 1;
-    const line = chunk.slice(lineStart).trim();
+    if (e === 0) return false;
+    // The start of the last line, scanned back from its end (lastIndexOf of a line break that is
+    // not there would walk the whole text).
+    let lineStart = e;
+    while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+    const raw = text.slice(lineStart, e);
+    const line = raw.trim();
     // Skip comments, code fences and thematic breaks at the end.
-    if (isIgnored(doc, lineStart + (chunk.slice(lineStart).length - chunk.slice(lineStart).trimStart().length)) || /^(?:```|~~~|-{3,}|\*{3,}|<!--.*-->)$/.test(line)) {
+    if (isIgnored(doc, lineStart + (raw.length - raw.trimStart().length)) || /^(?:```|~~~|-{3,}|\*{3,}|<!--.*-->)$/.test(line)) {
       end = lineStart;
       continue;
     }

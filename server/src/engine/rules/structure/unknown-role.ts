@@ -109,11 +109,11 @@ export const unknownRole: Rule = {
         const partStart = subject.text.indexOf(raw, offset);
         offset = partStart + raw.length;
         const part = raw.trim().replace(PREFIX, '');
-        // The whole phrase ends with a guideline role (外部サービスの利用申請の許可権限者): fine.
-        const matches = kb.matcher.findAll(part);
-        if (matches.some((m) => m.entry.kind === 'role' && m.end === part.length)) continue;
         const title = part.slice(part.lastIndexOf('の') + 1);
+        // Cheap tests first: most subjects are not security role titles.
         if (!ROLE_TITLE.test(title) || !SECURITY_WORD.test(title)) continue;
+        // The whole phrase ends with a guideline role (外部サービスの利用申請の許可権限者): fine.
+        if (kb.matcher.findAll(part).some((m) => m.entry.kind === 'role' && m.end === part.length)) continue;
         if (kb.matcher.findAll(title).some((m) => m.entry.kind === 'role' && m.start === 0 && m.end === title.length)) continue;
         let suggestions = verdicts.get(title);
         if (!suggestions) {

@@ -29,8 +29,9 @@ function ownSpans(doc: PolicyDocument, def: Definition): Span[] {
 function definesForOtherDocuments(doc: PolicyDocument): boolean {
   const title = doc.metadata.title ?? '';
   if (/基本方針/.test(title) && !/対策基準|規程|規則|要綱|要領/.test(title.replace(/基本方針/g, ''))) return true;
-  return doc.clauses.some((c) => /(?:対策基準|実施手順|規程|要綱|要領|規則|ポリシー)(?:及び|並びに|、)?[^。]{0,20}において(?:使用する|用いる)用語/.test(c.text)
-    || /この(?:規程|方針|規則|要綱)に基づく[^。]{0,20}(?:基準|手順|要領)[^。]{0,10}(?:においても|でも)/.test(c.text));
+  // The patterns need において or に基づく: substring searches rule most clauses out before the regexes.
+  return doc.clauses.some((c) => (c.text.includes('において') || c.text.includes('に基づく')) && (/(?:対策基準|実施手順|規程|要綱|要領|規則|ポリシー)(?:及び|並びに|、)?[^。]{0,20}において(?:使用する|用いる)用語/.test(c.text)
+    || /この(?:規程|方針|規則|要綱)に基づく[^。]{0,20}(?:基準|手順|要領)[^。]{0,10}(?:においても|でも)/.test(c.text)));
 }
 
 export const unusedDefinition: Rule = {
