@@ -173,6 +173,15 @@ export function textRuns<T>(space: string, texts: string[], compute: (run: strin
   return out;
 }
 
+const knowledgeIds = new WeakMap<object, number>();
+let knowledgeCount = 0;
+/** A cache space for values that depend on a knowledge base as well as on their key (one per knowledge base). */
+export function spaceFor(name: string, kb: object): string {
+  let id = knowledgeIds.get(kb);
+  if (id === undefined) { id = ++knowledgeCount; knowledgeIds.set(kb, id); }
+  return `${name}#${id}`;
+}
+
 /**
  * The text stops in the middle of a sentence or right after a heading (a copy that was cut
  * off): the rest of the document is missing, so what it defines, establishes or cites cannot

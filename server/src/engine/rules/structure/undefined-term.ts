@@ -9,7 +9,7 @@ import type { Match } from '../../../knowledge/matcher';
 import { formatMarker } from '../../model/numbering';
 import { appendBlock } from '../../edit';
 import { foldChar, toFullWidthDigits } from '../../normalize';
-import { definitionSections, definitionSectionTest, definitionTable, delegatesDefinitionsIn, isIgnored, isPartial, nodeOfDefinition, textRuns } from './support';
+import { definitionSections, definitionSectionTest, definitionTable, delegatesDefinitionsIn, isIgnored, isPartial, nodeOfDefinition, spaceFor, textRuns } from './support';
 
 /**
  * Terms a municipal reader cannot be expected to know, by knowledge id. Every name of the
@@ -104,7 +104,6 @@ function unitKey(code: number): number {
  */
 interface Needles { first: Uint8Array; byFirst: Map<number, number[][]>; always: boolean; space: string }
 const needleSets = new WeakMap<Knowledge, Needles>();
-let knowledgeCount = 0;
 function needlesOf(kb: Knowledge): Needles {
   let n = needleSets.get(kb);
   if (!n) {
@@ -129,7 +128,7 @@ function needlesOf(kb: Knowledge): Needles {
       }
     }
     // Cached clause facts depend on the knowledge: one cache space per knowledge base.
-    n = { first, byFirst, always, space: `undefined-term#${++knowledgeCount}` };
+    n = { first, byFirst, always, space: spaceFor('undefined-term', kb) };
     needleSets.set(kb, n);
   }
   return n;
