@@ -19,7 +19,7 @@ export const numberingSequence: Rule = {
     const { doc } = ctx;
     const groups: OutlineNode[][] = [];
     // 条 and 章 run through the whole document (附則 starts again); other levels restart under each parent.
-    // Groups are kept in the order they are first met (numeric keys: no key strings to build and hash).
+    // Groups are kept in the order they are first met (numeric keys for 条/章: no key strings to build).
     const global = new Map<number, OutlineNode[]>();
     let supplement = 0;
     // One list written in mixed styles — (1) ２） ３） (4) — counts on across the styles; numbering-mixed-style reports it.
@@ -34,10 +34,8 @@ export const numberingSequence: Rule = {
     const walk = (node: OutlineNode) => {
       const children = node.children;
       if (children.length === 0) return;
-      // Local groups by style key, for items and for headings; `local` lists them in order.
-      const items = new Map<string, OutlineNode[]>();
-      const headings = new Map<string, OutlineNode[]>();
-      const local: OutlineNode[][] = [];
+      // Local groups by style key and kind, in the order they are first met (a node has few: a list, not a map).
+      let local: { key: string; kind: OutlineNode['kind']; nodes: OutlineNode[] }[] | undefined;
       const skip = children.length > 1 ? mixedList(node) : undefined;
       for (const c of children) {
         const mk = c.marker;
@@ -50,16 +48,15 @@ export const numberingSequence: Rule = {
               const group = global.get(key);
               if (group) group.push(c); else global.set(key, [c]);
             } else {
-              const map = c.kind === 'heading' ? headings : items;
-              const group = map.get(k);
-              if (group) group.push(c);
-              else { const g = [c]; map.set(k, g); local.push(g); }
+              local ??= [];
+              const group = local.find((g) => g.key === k && g.kind === c.kind);
+              if (group) group.nodes.push(c); else local.push({ key: k, kind: c.kind, nodes: [c] });
             }
           }
         }
         walk(c);
       }
-      for (const g of local) groups.push(g);
+      if (local) for (const g of local) groups.push(g.nodes);
     };
     walk(doc.root);
     for (const g of global.values()) groups.push(g);

@@ -30,54 +30,38 @@ export function isDefinitionTitle(n: OutlineNode): boolean {
 }
 
 /**
- * The nodes that lie in a definitions section (the node or one of its ancestors names it), found
- * in one walk of the outline and kept per outline (a section's view of the document shares it).
+ * Whether a node lies in a definitions section (the node or one of its ancestors names it),
+ * decided on demand and kept per outline (a section's view of the document shares it): a rule
+ * that asks about a few nodes does not look at the whole outline.
  */
-const definitionNodeSets = new WeakMap<OutlineNode, Set<OutlineNode>>();
-function definitionNodes(root: OutlineNode): Set<OutlineNode> {
-  let set = definitionNodeSets.get(root);
-  if (!set) {
-    const found = new Set<OutlineNode>();
-    const walk = (n: OutlineNode, inside: boolean) => {
-      const here = inside || (n.kind !== 'root' && isDefinitionTitle(n));
-      if (here) found.add(n);
-      for (const c of n.children) walk(c, here);
-    };
-    walk(root, false);
-    set = found;
-    definitionNodeSets.set(root, set);
-  }
-  return set;
+const definitionCaches = new WeakMap<OutlineNode, Map<OutlineNode, boolean>>();
+function definitionTest(root: OutlineNode): (node: OutlineNode) => boolean {
+  let cache = definitionCaches.get(root);
+  if (!cache) { cache = new Map(); definitionCaches.set(root, cache); }
+  const known = cache;
+  const test = (n: OutlineNode): boolean => {
+    let v = known.get(n);
+    if (v === undefined) {
+      v = (n.kind !== 'root' && isDefinitionTitle(n)) || (!!n.parent && test(n.parent));
+      known.set(n, v);
+    }
+    return v;
+  };
+  return test;
 }
 
-function rootOf(node: OutlineNode): OutlineNode {
-  let n = node;
-  while (n.parent) n = n.parent;
-  return n;
-}
-
-/** The node lies in a definitions section (the section node or one of its ancestors names it). */
-export function inDefinitionSection(node: OutlineNode): boolean {
-  return definitionNodes(rootOf(node)).has(node);
-}
-
-/** inDefinitionSection for the nodes of `doc` (no walk up to the root per call). */
+/** Whether a node of `doc` lies in a definitions section (the node or one of its ancestors names it). */
 export function definitionSectionTest(doc: PolicyDocument): (node: OutlineNode) => boolean {
-  const set = definitionNodes(doc.root);
-  return (node) => set.has(node);
+  return definitionTest(doc.root);
 }
 
-const outermostSections = new WeakMap<PolicyDocument, OutlineNode[]>();
-/** The outermost definitions sections of the document. */
-export function definitionSections(doc: PolicyDocument): OutlineNode[] {
-  let list = outermostSections.get(doc);
-  if (!list) {
-    const set = definitionNodes(doc.root);
-    // In a definitions section while its parent is not: the node names the section itself.
-    list = set.size === 0 ? [] : doc.nodes.filter((n) => set.has(n) && !(n.parent && set.has(n.parent)));
-    outermostSections.set(doc, list);
-  }
-  return list;
+/**
+ * The first heading that starts a definitions section (names it while its parent section does
+ * not), looking at headings and their ancestors only.
+ */
+export function firstDefinitionHeading(doc: PolicyDocument): OutlineNode | undefined {
+  const test = definitionTest(doc.root);
+  return doc.nodes.find((n) => n.kind === 'heading' && test(n) && !(n.parent && test(n.parent)));
 }
 
 /** The table that holds the document's definitions (the one with most table definitions). */

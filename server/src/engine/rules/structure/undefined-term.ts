@@ -9,7 +9,7 @@ import type { Match } from '../../../knowledge/matcher';
 import { formatMarker } from '../../model/numbering';
 import { appendBlock } from '../../edit';
 import { foldChar, toFullWidthDigits } from '../../normalize';
-import { definitionSections, definitionSectionTest, definitionTable, delegatesDefinitionsIn, isIgnored, isPartial, nodeOfDefinition, spaceFor, textRuns } from './support';
+import { definitionSectionTest, firstDefinitionHeading, definitionTable, delegatesDefinitionsIn, isIgnored, isPartial, nodeOfDefinition, spaceFor, textRuns } from './support';
 
 /**
  * Terms a municipal reader cannot be expected to know, by knowledge id. Every name of the
@@ -185,12 +185,19 @@ function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefi
   // Texts that define or describe a term by themselves, matched together at the end.
   const texts: string[] = [];
   for (const d of doc.definitions) texts.push(d.term);
+  // Definition items whose term stands alone on its line (「(1) SLA」 followed by the explanation):
+  // the term part of every short item is matched, and only the items with a match are asked
+  // whether they lie in a definitions section (which looks at their ancestors).
+  const items: OutlineNode[] = [];
+  const terms: string[] = [];
   for (const n of doc.nodes) {
-    // Definition items whose term stands alone on its line (「(1) SLA」 followed by the explanation).
-    if (n.kind === 'item' && inDefinitions(n) && n.title.length <= 40) texts.push(n.title.replace(/(?:とは|をいう).*$/, ''));
+    if (n.kind === 'item' && n.title.length <= 40) {
+      items.push(n);
+      terms.push(n.title.includes('とは') || n.title.includes('をいう') ? n.title.replace(/(?:とは|をいう).*$/, '') : n.title);
+    }
     // A section devoted to the term describes it (「(9) CSIRTの設置・役割」).
     if (n.kind === 'heading' || n.caption) texts.push(`${n.caption ?? ''} ${n.kind === 'heading' ? n.title : ''}`);
-    else if (n.title.length <= 30 && !/。/.test(n.title)) texts.push(n.title);
+    else if (n.title.length <= 30 && !n.title.includes('。')) texts.push(n.title);
   }
   // Explained where it is used: 「SLA（サービス品質保証）」「サービス品質保証（SLA）」「…仕組みであるEDR」「SLA：…」.
   doc.clauses.forEach((c, i) => {
@@ -213,6 +220,12 @@ function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefi
   // Cached by runs of these texts, as the clauses' matches are.
   for (const run of textRuns(`${needles.space}/titles`, texts, (run) => relevantMatches(kb, needles, run))) {
     for (const matches of run.value) for (const m of matches) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
+  }
+  for (const run of textRuns(`${needles.space}/items`, terms, (run) => relevantMatches(kb, needles, run))) {
+    run.value.forEach((matches, i) => {
+      if (matches.length === 0 || !inDefinitions(items[run.start + i])) return;
+      for (const m of matches) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
+    });
   }
   return ids;
 }
@@ -325,7 +338,7 @@ export function definitionFix(ctx: RuleContext, term: string, text: string): Fix
     where = '用語の定義の一覧';
   }
   if (!edit) {
-    const section = definitionSections(doc).find((n) => n.kind === 'heading');
+    const section = firstDefinitionHeading(doc);
     const block = ['| 用語 | 定義 |', '| --- | --- |', `| ${term} | ${text} |`].join(eol);
     if (section) {
       edit = { span: { start: section.span.end, end: section.span.end }, newText: `${eol}${eol}${block}` };
