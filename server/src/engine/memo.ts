@@ -66,6 +66,11 @@ export function keep(s: string): string {
   return active?.retain ? own(s) : s;
 }
 
+/** Whether the active Memo outlives the analysis (a language server's): one-shot analyses need not build cache keys. */
+export function retaining(): boolean {
+  return !!active?.retain;
+}
+
 /** compute(), cached by (space, key) in the active Memo; computed every time outside an analysis. */
 export function memoized<T>(space: string, key: string, compute: () => T): T {
   return active ? active.get(space, key, compute) : compute();

@@ -2,7 +2,7 @@
 import type { Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
 import { foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
-import { memoized } from '../../memo';
+import { memoized, retaining } from '../../memo';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
 const DEF_TITLE = /^[（(]?(?:用語の?)?(?:定義|意義)(?:等)?[)）]?$|用語の(?:定義|意義|解説)|^用語集$|^(?:略語|略称)(?:一覧|の説明)?$/;
@@ -142,6 +142,8 @@ export function delegatesDefinitionsIn(text: string): boolean {
  * and value; `space` must name everything else the value depends on.
  */
 export function textRuns<T>(space: string, texts: string[], compute: (run: string[]) => T): { start: number; value: T }[] {
+  // A one-shot analysis (the CLI) keeps nothing for a next one: one run, no keys to build.
+  if (!retaining()) return [{ start: 0, value: compute(texts) }];
   const out: { start: number; value: T }[] = [];
   let start = 0;
   for (let i = 0; i < texts.length; i++) {

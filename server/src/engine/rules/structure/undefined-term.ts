@@ -57,6 +57,12 @@ export function triggersFor(term: Term): string[] {
  * and its ending is turned into the definition form.
  */
 export function definitionText(term: Term): string | undefined {
+  if (!definitionTexts.has(term)) definitionTexts.set(term, deriveDefinition(term));
+  return definitionTexts.get(term);
+}
+const definitionTexts = new WeakMap<Term, string | undefined>();
+
+function deriveDefinition(term: Term): string | undefined {
   let s = term.explanation.split('。')[0];
   s = s.replace(/(?:のこと)?ですが[、,].*$/, 'のことです');
   const cut = /^(.*?(?:方式|制度|仕組み|形態|コード|チーム|もの|規格|サービス|装置|製品群|報告書|契約|考え方|方法|慣行|サーバ|目標))で[、,]/.exec(s);
