@@ -44,6 +44,8 @@ export const obligationConsistency: Rule = {
   check(ctx) {
     const { doc } = ctx;
     const marks = new Set<number>();
+    // Without the mark anywhere in the text, no clause is followed by it (no slice and regex per duty sentence).
+    const markInText = doc.text.includes(MARK);
     for (const clause of doc.clauses) {
       // Only a clause with 望ましい (MIXED) or a duty can be reported: the others are skipped before the regex and isIgnored.
       const mixed = clause.text.includes('望ましい') && MIXED.test(clause.text);
@@ -67,7 +69,7 @@ export const obligationConsistency: Rule = {
       const inside = clause.text.indexOf(MARK);
       if (inside >= 0) mark = { start: clause.span.start + inside, end: clause.span.start + inside + MARK.length };
       else if (clause.recommendedMarker && clause.node.title.startsWith(MARK)) mark = { start: clause.node.titleSpan.start, end: clause.node.titleSpan.start + MARK.length };
-      else {
+      else if (markInText) {
         // 「…しなければならない。【推奨事項】」 at the end of the line, as the guideline writes it.
         const after = /^[ \t\u3000]*【推奨事項】(?=[ \t\u3000]*(?:\r?\n|$))/.exec(doc.text.slice(clause.span.end, clause.span.end + 20));
         if (after) mark = { start: clause.span.end + after[0].length - MARK.length, end: clause.span.end + after[0].length };

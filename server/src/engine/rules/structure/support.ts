@@ -60,9 +60,13 @@ export function definitionSectionTest(doc: PolicyDocument): (node: OutlineNode) 
  * not), looking at headings and their ancestors only.
  */
 export function firstDefinitionHeading(doc: PolicyDocument): OutlineNode | undefined {
-  const test = definitionTest(doc.root);
-  return doc.nodes.find((n) => n.kind === 'heading' && test(n) && !(n.parent && test(n.parent)));
+  if (!definitionHeadings.has(doc)) {
+    const test = definitionTest(doc.root);
+    definitionHeadings.set(doc, doc.nodes.find((n) => n.kind === 'heading' && test(n) && !(n.parent && test(n.parent))));
+  }
+  return definitionHeadings.get(doc);
 }
+const definitionHeadings = new WeakMap<PolicyDocument, OutlineNode | undefined>();
 
 /** The table that holds the document's definitions (the one with most table definitions). */
 export function definitionTable(doc: PolicyDocument): TableInfo | undefined {

@@ -197,13 +197,15 @@ function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefi
   const items: OutlineNode[] = [];
   const terms: string[] = [];
   for (const n of doc.nodes) {
-    if (n.kind === 'item' && n.title.length <= 40) {
-      items.push(n);
-      terms.push(n.title.includes('とは') || n.title.includes('をいう') ? n.title.replace(/(?:とは|をいう).*$/, '') : n.title);
-    }
     // A section devoted to the term describes it (「(9) CSIRTの設置・役割」).
+    let whole = false;
     if (n.kind === 'heading' || n.caption) texts.push(`${n.caption ?? ''} ${n.kind === 'heading' ? n.title : ''}`);
-    else if (n.title.length <= 30 && !n.title.includes('。')) texts.push(n.title);
+    else if (n.title.length <= 30 && !n.title.includes('。')) { texts.push(n.title); whole = true; }
+    if (n.kind === 'item' && n.title.length <= 40) {
+      const term = n.title.includes('とは') || n.title.includes('をいう') ? n.title.replace(/(?:とは|をいう).*$/, '') : n.title;
+      // A term that is the whole title, matched above already, adds nothing.
+      if (!(whole && term === n.title)) { items.push(n); terms.push(term); }
+    }
   }
   // Explained where it is used: 「SLA（サービス品質保証）」「サービス品質保証（SLA）」「…仕組みであるEDR」「SLA：…」.
   doc.clauses.forEach((c, i) => {
