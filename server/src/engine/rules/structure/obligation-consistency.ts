@@ -29,6 +29,13 @@ function verbBefore(text: string, end: number): string {
   return /[\p{Script=Han}\p{Script=Katakana}ー]*\p{Script=Hiragana}?$/u.exec(text.slice(0, end))?.[0] ?? '';
 }
 
+/** The text after `at` starts with 【 after blanks (a cheap test before the slice and regex below). */
+function markFollows(text: string, at: number): boolean {
+  let i = at;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\u3000')) i++;
+  return text[i] === '【';
+}
+
 export const obligationConsistency: Rule = {
   meta: {
     id: 'obligation-consistency',
@@ -44,8 +51,6 @@ export const obligationConsistency: Rule = {
   check(ctx) {
     const { doc } = ctx;
     const marks = new Set<number>();
-    // Without the mark anywhere in the text, no clause is followed by it (no slice and regex per duty sentence).
-    const markInText = doc.text.includes(MARK);
     for (const clause of doc.clauses) {
       // Only a clause with 望ましい (MIXED) or a duty can be reported: the others are skipped before the regex and isIgnored.
       const mixed = clause.text.includes('望ましい') && MIXED.test(clause.text);
@@ -69,7 +74,7 @@ export const obligationConsistency: Rule = {
       const inside = clause.text.indexOf(MARK);
       if (inside >= 0) mark = { start: clause.span.start + inside, end: clause.span.start + inside + MARK.length };
       else if (clause.recommendedMarker && clause.node.title.startsWith(MARK)) mark = { start: clause.node.titleSpan.start, end: clause.node.titleSpan.start + MARK.length };
-      else if (markInText) {
+      else if (markFollows(doc.text, clause.span.end)) {
         // 「…しなければならない。【推奨事項】」 at the end of the line, as the guideline writes it.
         const after = /^[ \t\u3000]*【推奨事項】(?=[ \t\u3000]*(?:\r?\n|$))/.exec(doc.text.slice(clause.span.end, clause.span.end + 20));
         if (after) mark = { start: clause.span.end + after[0].length - MARK.length, end: clause.span.end + after[0].length };
