@@ -141,47 +141,45 @@ function needlesOf(kb: Knowledge): Needles {
 }
 
 /**
- * For each text, whether the term matcher may find a relevant term in it: false when no relevant
- * name occurs in it, so that the text need not be matched at all. One pass over the code units
- * of all texts (one call, so that the loop is compiled early on a cold start).
+ * Whether the term matcher may find a relevant term in `text`: false when no relevant name occurs
+ * in it, so that the text need not be matched at all (a pass over its code units; one call per
+ * text, which a cold start compiles sooner than one long loop over all texts).
  */
-function mayMention(needles: Needles, texts: string[]): boolean[] {
-  const out = new Array<boolean>(texts.length).fill(needles.always);
-  if (needles.always) return out;
-  const { first, byFirst } = needles;
-  for (let t = 0; t < texts.length; t++) {
-    const text = texts[t];
-    const n = text.length;
-    scan: for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      let k = UNIT_KEYS[c];
-      if (k === -1) k = unitKey(c);
-      if (k < 0) {
-        if (k === -3) { out[t] = true; break; }
-        continue;
-      }
-      const f = first[k];
-      if (f === 0) continue;
-      if (f === 2) { out[t] = true; break; }
-      for (const keys of byFirst.get(k)!) {
-        const last = keys.length - 1;
-        if (i + last >= n) continue;
-        // The last unit first: 情報セキュリティ… is common, the rest of a long name is not.
-        // (A surrogate in the text sets the flag when the outer loop reaches it.)
-        if (unitKey(text.charCodeAt(i + last)) !== keys[last]) continue;
-        let j = 1;
-        while (j < last && unitKey(text.charCodeAt(i + j)) === keys[j]) j++;
-        if (j >= last) { out[t] = true; break scan; }
-      }
+function mayMention(needles: Needles, text: string): boolean {
+  if (needles.always) return true;
+  const { first } = needles;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let k = UNIT_KEYS[c];
+    if (k === -1) k = unitKey(c);
+    if (k < 0) {
+      if (k === -3) return true;
+      continue;
     }
+    const f = first[k];
+    if (f === 2 || (f === 1 && nameAt(needles, text, i, k))) return true;
   }
-  return out;
+  return false;
+}
+
+/** A folded name whose first unit is `k` starts at `i` (a surrogate in the text makes mayMention true by itself). */
+function nameAt(needles: Needles, text: string, i: number, k: number): boolean {
+  for (const keys of needles.byFirst.get(k)!) {
+    const last = keys.length - 1;
+    if (i + last >= text.length) continue;
+    // The last unit first: 情報セキュリティ… is common, the rest of a long name is not.
+    if (unitKey(text.charCodeAt(i + last)) !== keys[last]) continue;
+    let j = 1;
+    while (j < last && unitKey(text.charCodeAt(i + j)) === keys[j]) j++;
+    if (j >= last) return true;
+  }
+  return false;
 }
 
 /** The relevant matches in each text (none without a possible mention: the matcher is not run there). */
 function relevantMatches(kb: Knowledge, needles: Needles, texts: string[]): Match[][] {
-  const may = mayMention(needles, texts);
-  return texts.map((text, i) => may[i] ? kb.matcher.findAll(text).filter((m) => m.entry.kind === 'term' && RELEVANT.has(m.entry.id)) : []);
+  return texts.map((text) => mayMention(needles, text) ? kb.matcher.findAll(text).filter((m) => m.entry.kind === 'term' && RELEVANT.has(m.entry.id)) : []);
 }
 
 /** Term ids the document defines (definitions, headings of definition items) or explains in brackets. */
