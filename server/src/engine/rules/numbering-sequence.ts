@@ -24,8 +24,17 @@ export const numberingSequence: Rule = {
     let supplement = 0;
     // One list written in mixed styles — (1) ２） ３） (4) — counts on across the styles; numbering-mixed-style reports it.
     const mixedList = (node: OutlineNode): Set<string> | undefined => {
+      // Most lists are written in one style: found without building anything.
+      let style: string | undefined;
+      let mixed = false;
+      for (const c of node.children) {
+        if (c.kind !== 'item' || !c.marker || intrinsicRank(c.marker) !== undefined) continue;
+        const k = styleKey(c.marker);
+        if (style === undefined) style = k;
+        else if (k !== style) { mixed = true; break; }
+      }
+      if (!mixed) return undefined;
       const items = node.children.filter((c) => c.kind === 'item' && c.marker && intrinsicRank(c.marker) === undefined);
-      if (items.length < 2) return undefined;
       const styles = new Set(items.map((c) => styleKey(c.marker!)));
       if (styles.size < 2) return undefined;
       const consecutive = items.every((c, i) => i === 0 || c.marker!.value === items[i - 1].marker!.value + 1);

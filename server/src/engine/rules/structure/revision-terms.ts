@@ -12,7 +12,6 @@ import { isIgnored } from './support';
 
 const NEW_REVISIONS: Revision[] = ['R6.10', 'R7.3'];
 const OLD_CLASS = /(?<!自治体)機密性[ 　]*([1-3１-３])(?![0-9０-９A-CＡ-Ｃa-c])([ 　]*以上)?/g;
-const NEW_CLASS = /自治体機密性/;
 /** Old numbering of the external-service sections quoted as guideline references: 8.2 外部サービス…, 8.3 …取り扱わない. */
 const OLD_SECTION = /(?<![0-9０-９.．])([8８][.．]([23２３]))(?![0-9０-９.．])((?:[(（][0-9０-９]{1,2}[)）])?[ 　]*外部サービス(?:（クラウドサービス）)?の利用[^。\n]{0,30})/g;
 /** The sentence explains the change itself (旧区分の機密性2以上は…). */
@@ -50,7 +49,7 @@ export const revisionTerms: Rule = {
     if (explicit) {
       reason = `この文書は${REVISION_LABELS[explicit]}に沿うと指定されています（${doc.metadata.declaredRevision ? 'フロントマター' : '設定'}の guideline）`;
     } else {
-      if (!occ.some((o) => NEW_CLASS.test(o.text))) return;
+      if (!occ.some((o) => o.text.includes('自治体機密性'))) return;
       reason = 'この文書は「自治体機密性」（令和6年10月版以降の区分）も使っていて、新旧の区分が混在しています';
     }
     const seen = new Set<number>();

@@ -4,7 +4,7 @@
  * (情報セキュリティ統括者, 統括情報セキュリティー責任者, 情報セキュリティ統括責任者 …).
  */
 import type { Fix, Rule } from '../../types';
-import type { PolicyDocument } from '../../model/types';
+import type { Clause, PolicyDocument } from '../../model/types';
 import type { Knowledge, Role } from '../../../knowledge';
 import { fold } from '../../normalize';
 import { keep } from '../../memo';
@@ -128,13 +128,15 @@ export const unknownRole: Rule = {
     const { doc, knowledge: kb } = ctx;
     if (isPartial(doc)) return;
     const verdicts = new Map<string, Suggestion[]>();
-    const subjects = doc.clauses.filter((c) => c.subject).map((c) => c.subject!);
+    const subjects: NonNullable<Clause['subject']>[] = [];
+    const texts: string[] = [];
+    for (const c of doc.clauses) if (c.subject) { subjects.push(c.subject); texts.push(c.subject.text); }
     // The role-like titles of each subject, found from its text alone: cached by runs of subject texts.
-    const runs = textRuns(spaceFor('unknown-role', kb), subjects.map((s) => s.text), (texts) => texts.map((t) => titlesIn(kb, t)));
+    const runs = textRuns(spaceFor('unknown-role', kb), texts, (run) => run.map((t) => titlesIn(kb, t)));
     for (const run of runs) {
-      run.value.forEach((titles, i) => {
+      for (let i = 0; i < run.value.length; i++) {
         const subject = subjects[run.start + i];
-        for (const { title, at } of titles) {
+        for (const { title, at } of run.value[i]) {
           let suggestions = verdicts.get(title);
           if (!suggestions) {
             suggestions = establishesRole(doc, title) ? [] : nearestRoles(kb, title);
@@ -152,7 +154,7 @@ export const unknownRole: Rule = {
             data: { role: title, suggestion: suggestions[0].role.id },
           });
         }
-      });
+      }
     }
   },
 };
