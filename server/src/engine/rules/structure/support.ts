@@ -155,8 +155,10 @@ export function textRuns<T>(space: string, texts: string[], compute: (run: strin
     const end = i === texts.length - 1 || i - start === 127 || (t.length * 31 + t.charCodeAt(t.length - 1)) % 32 === 0;
     if (!end) continue;
     const run = texts.slice(start, i + 1);
-    // Lengths first, so that the key tells the texts apart (a text may contain any character).
-    const key = `${run.map((r) => r.length).join(',')}\u0000${run.join('')}`;
+    // Lengths first (two units each), so that the key tells the texts apart (a text may contain any character).
+    const lengths: number[] = [];
+    for (const r of run) lengths.push(r.length >>> 16, r.length & 0xffff);
+    const key = `${String.fromCharCode(...lengths)}\u0000${run.join('')}`;
     out.push({ start, value: memoized(space, key, () => compute(run)) });
     start = i + 1;
   }
