@@ -148,7 +148,23 @@ export function delegatesDefinitionsIn(text: string): boolean {
 export function textRuns<T>(space: string, texts: string[], compute: (run: string[]) => T): { start: number; value: T }[] {
   // A one-shot analysis (the CLI) keeps nothing for a next one: one run, no keys to build.
   if (!retaining()) return [{ start: 0, value: compute(texts) }];
-  const out: { start: number; value: T }[] = [];
+  return runsOf(texts).map((r) => ({ start: r.start, value: memoized(space, r.key, () => compute(texts.slice(r.start, r.end))) }));
+}
+
+/** textRuns over the texts of the document's clauses; the runs and their keys are shared by the rules. */
+export function clauseRuns<T>(doc: PolicyDocument, space: string, compute: (run: string[]) => T): { start: number; value: T }[] {
+  let c = clauseTexts.get(doc.clauses);
+  if (!c) { c = { texts: doc.clauses.map((x) => x.text) }; clauseTexts.set(doc.clauses, c); }
+  if (!retaining()) return [{ start: 0, value: compute(c.texts) }];
+  const texts = c.texts;
+  c.runs ??= runsOf(texts);
+  return c.runs.map((r) => ({ start: r.start, value: memoized(space, r.key, () => compute(texts.slice(r.start, r.end))) }));
+}
+const clauseTexts = new WeakMap<object, { texts: string[]; runs?: Run[] }>();
+
+interface Run { start: number; end: number; key: string }
+function runsOf(texts: string[]): Run[] {
+  const out: Run[] = [];
   let start = 0;
   for (let i = 0; i < texts.length; i++) {
     const t = texts[i];
@@ -158,8 +174,7 @@ export function textRuns<T>(space: string, texts: string[], compute: (run: strin
     // Lengths first (two units each), so that the key tells the texts apart (a text may contain any character).
     const lengths: number[] = [];
     for (const r of run) lengths.push(r.length >>> 16, r.length & 0xffff);
-    const key = `${String.fromCharCode(...lengths)}\u0000${run.join('')}`;
-    out.push({ start, value: memoized(space, key, () => compute(run)) });
+    out.push({ start, end: i + 1, key: `${String.fromCharCode(...lengths)}\u0000${run.join('')}` });
     start = i + 1;
   }
   return out;

@@ -9,7 +9,7 @@ import type { Match } from '../../../knowledge/matcher';
 import { formatMarker } from '../../model/numbering';
 import { appendBlock } from '../../edit';
 import { foldChar, toFullWidthDigits } from '../../normalize';
-import { definitionSectionTest, firstDefinitionHeading, definitionTable, delegatesDefinitionsIn, isIgnored, isPartial, nodeOfDefinition, spaceFor, textRuns } from './support';
+import { clauseRuns, definitionSectionTest, firstDefinitionHeading, definitionTable, delegatesDefinitionsIn, isIgnored, isPartial, nodeOfDefinition, spaceFor, textRuns } from './support';
 
 /**
  * Terms a municipal reader cannot be expected to know, by knowledge id. Every name of the
@@ -284,7 +284,7 @@ export const undefinedTerm: Rule = {
     // the definitions to another document: cached by runs of clause texts.
     const clauseMatches: Match[][] = [];
     let delegates = false;
-    const runs = textRuns(needles.space, doc.clauses.map((c) => c.text), (texts) => ({
+    const runs = clauseRuns(doc, needles.space, (texts) => ({
       matches: relevantMatches(kb, needles, texts),
       delegates: texts.some(delegatesDefinitionsIn),
     }));
