@@ -3,7 +3,7 @@
  * body of a policy that neither defines nor explains them (意見9, 意見120).
  */
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
-import type { Definition, OutlineNode, PolicyDocument } from '../../model/types';
+import type { Clause, Definition, OutlineNode, PolicyDocument } from '../../model/types';
 import type { Knowledge, Term } from '../../../knowledge';
 import type { Match } from '../../../knowledge/matcher';
 import { formatMarker } from '../../model/numbering';
@@ -79,6 +79,8 @@ function deriveDefinition(term: Term): string | undefined {
 }
 
 interface Use { termId: string; name: string; start: number; end: number }
+/** A clause and its relevant matches. */
+interface ClauseHit { clause: Clause; matches: Match[] }
 
 /** Knowledge ids whose matches matter to this rule: the checked terms and the names that need one. */
 const RELEVANT = new Set([...Object.keys(UNDEFINED_TERM_IDS), ...Object.keys(NEEDS)]);
@@ -183,7 +185,7 @@ function relevantMatches(kb: Knowledge, needles: Needles, texts: string[]): Matc
 }
 
 /** Term ids the document defines (definitions, headings of definition items) or explains in brackets. */
-function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefinitions: (n: OutlineNode) => boolean, clauseMatches: Match[][]): Set<string> {
+function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefinitions: (n: OutlineNode) => boolean, hits: ClauseHit[]): Set<string> {
   // Only relevant ids are ever looked up: matches of other terms are left out.
   const ids = new Set<string>();
   // Texts that define or describe a term by themselves, matched together at the end.
@@ -206,8 +208,8 @@ function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefi
     }
   }
   // Explained where it is used: 「SLA（サービス品質保証）」「サービス品質保証（SLA）」「…仕組みであるEDR」「SLA：…」.
-  doc.clauses.forEach((c, i) => {
-    for (const m of clauseMatches[i]) {
+  for (const { clause: c, matches } of hits) {
+    for (const m of matches) {
       const before = c.text.slice(Math.max(0, m.start - 6), m.start);
       const after = c.text.slice(m.end, m.end + 40);
       const explainedAfter = /^[ 　]?[（(][^（）()]{2,}[)）]/.test(after) || /^(?:[」』])?(?:とは|という|と呼ばれる|と称する)/.test(after);
@@ -216,7 +218,7 @@ function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefi
       const glossaryLine = /^[「『]?$/.test(c.text.slice(0, m.start)) && /^[」』]?[ \t\u3000]*[：:]/.test(after);
       if (explainedAfter || explainedInside || explainedBefore || glossaryLine) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
     }
-  });
+  }
   // A glossary-like table row: the term alone in the first cell and an explanation beside it.
   for (const t of doc.tables) {
     for (const r of t.rows.slice(1)) {
@@ -244,12 +246,11 @@ function triggerSet(term: Term): Set<string> {
   return s;
 }
 
-function firstUses(doc: PolicyDocument, kb: Knowledge, inDefinitions: (n: OutlineNode) => boolean, clauseMatches: Match[][]): Use[] {
+function firstUses(doc: PolicyDocument, kb: Knowledge, inDefinitions: (n: OutlineNode) => boolean, hits: ClauseHit[]): Use[] {
   const seen = new Map<string, Use>();
-  for (let i = 0; i < doc.clauses.length; i++) {
-    const c = doc.clauses[i];
-    if (clauseMatches[i].length === 0 || inDefinitions(c.node)) continue;
-    for (const m of clauseMatches[i]) {
+  for (const { clause: c, matches } of hits) {
+    if (inDefinitions(c.node)) continue;
+    for (const m of matches) {
       const id = NEEDS[m.entry.id] ?? m.entry.id;
       const term = kb.termById.get(id);
       if (!term || !UNDEFINED_TERM_IDS[id]) continue;
@@ -280,23 +281,24 @@ export const undefinedTerm: Rule = {
     const { doc, knowledge: kb } = ctx;
     if (isPartial(doc)) return;
     const needles = needlesOf(kb);
-    // The relevant matches of each clause, shared by both passes, and whether a clause delegates
-    // the definitions to another document: cached by runs of clause texts.
-    const clauseMatches: Match[][] = [];
+    // The clauses with relevant matches (shared by both passes), and whether a clause delegates the
+    // definitions to another document: cached by runs of clause texts (the clauses' indexes in the run).
+    const hits: ClauseHit[] = [];
     let delegates = false;
-    const runs = clauseRuns(doc, needles.space, (texts) => ({
-      matches: relevantMatches(kb, needles, texts),
-      delegates: texts.some(delegatesDefinitionsIn),
-    }));
+    const runs = clauseRuns(doc, needles.space, (texts) => {
+      const found: { index: number; matches: Match[] }[] = [];
+      relevantMatches(kb, needles, texts).forEach((matches, index) => { if (matches.length) found.push({ index, matches }); });
+      return { found, delegates: texts.some(delegatesDefinitionsIn) };
+    });
     for (const run of runs) {
-      for (const m of run.value.matches) clauseMatches.push(m);
+      for (const { index, matches } of run.value.found) hits.push({ clause: doc.clauses[run.start + index], matches });
       delegates ||= run.value.delegates;
     }
     if (delegates) return;
     const inDefinitions = definitionSectionTest(doc);
-    const uses = firstUses(doc, kb, inDefinitions, clauseMatches);
+    const uses = firstUses(doc, kb, inDefinitions, hits);
     if (uses.length === 0) return;
-    const defined = definedIds(doc, kb, needles, inDefinitions, clauseMatches);
+    const defined = definedIds(doc, kb, needles, inDefinitions, hits);
     for (const use of uses) {
       if (defined.has(use.termId)) continue;
       const term = kb.termById.get(use.termId)!;
