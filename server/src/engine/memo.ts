@@ -152,15 +152,6 @@ export function keep(s: string): string {
 }
 
 /**
- * Like memoized(), for values one analysis asks for once per key (the parse of a block, the
- * sentences of a line): cached only when the active Memo outlives the analysis, since a one-shot
- * analysis (the CLI) would only pay for storing them.
- */
-export function carried<T>(space: string, key: string, compute: () => T): T {
-  return active?.retain ? active.get(space, key, compute) : compute();
-}
-
-/**
  * compute(), cached for the range [start, end) of `text` plus `extra` (see Memo.getAt): no hashing
  * of the range when an edit left it untouched. Outside an analysis it is computed every time.
  */
@@ -168,9 +159,18 @@ export function memoizedAt<T>(space: string, text: string, start: number, end: n
   return active ? active.getAt(space, text, start, end, extra, compute) : compute();
 }
 
-/** carried() for a range of the analysed text (see memoizedAt). */
+/**
+ * memoizedAt() for values one analysis asks for once per range (the parse of a block): cached only
+ * when the active Memo outlives the analysis, since a one-shot analysis (the CLI) would only pay
+ * for storing them.
+ */
 export function carriedAt<T>(space: string, text: string, start: number, end: number, compute: () => T): T {
   return active?.retain ? active.getAt(space, text, start, end, '', compute) : compute();
+}
+
+/** Whether the active Memo outlives the analysis (a language server's): one-shot analyses need not build cache keys. */
+export function retaining(): boolean {
+  return !!active?.retain;
 }
 
 /** compute(), cached by (space, key) in the active Memo; computed every time outside an analysis. */

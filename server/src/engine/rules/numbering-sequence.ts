@@ -19,35 +19,56 @@ export const numberingSequence: Rule = {
     const { doc } = ctx;
     const groups: OutlineNode[][] = [];
     // 条 and 章 run through the whole document (附則 starts again); other levels restart under each parent.
-    const global = new Map<string, OutlineNode[]>();
+    // Groups are kept in the order they are first met (numeric keys for 条/章: no key strings to build).
+    const global = new Map<number, OutlineNode[]>();
     let supplement = 0;
     // One list written in mixed styles — (1) ２） ３） (4) — counts on across the styles; numbering-mixed-style reports it.
-    const mixedList = (node: OutlineNode): Set<string> => {
+    const mixedList = (node: OutlineNode): Set<string> | undefined => {
+      // Most lists are written in one style: found without building anything.
+      let style: string | undefined;
+      let mixed = false;
+      for (const c of node.children) {
+        if (c.kind !== 'item' || !c.marker || intrinsicRank(c.marker) !== undefined) continue;
+        const k = styleKey(c.marker);
+        if (style === undefined) style = k;
+        else if (k !== style) { mixed = true; break; }
+      }
+      if (!mixed) return undefined;
       const items = node.children.filter((c) => c.kind === 'item' && c.marker && intrinsicRank(c.marker) === undefined);
       const styles = new Set(items.map((c) => styleKey(c.marker!)));
-      if (styles.size < 2) return new Set();
+      if (styles.size < 2) return undefined;
       const consecutive = items.every((c, i) => i === 0 || c.marker!.value === items[i - 1].marker!.value + 1);
-      return consecutive ? styles : new Set();
+      return consecutive ? styles : undefined;
     };
     const walk = (node: OutlineNode) => {
-      const local = new Map<string, OutlineNode[]>();
-      const skip = mixedList(node);
-      for (const c of node.children) {
-        if (c.marker?.style === 'supplement' || (c.kind === 'heading' && /^附[\s\u3000]*則/.test(c.title))) supplement++;
-        if (c.marker && c.marker.style !== 'supplement' && !skip.has(styleKey(c.marker))) {
-          const k = styleKey(c.marker);
-          const isGlobal = c.marker.style === 'article' || c.marker.style === 'chapter';
-          const map = isGlobal ? global : local;
-          const key = isGlobal ? `${k}#${supplement}` : `${k}#${c.kind}`;
-          if (!map.has(key)) map.set(key, []);
-          map.get(key)!.push(c);
+      const children = node.children;
+      if (children.length === 0) return;
+      // Local groups by style key and kind, in the order they are first met (a node has few: a list, not a map).
+      let local: { key: string; kind: OutlineNode['kind']; nodes: OutlineNode[] }[] | undefined;
+      const skip = children.length > 1 ? mixedList(node) : undefined;
+      for (const c of children) {
+        const mk = c.marker;
+        if (mk?.style === 'supplement' || (c.kind === 'heading' && /^附[\s\u3000]*則/.test(c.title))) supplement++;
+        if (mk && mk.style !== 'supplement') {
+          const k = styleKey(mk);
+          if (!skip?.has(k)) {
+            if (mk.style === 'article' || mk.style === 'chapter') {
+              const key = supplement * 2 + (mk.style === 'article' ? 0 : 1);
+              const group = global.get(key);
+              if (group) group.push(c); else global.set(key, [c]);
+            } else {
+              local ??= [];
+              const group = local.find((g) => g.key === k && g.kind === c.kind);
+              if (group) group.nodes.push(c); else local.push({ key: k, kind: c.kind, nodes: [c] });
+            }
+          }
         }
         walk(c);
       }
-      groups.push(...local.values());
+      if (local) for (const g of local) groups.push(g.nodes);
     };
     walk(doc.root);
-    groups.push(...global.values());
+    for (const g of global.values()) groups.push(g);
 
     for (const group of groups) {
       if (group.length < 2 && group[0]?.marker?.style !== 'paragraph') continue;
@@ -99,7 +120,9 @@ function filledByMixedStyle(previous: OutlineNode, next: number): boolean {
 }
 
 function samePrefix(a: number[], b: number[]): boolean {
-  return a.length === b.length && a.slice(0, -1).every((v, i) => v === b[i]);
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length - 1; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function compare(a: number[], b: number[]): number {

@@ -30,10 +30,12 @@ export const numberingMixedStyle: Rule = {
     for (const parent of ctx.doc.nodes) {
       const pm = parent.marker;
       if (!listStyle(pm)) continue;
-      const marked = parent.children.filter((c) => c.marker);
-      const first = marked[0];
+      // The first marked child, found without building the list (most nodes fail the tests below).
+      let first: OutlineNode | undefined;
+      for (const c of parent.children) if (c.marker) { first = c; break; }
       if (!first || !listStyle(first.marker) || styleKey(first.marker!) === styleKey(pm!)) continue;
       if (first.marker!.value !== pm!.value + 1 || first.marker!.value < 2) continue;
+      const marked = parent.children.filter((c) => c.marker);
       // The run of the other style that continues the numbering.
       const run: OutlineNode[] = [];
       for (const c of marked) {

@@ -29,6 +29,13 @@ function verbBefore(text: string, end: number): string {
   return /[\p{Script=Han}\p{Script=Katakana}ー]*\p{Script=Hiragana}?$/u.exec(text.slice(0, end))?.[0] ?? '';
 }
 
+/** The text after `at` starts with 【 after blanks (a cheap test before the slice and regex below). */
+function markFollows(text: string, at: number): boolean {
+  let i = at;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\u3000')) i++;
+  return text[i] === '【';
+}
+
 export const obligationConsistency: Rule = {
   meta: {
     id: 'obligation-consistency',
@@ -45,9 +52,12 @@ export const obligationConsistency: Rule = {
     const { doc } = ctx;
     const marks = new Set<number>();
     for (const clause of doc.clauses) {
+      // Only a clause with 望ましい (MIXED) or a duty can be reported: the others are skipped before the regex and isIgnored.
+      const mixed = clause.text.includes('望ましい') && MIXED.test(clause.text);
+      if (!mixed && clause.obligation !== 'must' && clause.obligation !== 'must-not') continue;
       if (isIgnored(doc, clause.span.start)) continue;
 
-      if (MIXED.test(clause.text)) {
+      if (mixed) {
         const m = MIXED.exec(clause.text)!;
         const verb = verbBefore(clause.text, m.index);
         const start = clause.span.start + m.index - verb.length;
@@ -64,7 +74,7 @@ export const obligationConsistency: Rule = {
       const inside = clause.text.indexOf(MARK);
       if (inside >= 0) mark = { start: clause.span.start + inside, end: clause.span.start + inside + MARK.length };
       else if (clause.recommendedMarker && clause.node.title.startsWith(MARK)) mark = { start: clause.node.titleSpan.start, end: clause.node.titleSpan.start + MARK.length };
-      else {
+      else if (markFollows(doc.text, clause.span.end)) {
         // 「…しなければならない。【推奨事項】」 at the end of the line, as the guideline writes it.
         const after = /^[ \t\u3000]*【推奨事項】(?=[ \t\u3000]*(?:\r?\n|$))/.exec(doc.text.slice(clause.span.end, clause.span.end + 20));
         if (after) mark = { start: clause.span.end + after[0].length - MARK.length, end: clause.span.end + after[0].length };

@@ -8,11 +8,10 @@ import type { Revision } from '../../model/types';
 import type { Span } from '../../text';
 import { REVISION_LABELS } from '../../model/metadata';
 import { toFullWidthDigits } from '../../normalize';
-import { isIgnored } from './support';
+import { clauseRuns, isIgnored } from './support';
 
 const NEW_REVISIONS: Revision[] = ['R6.10', 'R7.3'];
 const OLD_CLASS = /(?<!自治体)機密性[ 　]*([1-3１-３])(?![0-9０-９A-CＡ-Ｃa-c])([ 　]*以上)?/g;
-const NEW_CLASS = /自治体機密性/;
 /** Old numbering of the external-service sections quoted as guideline references: 8.2 外部サービス…, 8.3 …取り扱わない. */
 const OLD_SECTION = /(?<![0-9０-９.．])([8８][.．]([23２３]))(?![0-9０-９.．])((?:[(（][0-9０-９]{1,2}[)）])?[ 　]*外部サービス(?:（クラウドサービス）)?の利用[^。\n]{0,30})/g;
 /** The sentence explains the change itself (旧区分の機密性2以上は…). */
@@ -20,13 +19,31 @@ const HISTORY = /旧|従来|改正前|改定前|以前の|令和[45]年3月版|�
 
 interface Occurrence { text: string; span: Span; owner: string }
 
-/** Clause sentences, heading titles and table cells: where the document's own wording is. */
-function occurrences(ctx: RuleContext): Occurrence[] {
+/** Texts that may hold an old term: OLD_CLASS needs 機密性 and OLD_SECTION 外部サービス. */
+const mayHoldOld = (text: string) => text.includes('機密性') || text.includes('外部サービス');
+
+/**
+ * Clause sentences, heading titles and table cells: where the document's own wording is. Clauses
+ * are left out unless they may hold an old term (decided per run of clause texts, cached);
+ * `hasNew`: some text uses the new classification.
+ */
+function occurrences(ctx: RuleContext): { occ: Occurrence[]; hasNew: boolean } {
   const out: Occurrence[] = [];
-  for (const c of ctx.doc.clauses) out.push({ text: c.text, span: c.span, owner: c.text });
+  const runs = clauseRuns(ctx.doc, 'revision-terms', (texts) => {
+    const old: number[] = [];
+    for (let i = 0; i < texts.length; i++) if (mayHoldOld(texts[i])) old.push(i);
+    return { old, hasNew: texts.some((t) => t.includes('自治体機密性')) };
+  });
+  let hasNew = false;
+  for (const run of runs) {
+    hasNew ||= run.value.hasNew;
+    for (const i of run.value.old) { const c = ctx.doc.clauses[run.start + i]; out.push({ text: c.text, span: c.span, owner: c.text }); }
+  }
+  const others = out.length;
   for (const n of ctx.doc.nodes) if (n.kind === 'heading') out.push({ text: ctx.doc.text.slice(n.lineSpan.start, n.lineSpan.end), span: n.lineSpan, owner: n.title });
   for (const t of ctx.doc.tables) for (const r of t.rows) for (const cell of r.cells) out.push({ text: cell.text, span: cell.span, owner: cell.text });
-  return out;
+  hasNew ||= out.slice(others).some((o) => o.text.includes('自治体機密性'));
+  return { occ: out, hasNew };
 }
 
 export const revisionTerms: Rule = {
@@ -44,11 +61,10 @@ export const revisionTerms: Rule = {
   check(ctx) {
     const { doc } = ctx;
     const explicit = doc.metadata.declaredRevision ?? ctx.config.guideline;
-    const occ = occurrences(ctx);
-    const hasNew = occ.some((o) => NEW_CLASS.test(o.text));
+    if (explicit && !NEW_REVISIONS.includes(explicit)) return;
+    const { occ, hasNew } = occurrences(ctx);
     let reason: string;
     if (explicit) {
-      if (!NEW_REVISIONS.includes(explicit)) return;
       reason = `この文書は${REVISION_LABELS[explicit]}に沿うと指定されています（${doc.metadata.declaredRevision ? 'フロントマター' : '設定'}の guideline）`;
     } else {
       if (!hasNew) return;
@@ -56,6 +72,7 @@ export const revisionTerms: Rule = {
     }
     const seen = new Set<number>();
     for (const o of occ) {
+      if (!mayHoldOld(o.text)) continue;
       if (HISTORY.test(o.owner)) continue;
       OLD_CLASS.lastIndex = 0;
       let m: RegExpExecArray | null;

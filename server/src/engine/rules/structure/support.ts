@@ -2,6 +2,7 @@
 import type { Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
 import { foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
+import { memoized, retaining } from '../../memo';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
 const DEF_TITLE = /^[（(]?(?:用語の?)?(?:定義|意義)(?:等)?[)）]?$|用語の(?:定義|意義|解説)|^用語集$|^(?:略語|略称)(?:一覧|の説明)?$/;
@@ -10,36 +11,62 @@ function titleText(n: OutlineNode): string {
   return (n.caption ?? n.title).trim();
 }
 
+/**
+ * DEF_TITLE on a title. Its alternatives anchored at both ends match at most 8 characters and
+ * hold 義 (定義, 意義), 語 (用語集, 略語) or 略 (略称); a longer title can only match
+ * 用語の定義|意義|解説. Substring searches rule most titles out before the regex.
+ */
+function namesDefinitions(s: string): boolean {
+  if (s.length <= 8 ? !(s.includes('義') || s.includes('語') || s.includes('略')) : !s.includes('用語の')) return false;
+  return DEF_TITLE.test(s);
+}
+
 /** The node itself names a definitions section. */
 export function isDefinitionTitle(n: OutlineNode): boolean {
-  if (n.caption && DEF_TITLE.test(n.caption.trim())) return true;
-  if (n.kind === 'heading' || n.marker?.style === 'article' || n.marker?.style === 'item-dai' || n.marker?.style === 'decimal') return DEF_TITLE.test(titleText(n));
+  if (n.caption && namesDefinitions(n.caption.trim())) return true;
+  if (n.kind === 'heading' || n.marker?.style === 'article' || n.marker?.style === 'item-dai' || n.marker?.style === 'decimal') return namesDefinitions(titleText(n));
   // A short title-like item such as "2 定義".
-  return n.title.length <= 12 && DEF_TITLE.test(n.title.trim());
+  return n.title.length <= 12 && namesDefinitions(n.title.trim());
 }
 
-const definitionTitles = new WeakMap<OutlineNode, boolean>();
-function definitionTitle(n: OutlineNode): boolean {
-  let v = definitionTitles.get(n);
-  if (v === undefined) { v = n.kind !== 'root' && isDefinitionTitle(n); definitionTitles.set(n, v); }
-  return v;
+/**
+ * Whether a node lies in a definitions section (the node or one of its ancestors names it),
+ * decided on demand and kept per outline (a section's view of the document shares it): a rule
+ * that asks about a few nodes does not look at the whole outline.
+ */
+const definitionCaches = new WeakMap<OutlineNode, Map<OutlineNode, boolean>>();
+function definitionTest(root: OutlineNode): (node: OutlineNode) => boolean {
+  let cache = definitionCaches.get(root);
+  if (!cache) { cache = new Map(); definitionCaches.set(root, cache); }
+  const known = cache;
+  const test = (n: OutlineNode): boolean => {
+    let v = known.get(n);
+    if (v === undefined) {
+      v = (n.kind !== 'root' && isDefinitionTitle(n)) || (!!n.parent && test(n.parent));
+      known.set(n, v);
+    }
+    return v;
+  };
+  return test;
 }
 
-const inDefinitions = new WeakMap<OutlineNode, boolean>();
-/** The node lies in a definitions section (the section node or one of its ancestors names it). */
-export function inDefinitionSection(node: OutlineNode): boolean {
-  let v = inDefinitions.get(node);
-  if (v === undefined) {
-    v = definitionTitle(node) || (!!node.parent && inDefinitionSection(node.parent));
-    inDefinitions.set(node, v);
+/** Whether a node of `doc` lies in a definitions section (the node or one of its ancestors names it). */
+export function definitionSectionTest(doc: PolicyDocument): (node: OutlineNode) => boolean {
+  return definitionTest(doc.root);
+}
+
+/**
+ * The first heading that starts a definitions section (names it while its parent section does
+ * not), looking at headings and their ancestors only.
+ */
+export function firstDefinitionHeading(doc: PolicyDocument): OutlineNode | undefined {
+  if (!definitionHeadings.has(doc)) {
+    const test = definitionTest(doc.root);
+    definitionHeadings.set(doc, doc.nodes.find((n) => n.kind === 'heading' && test(n) && !(n.parent && test(n.parent))));
   }
-  return v;
+  return definitionHeadings.get(doc);
 }
-
-/** The outermost definitions sections of the document. */
-export function definitionSections(doc: PolicyDocument): OutlineNode[] {
-  return doc.nodes.filter((n) => definitionTitle(n) && !(n.parent && inDefinitionSection(n.parent)));
-}
+const definitionHeadings = new WeakMap<PolicyDocument, OutlineNode | undefined>();
 
 /** The table that holds the document's definitions (the one with most table definitions). */
 export function definitionTable(doc: PolicyDocument): TableInfo | undefined {
@@ -100,9 +127,66 @@ export function isIgnored(doc: PolicyDocument, offset: number): boolean {
  * (「この基準で使用する用語の意義は、規則で使用する用語の例による」, 「基本方針で定める用語の定義による」).
  */
 export function delegatesDefinitions(doc: PolicyDocument): boolean {
-  return doc.clauses.some((c) =>
-    /用語(?:の(?:意義|定義|意味))?は[、,]?[^。]{0,60}?(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー|法律?)[^。]{0,30}?(?:の例|に定める(?:ところ|例)|の定める(?:ところ|例)|の定義)による/.test(c.text)
-    || /(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー)(?:において|で|に)(?:使用する|用いる|定める|定義する|定義された)用語の例による/.test(c.text));
+  return doc.clauses.some((c) => delegatesDefinitionsIn(c.text));
+}
+
+/** One clause says so (delegatesDefinitions). */
+export function delegatesDefinitionsIn(text: string): boolean {
+  // Both patterns contain 用語: a substring search rules most clauses out before the regexes.
+  return text.includes('用語') && (
+    /用語(?:の(?:意義|定義|意味))?は[、,]?[^。]{0,60}?(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー|法律?)[^。]{0,30}?(?:の例|に定める(?:ところ|例)|の定める(?:ところ|例)|の定義)による/.test(text)
+    || /(?:規則|規程|条例|要綱|要領|基本方針|方針|対策基準|基準|ポリシー)(?:において|で|に)(?:使用する|用いる|定める|定義する|定義された)用語の例による/.test(text));
+}
+
+/**
+ * Facts about runs of texts (clause texts, in order) that depend on those texts only, cached by
+ * them: after an edit only the run that holds the edited text is computed again. Runs end where
+ * the content says so (a text whose length and last unit hash to 0 mod 32, or after 128 texts),
+ * so that a text added or removed does not move the other runs. Returns each run's first index
+ * and value; `space` must name everything else the value depends on.
+ */
+export function textRuns<T>(space: string, texts: string[], compute: (run: string[]) => T): { start: number; value: T }[] {
+  // A one-shot analysis (the CLI) keeps nothing for a next one: one run, no keys to build.
+  if (!retaining()) return [{ start: 0, value: compute(texts) }];
+  return runsOf(texts).map((r) => ({ start: r.start, value: memoized(space, r.key, () => compute(texts.slice(r.start, r.end))) }));
+}
+
+/** textRuns over the texts of the document's clauses; the runs and their keys are shared by the rules. */
+export function clauseRuns<T>(doc: PolicyDocument, space: string, compute: (run: string[]) => T): { start: number; value: T }[] {
+  let c = clauseTexts.get(doc.clauses);
+  if (!c) { c = { texts: doc.clauses.map((x) => x.text) }; clauseTexts.set(doc.clauses, c); }
+  if (!retaining()) return [{ start: 0, value: compute(c.texts) }];
+  const texts = c.texts;
+  c.runs ??= runsOf(texts);
+  return c.runs.map((r) => ({ start: r.start, value: memoized(space, r.key, () => compute(texts.slice(r.start, r.end))) }));
+}
+const clauseTexts = new WeakMap<object, { texts: string[]; runs?: Run[] }>();
+
+interface Run { start: number; end: number; key: string }
+function runsOf(texts: string[]): Run[] {
+  const out: Run[] = [];
+  let start = 0;
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i];
+    const end = i === texts.length - 1 || i - start === 127 || (t.length * 31 + t.charCodeAt(t.length - 1)) % 32 === 0;
+    if (!end) continue;
+    const run = texts.slice(start, i + 1);
+    // Lengths first (two units each), so that the key tells the texts apart (a text may contain any character).
+    const lengths: number[] = [];
+    for (const r of run) lengths.push(r.length >>> 16, r.length & 0xffff);
+    out.push({ start, end: i + 1, key: `${String.fromCharCode(...lengths)}\u0000${run.join('')}` });
+    start = i + 1;
+  }
+  return out;
+}
+
+const knowledgeIds = new WeakMap<object, number>();
+let knowledgeCount = 0;
+/** A cache space for values that depend on a knowledge base as well as on their key (one per knowledge base). */
+export function spaceFor(name: string, kb: object): string {
+  let id = knowledgeIds.get(kb);
+  if (id === undefined) { id = ++knowledgeCount; knowledgeIds.set(kb, id); }
+  return `${name}#${id}`;
 }
 
 /**
@@ -111,18 +195,28 @@ export function delegatesDefinitions(doc: PolicyDocument): boolean {
  * be judged. A complete document ends with a sentence, a closing bracket, a table or 「以上」.
  */
 export function looksTruncated(doc: PolicyDocument): boolean {
+  let v = truncated.get(doc);
+  if (v === undefined) { v = endsCutOff(doc); truncated.set(doc, v); }
+  return v;
+}
+const truncated = new WeakMap<PolicyDocument, boolean>();
+
+function endsCutOff(doc: PolicyDocument): boolean {
   const text = doc.text;
   let end = text.length;
   for (;;) {
     // Trailing white space, scanned from the end (a regex anchored at $ would walk the whole text).
     let e = end;
     while (e > 0 && /[\s\u3000]/.test(text[e - 1])) e--;
-    const chunk = text.slice(0, e);
-    if (!chunk) return false;
-    const lineStart = Math.max(chunk.lastIndexOf('\n'), chunk.lastIndexOf('\r')) + 1;
-    const line = chunk.slice(lineStart).trim();
+    if (e === 0) return false;
+    // The start of the last line, scanned back from its end (lastIndexOf of a line break that is
+    // not there would walk the whole text).
+    let lineStart = e;
+    while (lineStart > 0 && text[lineStart - 1] !== '\n' && text[lineStart - 1] !== '\r') lineStart--;
+    const raw = text.slice(lineStart, e);
+    const line = raw.trim();
     // Skip comments, code fences and thematic breaks at the end.
-    if (isIgnored(doc, lineStart + (chunk.slice(lineStart).length - chunk.slice(lineStart).trimStart().length)) || /^(?:```|~~~|-{3,}|\*{3,}|<!--.*-->)$/.test(line)) {
+    if (isIgnored(doc, lineStart + (raw.length - raw.trimStart().length)) || /^(?:```|~~~|-{3,}|\*{3,}|<!--.*-->)$/.test(line)) {
       end = lineStart;
       continue;
     }

@@ -3,12 +3,13 @@
  * body of a policy that neither defines nor explains them (意見9, 意見120).
  */
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
-import type { Definition, OutlineNode, PolicyDocument } from '../../model/types';
+import type { Clause, Definition, OutlineNode, PolicyDocument } from '../../model/types';
 import type { Knowledge, Term } from '../../../knowledge';
+import type { Match } from '../../../knowledge/matcher';
 import { formatMarker } from '../../model/numbering';
 import { appendBlock } from '../../edit';
-import { toFullWidthDigits } from '../../normalize';
-import { definitionSections, definitionTable, delegatesDefinitions, inDefinitionSection, isIgnored, isPartial, nodeOfDefinition } from './support';
+import { foldChar, toFullWidthDigits } from '../../normalize';
+import { clauseRuns, definitionSectionTest, firstDefinitionHeading, definitionTable, delegatesDefinitionsIn, isIgnored, isPartial, nodeOfDefinition, spaceFor, textRuns } from './support';
 
 /**
  * Terms a municipal reader cannot be expected to know, by knowledge id. Every name of the
@@ -56,6 +57,12 @@ export function triggersFor(term: Term): string[] {
  * and its ending is turned into the definition form.
  */
 export function definitionText(term: Term): string | undefined {
+  if (!definitionTexts.has(term)) definitionTexts.set(term, deriveDefinition(term));
+  return definitionTexts.get(term);
+}
+const definitionTexts = new WeakMap<Term, string | undefined>();
+
+function deriveDefinition(term: Term): string | undefined {
   let s = term.explanation.split('。')[0];
   s = s.replace(/(?:のこと)?ですが[、,].*$/, 'のことです');
   const cut = /^(.*?(?:方式|制度|仕組み|形態|コード|チーム|もの|規格|サービス|装置|製品群|報告書|契約|考え方|方法|慣行|サーバ|目標))で[、,]/.exec(s);
@@ -72,25 +79,137 @@ export function definitionText(term: Term): string | undefined {
 }
 
 interface Use { termId: string; name: string; start: number; end: number }
+/** A clause and its relevant matches. */
+interface ClauseHit { clause: Clause; matches: Match[] }
+
+/** Knowledge ids whose matches matter to this rule: the checked terms and the names that need one. */
+const RELEVANT = new Set([...Object.keys(UNDEFINED_TERM_IDS), ...Object.keys(NEEDS)]);
+
+/**
+ * Folded key of each BMP code unit as the term matcher computes it (foldChar of the unit when
+ * that is one unit), filled on first use: -1 not yet known, -2 folds to several units (matches
+ * no needle unit), -3 a surrogate (a pair may fold to one letter: always a possible mention).
+ */
+const UNIT_KEYS = new Int32Array(65536).fill(-1);
+function unitKey(code: number): number {
+  let k = UNIT_KEYS[code];
+  if (k === -1) {
+    if (code >= 0xd800 && code <= 0xdfff) k = -3;
+    else {
+      const f = foldChar(String.fromCharCode(code));
+      k = f.length === 1 ? f.charCodeAt(0) : -2;
+    }
+    UNIT_KEYS[code] = k;
+  }
+  return k;
+}
+
+/**
+ * The folded names of the relevant terms. A name is cut before its first character that does not
+ * fold to one BMP unit: the kept prefix must occur (in folded keys) wherever the matcher finds
+ * the name. `first` marks the first unit of a prefix (2: a one-unit prefix), `byFirst` lists
+ * the prefixes by first unit; `always`: some name has no such prefix.
+ */
+interface Needles { first: Uint8Array; byFirst: Map<number, number[][]>; always: boolean; space: string }
+const needleSets = new WeakMap<Knowledge, Needles>();
+function needlesOf(kb: Knowledge): Needles {
+  let n = needleSets.get(kb);
+  if (!n) {
+    const first = new Uint8Array(65536);
+    const byFirst = new Map<number, number[][]>();
+    let always = false;
+    for (const id of RELEVANT) {
+      const term = kb.termById.get(id);
+      if (!term) continue;
+      for (const name of [term.headword, ...(term.aliases ?? [])]) {
+        const keys: number[] = [];
+        for (const ch of name) {
+          const f = ch.length === 1 ? foldChar(ch) : '';
+          if (f.length !== 1) break;
+          keys.push(f.charCodeAt(0));
+        }
+        if (keys.length === 0) { always = true; continue; }
+        first[keys[0]] = keys.length === 1 ? 2 : Math.max(first[keys[0]], 1);
+        const list = byFirst.get(keys[0]) ?? [];
+        list.push(keys);
+        byFirst.set(keys[0], list);
+      }
+    }
+    // Cached clause facts depend on the knowledge: one cache space per knowledge base.
+    n = { first, byFirst, always, space: spaceFor('undefined-term', kb) };
+    needleSets.set(kb, n);
+  }
+  return n;
+}
+
+/**
+ * Whether the term matcher may find a relevant term in `text`: false when no relevant name occurs
+ * in it, so that the text need not be matched at all (a pass over its code units; one call per
+ * text, which a cold start compiles sooner than one long loop over all texts).
+ */
+function mayMention(needles: Needles, text: string): boolean {
+  if (needles.always) return true;
+  const { first } = needles;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    let k = UNIT_KEYS[c];
+    if (k === -1) k = unitKey(c);
+    if (k < 0) {
+      if (k === -3) return true;
+      continue;
+    }
+    const f = first[k];
+    if (f === 2 || (f === 1 && nameAt(needles, text, i, k))) return true;
+  }
+  return false;
+}
+
+/** A folded name whose first unit is `k` starts at `i` (a surrogate in the text makes mayMention true by itself). */
+function nameAt(needles: Needles, text: string, i: number, k: number): boolean {
+  for (const keys of needles.byFirst.get(k)!) {
+    const last = keys.length - 1;
+    if (i + last >= text.length) continue;
+    // The last unit first: 情報セキュリティ… is common, the rest of a long name is not.
+    if (unitKey(text.charCodeAt(i + last)) !== keys[last]) continue;
+    let j = 1;
+    while (j < last && unitKey(text.charCodeAt(i + j)) === keys[j]) j++;
+    if (j >= last) return true;
+  }
+  return false;
+}
+
+/** The relevant matches in each text (none without a possible mention: the matcher is not run there). */
+function relevantMatches(kb: Knowledge, needles: Needles, texts: string[]): Match[][] {
+  return texts.map((text) => mayMention(needles, text) ? kb.matcher.findAll(text).filter((m) => m.entry.kind === 'term' && RELEVANT.has(m.entry.id)) : []);
+}
 
 /** Term ids the document defines (definitions, headings of definition items) or explains in brackets. */
-function definedIds(doc: PolicyDocument, kb: Knowledge): Set<string> {
+function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefinitions: (n: OutlineNode) => boolean, hits: ClauseHit[]): Set<string> {
+  // Only relevant ids are ever looked up: matches of other terms are left out.
   const ids = new Set<string>();
-  const addFrom = (text: string) => {
-    for (const m of kb.matcher.findAll(text)) if (m.entry.kind === 'term') ids.add(NEEDS[m.entry.id] ?? m.entry.id);
-  };
-  for (const d of doc.definitions) addFrom(d.term);
+  // Texts that define or describe a term by themselves, matched together at the end.
+  const texts: string[] = [];
+  for (const d of doc.definitions) texts.push(d.term);
+  // Definition items whose term stands alone on its line (「(1) SLA」 followed by the explanation):
+  // the term part of every short item is matched, and only the items with a match are asked
+  // whether they lie in a definitions section (which looks at their ancestors).
+  const items: OutlineNode[] = [];
+  const terms: string[] = [];
   for (const n of doc.nodes) {
-    // Definition items whose term stands alone on its line (「(1) SLA」 followed by the explanation).
-    if (n.kind === 'item' && inDefinitionSection(n) && n.title.length <= 40) addFrom(n.title.replace(/(?:とは|をいう).*$/, ''));
     // A section devoted to the term describes it (「(9) CSIRTの設置・役割」).
-    if (n.kind === 'heading' || n.caption) addFrom(`${n.caption ?? ''} ${n.kind === 'heading' ? n.title : ''}`);
-    else if (n.title.length <= 30 && !/。/.test(n.title)) addFrom(n.title);
+    let whole = false;
+    if (n.kind === 'heading' || n.caption) texts.push(`${n.caption ?? ''} ${n.kind === 'heading' ? n.title : ''}`);
+    else if (n.title.length <= 30 && !n.title.includes('。')) { texts.push(n.title); whole = true; }
+    if (n.kind === 'item' && n.title.length <= 40) {
+      const term = n.title.includes('とは') || n.title.includes('をいう') ? n.title.replace(/(?:とは|をいう).*$/, '') : n.title;
+      // A term that is the whole title, matched above already, adds nothing.
+      if (!(whole && term === n.title)) { items.push(n); terms.push(term); }
+    }
   }
   // Explained where it is used: 「SLA（サービス品質保証）」「サービス品質保証（SLA）」「…仕組みであるEDR」「SLA：…」.
-  for (const c of doc.clauses) {
-    for (const m of kb.matcher.findAll(c.text)) {
-      if (m.entry.kind !== 'term') continue;
+  for (const { clause: c, matches } of hits) {
+    for (const m of matches) {
       const before = c.text.slice(Math.max(0, m.start - 6), m.start);
       const after = c.text.slice(m.end, m.end + 40);
       const explainedAfter = /^[ 　]?[（(][^（）()]{2,}[)）]/.test(after) || /^(?:[」』])?(?:とは|という|と呼ばれる|と称する)/.test(after);
@@ -103,26 +222,43 @@ function definedIds(doc: PolicyDocument, kb: Knowledge): Set<string> {
   // A glossary-like table row: the term alone in the first cell and an explanation beside it.
   for (const t of doc.tables) {
     for (const r of t.rows.slice(1)) {
-      if (r.cells.length >= 2 && r.cells[1].text.length >= 4 && r.cells[0].text.length <= 40) addFrom(r.cells[0].text);
+      if (r.cells.length >= 2 && r.cells[1].text.length >= 4 && r.cells[0].text.length <= 40) texts.push(r.cells[0].text);
     }
+  }
+  // Cached by runs of these texts, as the clauses' matches are.
+  for (const run of textRuns(`${needles.space}/titles`, texts, (run) => relevantMatches(kb, needles, run))) {
+    for (const matches of run.value) for (const m of matches) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
+  }
+  for (const run of textRuns(`${needles.space}/items`, terms, (run) => relevantMatches(kb, needles, run))) {
+    run.value.forEach((matches, i) => {
+      if (matches.length === 0 || !inDefinitions(items[run.start + i])) return;
+      for (const m of matches) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
+    });
   }
   return ids;
 }
 
-function firstUses(doc: PolicyDocument, kb: Knowledge): Use[] {
+/** The names of a term that trigger the check, per term. */
+const triggerSets = new WeakMap<Term, Set<string>>();
+function triggerSet(term: Term): Set<string> {
+  let s = triggerSets.get(term);
+  if (!s) { s = new Set(triggersFor(term)); triggerSets.set(term, s); }
+  return s;
+}
+
+function firstUses(doc: PolicyDocument, kb: Knowledge, inDefinitions: (n: OutlineNode) => boolean, hits: ClauseHit[]): Use[] {
   const seen = new Map<string, Use>();
-  for (const c of doc.clauses) {
-    if (inDefinitionSection(c.node)) continue;
-    for (const m of kb.matcher.findAll(c.text)) {
-      if (m.entry.kind !== 'term') continue;
+  for (const { clause: c, matches } of hits) {
+    if (inDefinitions(c.node)) continue;
+    for (const m of matches) {
       const id = NEEDS[m.entry.id] ?? m.entry.id;
       const term = kb.termById.get(id);
       if (!term || !UNDEFINED_TERM_IDS[id]) continue;
       // The needed term itself is what the reader lacks (ISMAPクラウドサービスリスト → ISMAP).
       const name = NEEDS[m.entry.id] ? term.headword : m.entry.name;
-      if (!NEEDS[m.entry.id] && !triggersFor(term).includes(m.entry.name)) continue;
+      if (!NEEDS[m.entry.id] && !triggerSet(term).has(m.entry.name)) continue;
       const start = c.span.start + m.start;
-      if (isIgnored(doc, start) || seen.has(id)) continue;
+      if (seen.has(id) || isIgnored(doc, start)) continue;
       seen.set(id, { termId: id, name, start, end: c.span.start + m.end });
     }
   }
@@ -143,9 +279,27 @@ export const undefinedTerm: Rule = {
   },
   check(ctx) {
     const { doc, knowledge: kb } = ctx;
-    if (isPartial(doc) || delegatesDefinitions(doc)) return;
-    const defined = definedIds(doc, kb);
-    for (const use of firstUses(doc, kb)) {
+    if (isPartial(doc)) return;
+    const needles = needlesOf(kb);
+    // The clauses with relevant matches (shared by both passes), and whether a clause delegates the
+    // definitions to another document: cached by runs of clause texts (the clauses' indexes in the run).
+    const hits: ClauseHit[] = [];
+    let delegates = false;
+    const runs = clauseRuns(doc, needles.space, (texts) => {
+      const found: { index: number; matches: Match[] }[] = [];
+      relevantMatches(kb, needles, texts).forEach((matches, index) => { if (matches.length) found.push({ index, matches }); });
+      return { found, delegates: texts.some(delegatesDefinitionsIn) };
+    });
+    for (const run of runs) {
+      for (const { index, matches } of run.value.found) hits.push({ clause: doc.clauses[run.start + index], matches });
+      delegates ||= run.value.delegates;
+    }
+    if (delegates) return;
+    const inDefinitions = definitionSectionTest(doc);
+    const uses = firstUses(doc, kb, inDefinitions, hits);
+    if (uses.length === 0) return;
+    const defined = definedIds(doc, kb, needles, inDefinitions, hits);
+    for (const use of uses) {
       if (defined.has(use.termId)) continue;
       const term = kb.termById.get(use.termId)!;
       const entryTerm = use.name === term.headword ? term.headword : `${use.name}（${term.headword}）`;
@@ -192,7 +346,7 @@ export function definitionFix(ctx: RuleContext, term: string, text: string): Fix
     where = '用語の定義の一覧';
   }
   if (!edit) {
-    const section = definitionSections(doc).find((n) => n.kind === 'heading');
+    const section = firstDefinitionHeading(doc);
     const block = ['| 用語 | 定義 |', '| --- | --- |', `| ${term} | ${text} |`].join(eol);
     if (section) {
       edit = { span: { start: section.span.end, end: section.span.end }, newText: `${eol}${eol}${block}` };

@@ -4,10 +4,11 @@
  * (情報セキュリティ統括者, 統括情報セキュリティー責任者, 情報セキュリティ統括責任者 …).
  */
 import type { Fix, Rule } from '../../types';
-import type { PolicyDocument } from '../../model/types';
+import type { Clause, PolicyDocument } from '../../model/types';
 import type { Knowledge, Role } from '../../../knowledge';
 import { fold } from '../../normalize';
-import { isPartial, termForms } from './support';
+import { keep } from '../../memo';
+import { isPartial, spaceFor, termForms, textRuns } from './support';
 
 const ROLE_TITLE = /(?:者|委員会|アドバイザー?|チーム)$/;
 const SECURITY_WORD = /情報|セキュリティ|システム|CISO|CSIRT|監査|統括|総括|統轄|最高/i;
@@ -85,6 +86,32 @@ export function establishesRole(doc: PolicyDocument, title: string): boolean {
   return new RegExp(`${t}(?:」|を置|を設置|を設け|を任命|を指名|を選任|を充て|とする|とし[、,]|という|と称|(?:に|は)[、,]?[^。]{0,25}を(?:もって)?充て)|(?:をもって|を充てる|「)${t}`).test(doc.text);
 }
 
+/**
+ * The role-like titles in a clause subject that are not guideline roles (with their offsets in
+ * the subject): a title is the last の-part of a phrase of the subject, ends like a role
+ * (者, 委員会 …) and holds a security word. Depends on the text and the knowledge only.
+ */
+function titlesIn(kb: Knowledge, text: string): { title: string; at: number }[] {
+  const out: { title: string; at: number }[] = [];
+  // A title is part of the subject: without a security word in the subject there is none in a title.
+  if (!SECURITY_WORD.test(text)) return out;
+  let offset = 0;
+  for (const raw of text.split(SPLIT)) {
+    const partStart = text.indexOf(raw, offset);
+    offset = partStart + raw.length;
+    const part = raw.trim().replace(PREFIX, '');
+    const title = part.slice(part.lastIndexOf('の') + 1);
+    // Cheap tests first: most subjects are not security role titles.
+    if (!ROLE_TITLE.test(title) || !SECURITY_WORD.test(title)) continue;
+    // The whole phrase ends with a guideline role (外部サービスの利用申請の許可権限者): fine.
+    if (kb.matcher.findAll(part).some((m) => m.entry.kind === 'role' && m.end === part.length)) continue;
+    if (kb.matcher.findAll(title).some((m) => m.entry.kind === 'role' && m.start === 0 && m.end === title.length)) continue;
+    // A copy: the cached title must not hold on to this version of the document.
+    out.push({ title: keep(title), at: partStart + raw.lastIndexOf(title) });
+  }
+  return out;
+}
+
 export const unknownRole: Rule = {
   meta: {
     id: 'unknown-role',
@@ -101,36 +128,32 @@ export const unknownRole: Rule = {
     const { doc, knowledge: kb } = ctx;
     if (isPartial(doc)) return;
     const verdicts = new Map<string, Suggestion[]>();
-    for (const clause of doc.clauses) {
-      const subject = clause.subject;
-      if (!subject) continue;
-      let offset = 0;
-      for (const raw of subject.text.split(SPLIT)) {
-        const partStart = subject.text.indexOf(raw, offset);
-        offset = partStart + raw.length;
-        const part = raw.trim().replace(PREFIX, '');
-        // The whole phrase ends with a guideline role (外部サービスの利用申請の許可権限者): fine.
-        const matches = kb.matcher.findAll(part);
-        if (matches.some((m) => m.entry.kind === 'role' && m.end === part.length)) continue;
-        const title = part.slice(part.lastIndexOf('の') + 1);
-        if (!ROLE_TITLE.test(title) || !SECURITY_WORD.test(title)) continue;
-        if (kb.matcher.findAll(title).some((m) => m.entry.kind === 'role' && m.start === 0 && m.end === title.length)) continue;
-        let suggestions = verdicts.get(title);
-        if (!suggestions) {
-          suggestions = establishesRole(doc, title) ? [] : nearestRoles(kb, title);
-          verdicts.set(title, suggestions);
+    const subjects: NonNullable<Clause['subject']>[] = [];
+    const texts: string[] = [];
+    for (const c of doc.clauses) if (c.subject) { subjects.push(c.subject); texts.push(c.subject.text); }
+    // The role-like titles of each subject, found from its text alone: cached by runs of subject texts.
+    const runs = textRuns(spaceFor('unknown-role', kb), texts, (run) => run.map((t) => titlesIn(kb, t)));
+    for (const run of runs) {
+      for (let i = 0; i < run.value.length; i++) {
+        const subject = subjects[run.start + i];
+        for (const { title, at } of run.value[i]) {
+          let suggestions = verdicts.get(title);
+          if (!suggestions) {
+            suggestions = establishesRole(doc, title) ? [] : nearestRoles(kb, title);
+            verdicts.set(title, suggestions);
+          }
+          if (suggestions.length === 0) continue;
+          const start = subject.span.start + at;
+          const span = { start, end: start + title.length };
+          const names = suggestions.map((s) => `「${s.name}」`).join('か');
+          const fixes: Fix[] = suggestions.map((s, i) => ({ title: `「${s.name}」に直す`, edits: [{ span, newText: s.name }], safe: false, preferred: i === 0 }));
+          ctx.report({
+            message: `「${title}」は、ガイドラインの役職名にも、この文書で置いている役職にも当たりません。${names}の書き誤りではありませんか。役職名が条文ごとに揺れると、誰が責任を負い誰が承認するのかが曖昧になります。ガイドラインの役職なら正しい名称に直し、自団体が独自に置く役職なら、組織体制の節でその役職を置くことと役割を定めてください。`,
+            span,
+            fixes,
+            data: { role: title, suggestion: suggestions[0].role.id },
+          });
         }
-        if (suggestions.length === 0) continue;
-        const start = subject.span.start + partStart + raw.lastIndexOf(title);
-        const span = { start, end: start + title.length };
-        const names = suggestions.map((s) => `「${s.name}」`).join('か');
-        const fixes: Fix[] = suggestions.map((s, i) => ({ title: `「${s.name}」に直す`, edits: [{ span, newText: s.name }], safe: false, preferred: i === 0 }));
-        ctx.report({
-          message: `「${title}」は、ガイドラインの役職名にも、この文書で置いている役職にも当たりません。${names}の書き誤りではありませんか。役職名が条文ごとに揺れると、誰が責任を負い誰が承認するのかが曖昧になります。ガイドラインの役職なら正しい名称に直し、自団体が独自に置く役職なら、組織体制の節でその役職を置くことと役割を定めてください。`,
-          span,
-          fixes,
-          data: { role: title, suggestion: suggestions[0].role.id },
-        });
       }
     }
   },

@@ -5,7 +5,7 @@
 import type { Fix, Rule } from '../../types';
 import type { Definition, PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
-import { FoldedText, isIgnored, isPartial, nodeOfDefinition, termForms } from './support';
+import { clauseRuns, FoldedText, isIgnored, isPartial, nodeOfDefinition, termForms } from './support';
 
 /** The text that belongs to the definition itself (its row, item or sentence) — a use there does not count. */
 function ownSpans(doc: PolicyDocument, def: Definition): Span[] {
@@ -29,8 +29,15 @@ function ownSpans(doc: PolicyDocument, def: Definition): Span[] {
 function definesForOtherDocuments(doc: PolicyDocument): boolean {
   const title = doc.metadata.title ?? '';
   if (/基本方針/.test(title) && !/対策基準|規程|規則|要綱|要領/.test(title.replace(/基本方針/g, ''))) return true;
-  return doc.clauses.some((c) => /(?:対策基準|実施手順|規程|要綱|要領|規則|ポリシー)(?:及び|並びに|、)?[^。]{0,20}において(?:使用する|用いる)用語/.test(c.text)
-    || /この(?:規程|方針|規則|要綱)に基づく[^。]{0,20}(?:基準|手順|要領)[^。]{0,10}(?:においても|でも)/.test(c.text));
+  // Cached by runs of clause texts for the language server.
+  return clauseRuns(doc, 'unused-definition', (texts) => texts.some(definesForOthersIn)).some((r) => r.value);
+}
+
+/** One clause says the definitions serve other documents as well. */
+function definesForOthersIn(text: string): boolean {
+  // The patterns need において or に基づく: substring searches rule most clauses out before the regexes.
+  return (text.includes('において') || text.includes('に基づく')) && (/(?:対策基準|実施手順|規程|要綱|要領|規則|ポリシー)(?:及び|並びに|、)?[^。]{0,20}において(?:使用する|用いる)用語/.test(text)
+    || /この(?:規程|方針|規則|要綱)に基づく[^。]{0,20}(?:基準|手順|要領)[^。]{0,10}(?:においても|でも)/.test(text));
 }
 
 export const unusedDefinition: Rule = {
