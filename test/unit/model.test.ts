@@ -197,3 +197,16 @@ describe('comments between items', () => {
     expect(doc.nodes.find((n) => n.marker?.text === '第2条')!.caption).toBe('見出し');
   });
 });
+
+describe('foldExact (the folded document that rules slice by offsets)', () => {
+  it('is either undefined or aligned: fold() of every slice is the same slice of it', async () => {
+    const { fold, foldExact } = await import('../../server/src/engine/normalize');
+    // ｶﾞ folds to one unit (ガ) and … to three (...): the lengths match while the offsets do not.
+    for (const text of ['ｶﾞｶﾞ…', '本市のｻｰﾊﾞｰ…で', 'ＥＤＲ（Ｅｎｄｐｏｉｎｔ）', 'ﾊﾟｽﾜｰﾄﾞ㍿…', 'Σσ ＡＢＣ', 'テレワーク']) {
+      const folded = foldExact(text);
+      if (folded === undefined) continue;
+      for (let i = 0; i <= text.length; i++) for (let j = i; j <= text.length; j++) expect(folded.slice(i, j), `${text} [${i}, ${j})`).toBe(fold(text.slice(i, j)));
+    }
+    expect(foldExact('ＥＤＲ（Ｅｎｄｐｏｉｎｔ）')).toBe('edr(endpoint)');
+  });
+});

@@ -20,8 +20,13 @@ const FOLDED = new Map<string, string>();
 
 /** Folded form of each UTF-16 unit (0 = not computed yet); 0xffff marks a unit that folds to other than one unit. */
 const UNIT = new Uint16Array(65536);
-/** Units after which per-unit folding may differ from fold() of the whole string (marks compose, jamo join, Σ, surrogates). */
-const JOINING = /[\p{M}\u1100-\u11ff\u3131-\u318e\ua960-\ua97f\ud7b0-\ud7ff\u03a3\ud800-\udfff]/u;
+/**
+ * Units after which per-unit folding may differ from fold() of the whole string: marks compose,
+ * jamo join (also the half-width ones, U+FFA0–FFDC), half-width ﾞ ﾟ compose with the kana before
+ * them (ｶﾞ → ガ: one unit fewer), Σ and Ϲ depend on their neighbours, Thai/Lao AM, surrogates. A text
+ * without them cannot shrink when folded, so "same length" proves that every unit folded alone.
+ */
+const JOINING = /[\p{M}\u1100-\u11ff\u3131-\u318e\ua960-\ua97f\ud7b0-\ud7ff\u03a3\u03f9\u0e33\u0eb3\uff9e-\uffdc\ud800-\udfff]/u;
 
 function unit(code: number): number {
   let f = UNIT[code];
