@@ -6,7 +6,7 @@
  */
 import type { Clause, CrossReference, OutlineNode, PolicyDocument, TableInfo } from './model/types';
 import type { Finding, Fix } from './types';
-import { memoizedAt } from './memo';
+import { memoizedAt, retaining } from './memo';
 
 export interface Section {
   start: number;
@@ -83,7 +83,8 @@ export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Se
   const compute = () => run()
     // A rule may look beyond its section; what it reports outside belongs to another section.
     .filter((f) => f.span.start >= section.start && (f.span.start < section.end || section.end === doc.text.length));
-  if (section.key === undefined) return compute();
+  // Not cached: the first part of a document under one title, and one-shot analyses (the CLI).
+  if (section.key === undefined || !retaining()) return compute();
   // One cache entry per section holds the findings of every section-scoped rule (one key copy).
   const bySection = (section.results ??= memoizedAt(section.space, doc.text, section.start, section.end, section.extra, () => new Map<string, Relative[]>()));
   let cached = bySection.get(ruleId);

@@ -85,14 +85,30 @@ function segmentSentences(text: string, findRole: (text: string) => string | und
   });
 }
 
+function clauseOf(node: OutlineNode, text: string, start: number, marked: boolean, findRole: (text: string) => string | undefined): Clause {
+  const clause: Clause = { text, span: { start, end: start + text.length }, node, obligation: obligationOf(text), recommendedMarker: marked || text.includes('【推奨事項】') };
+  const m = SUBJECT.exec(text);
+  if (m) {
+    const at = start + m[0].indexOf(m[1]);
+    clause.subject = { text: m[1], span: { start: at, end: at + m[1].length }, roleId: findRole(m[1]) };
+  }
+  return clause;
+}
+
 export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => string | undefined): Clause[] {
   const clauses: Clause[] = [];
   for (const node of nodes) {
     const marked = node.title.startsWith('【推奨事項】');
     for (const seg of node.segments) {
       // A segment is one line: its sentences are cached with the line (only changed blocks are read again).
-      const infos = seg.cache ? (seg.cache.sentences ??= segmentSentences(seg.text, findRole)) : segmentSentences(seg.text, findRole);
-      for (const s of infos) {
+      if (!seg.cache) {
+        // One-shot analysis: straight to clauses.
+        const parts: { text: string; start: number }[] = [];
+        splitSegment(seg.text, seg.offset, parts);
+        for (const s of parts) clauses.push(clauseOf(node, s.text, s.start, marked, findRole));
+        continue;
+      }
+      for (const s of (seg.cache.sentences ??= segmentSentences(seg.text, findRole))) {
         const start = seg.offset + s.start;
         const clause: Clause = {
           text: s.text,

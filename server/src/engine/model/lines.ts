@@ -7,6 +7,7 @@ import type { Span } from '../text';
 import type { CommentInfo } from './types';
 import type { MarkerMatch } from './numbering';
 import type { SentenceInfo } from './clauses';
+import { retaining } from '../memo';
 
 export interface SourceLine {
   kind: 'heading' | 'line';
@@ -22,7 +23,12 @@ export interface SourceLine {
    * object belongs to its block's cached parse, so after an edit the lines of unchanged blocks
    * bring these along without a lookup.
    */
-  cache: LineCache;
+  cache?: LineCache;
+}
+
+/** A line's cache, when the active Memo outlives the analysis (a one-shot analysis reads each line once). */
+function lineCache(): LineCache | undefined {
+  return retaining() ? {} : undefined;
 }
 
 export interface LineCache {
@@ -79,7 +85,7 @@ export function extractLines(text: string, root: Root): Extracted {
       let s = lineStart + lead;
       let e = lineEnd;
       while (e > s && /[ \t\u3000]/.test(text[e - 1])) e--;
-      if (e > s) out.lines.push({ kind: 'line', headingDepth: 0, start: s, end: e, text: text.slice(s, e), orderedBullet: first && orderedBullet, cache: {} });
+      if (e > s) out.lines.push({ kind: 'line', headingDepth: 0, start: s, end: e, text: text.slice(s, e), orderedBullet: first && orderedBullet, cache: lineCache() });
       first = false;
       if (nl === -1 || nl >= end) break;
       lineStart = nl + (text[nl] === '\r' && text[nl + 1] === '\n' ? 2 : 1);
@@ -146,7 +152,7 @@ export function extractLines(text: string, root: Root): Extracted {
         }
         while (e > s && /[ \t\u3000]/.test(text[e - 1])) e--;
         while (s < e && /[ \t\u3000]/.test(text[s])) s++;
-        out.lines.push({ kind: 'heading', headingDepth: node.depth, start: s, end: e, text: text.slice(s, e).replace(/\r?\n|\r/g, ' '), orderedBullet: false, cache: {} });
+        out.lines.push({ kind: 'heading', headingDepth: node.depth, start: s, end: e, text: text.slice(s, e).replace(/\r?\n|\r/g, ' '), orderedBullet: false, cache: lineCache() });
         scanInline(node.children);
         return;
       }

@@ -12,6 +12,7 @@ import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey
  * are read again). A fresh copy each time: the outline adjusts markers in place (項, イロハ).
  */
 function parseMarker(line: SourceLine): MarkerMatch | undefined {
+  if (!line.cache) return parseMarkerNow(line.text);
   let m = line.cache.marker;
   if (m === undefined) m = line.cache.marker = parseMarkerNow(line.text) ?? null;
   return m ? { marker: { ...m.marker, path: [...m.marker.path] }, length: m.length } : undefined;
@@ -120,7 +121,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
     }
     if (!match) {
       const owner = current();
-      owner.segments.push({ text: line.text, offset: line.start, cache: (line.cache.line ??= {}) });
+      owner.segments.push({ text: line.text, offset: line.start, cache: line.cache && (line.cache.line ??= {}) });
       lineOwner.push(owner);
       return;
     }
@@ -141,7 +142,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
     }
     const parent = current();
     const node = makeNode(line, 'item', marker, match.length, parent);
-    if (node.titleSpan.end > node.titleSpan.start) node.segments.push({ text: node.title, offset: node.titleSpan.start, cache: (line.cache.title ??= {}) });
+    if (node.titleSpan.end > node.titleSpan.start) node.segments.push({ text: node.title, offset: node.titleSpan.start, cache: line.cache && (line.cache.title ??= {}) });
     items.push({ node, key, rank });
     lineOwner.push(node);
   });

@@ -6,7 +6,7 @@ import { lineStartOf, overlapsCode } from '../../model/document';
 import type { PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Finding, RuleContext, TextEdit } from '../../types';
-import { keep, memoizedAt } from '../../memo';
+import { keep, memoizedAt, retaining } from '../../memo';
 
 export interface Region { text: string; offset: number }
 
@@ -146,6 +146,12 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
   if (chunks) return chunks;
   chunks = [];
   const regions = textRegions(doc);
+  if (!retaining()) {
+    // A one-shot analysis reuses nothing: the whole prose is one chunk, scanned in one run.
+    chunks.push({ regions, base: 0, end: doc.text.length, extra: '', joined: () => joinedRegions(doc) });
+    chunkCache.set(doc, chunks);
+    return chunks;
+  }
   const code = [...doc.codeSpans].sort((a, b) => a.start - b.start);
   let c = 0;
   let from = 0;
@@ -186,6 +192,7 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
  */
 export function perChunk<T>(doc: PolicyDocument, name: string, compute: (chunk: Chunk) => T): { chunk: Chunk; value: T }[] {
   return chunksOf(doc).map((chunk) => {
+    if (!retaining()) return { chunk, value: compute(chunk) };
     const byName = (chunk.results ??= memoizedAt('chunk', doc.text, chunk.base, chunk.end, chunk.extra, () => new Map<string, unknown>()));
     let value = byName.get(name) as T | undefined;
     if (value === undefined) { value = compute(chunk); byName.set(name, value); }
