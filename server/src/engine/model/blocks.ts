@@ -84,12 +84,12 @@ const ATX = /^#{1,6}(?=[ \t]|$)/;
  * Reads a block made only of ATX headings and plain paragraphs without the parser. Returns
  * undefined when the block holds anything else (the parser then decides).
  */
-export function readPlainBlock(text: string): Root | undefined {
+export function readPlainBlock(text: string, offset = 0): Root | undefined {
   if (NEEDS_PARSER.test(text)) return undefined;
   const children: RootContent[] = [];
   let para: { start: number; end: number } | undefined;
   const flush = () => {
-    if (para) children.push(node('paragraph', para.start, para.end));
+    if (para) children.push(node('paragraph', offset + para.start, offset + para.end));
     para = undefined;
   };
   let pos = 0;
@@ -106,7 +106,7 @@ export function readPlainBlock(text: string): Root | undefined {
     const atx = ATX.exec(line);
     if (atx) {
       flush();
-      const h = node('heading', pos, nl) as RootContent & { depth: number };
+      const h = node('heading', offset + pos, offset + nl) as RootContent & { depth: number };
       h.depth = atx[0].length;
       children.push(h);
     } else if (para) {
@@ -118,6 +118,23 @@ export function readPlainBlock(text: string): Root | undefined {
   }
   flush();
   return { type: 'root', children };
+}
+
+/** Closed front matter: the fences, the YAML between them (group 1), the closing fence's line end. */
+const FRONT_MATTER_PARTS = /^---[ \t]*(?:\r\n|\r|\n)(?:([^]*?)(?:\r\n|\r|\n))??---[ \t]*(?=\r\n|\r|\n|$)/;
+
+/**
+ * The first block when it is closed front matter followed by plain text: read without the parser
+ * (as remark-frontmatter reads it: a yaml node from the opening fence to the closing one).
+ */
+export function readFrontMatterBlock(text: string): Root | undefined {
+  const m = FRONT_MATTER_PARTS.exec(text);
+  const full = FRONT_MATTER.exec(text);
+  if (!m || !full) return undefined;
+  const rest = readPlainBlock(text.slice(full[0].length), full[0].length);
+  if (!rest) return undefined;
+  const yaml = { type: 'yaml', value: m[1] ?? '', position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 0, column: 0, offset: m[0].length } } } as unknown as RootContent;
+  return { type: 'root', children: [yaml, ...rest.children] };
 }
 
 function trimEnd(text: string, start: number, end: number): number {
@@ -155,7 +172,7 @@ export function extractBlocks(text: string): BlockExtraction {
     return carriedAt(first ? 'first-block' : 'block', text, start, end, () => {
       // Its own copy: what the cache keeps (lines' text) must not hold on to this version of the document.
       const blockText = keep(text.slice(start, end));
-      const plain = readPlainBlock(blockText);
+      const plain = readPlainBlock(blockText) ?? (first ? readFrontMatterBlock(blockText) : undefined);
       const root = plain ?? parseMarkdown(blockText, { frontMatter: first });
       parsed++;
       return { ex: extractLines(blockText, root), open: !plain && endsOpen(root) };
