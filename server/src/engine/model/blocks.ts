@@ -15,7 +15,7 @@
 import type { Root, RootContent } from 'mdast';
 import { FRONT_MATTER, parseMarkdown } from '../parse';
 import { extractLines, type Extracted } from './lines';
-import { carriedAt, keep } from '../memo';
+import { carriedAt, keep, retaining } from '../memo';
 
 export interface BlockResult {
   /** Extraction with offsets relative to the block start. */
@@ -184,14 +184,22 @@ export function extractBlocks(text: string): BlockExtraction {
     // An open fence or HTML block continues into the next block: parse them together.
     while (r.open && i + 1 < cuts.length) r = lookup(start, cuts[++i].end);
     count++;
-    append(out, r.ex, start);
+    append(out, r.ex, start, !retaining());
   }
   return { ex: out, blocks: count, parsed };
 }
 
-function append(out: Extracted, ex: Extracted, offset: number): void {
+/**
+ * Appends a block's extraction at `offset`. A cached block is shared with later analyses and is
+ * copied; a block parsed for this analysis only (`owned`) has its lines moved in place.
+ */
+function append(out: Extracted, ex: Extracted, offset: number, owned: boolean): void {
   const lineBase = out.lines.length;
-  for (const l of ex.lines) out.lines.push({ ...l, start: l.start + offset, end: l.end + offset });
+  if (owned) {
+    for (const l of ex.lines) { l.start += offset; l.end += offset; out.lines.push(l); }
+  } else {
+    for (const l of ex.lines) out.lines.push({ ...l, start: l.start + offset, end: l.end + offset });
+  }
   for (const t of ex.tables) {
     out.tables.push({
       span: shift(t.span, offset),

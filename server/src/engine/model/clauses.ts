@@ -26,9 +26,13 @@ export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+/** Last characters of the endings above (い ず る と): a sentence ending otherwise has no obligation. */
+const ENDING_LAST = new Set([0x3044, 0x305a, 0x308b, 0x3068]);
+
 export function obligationOf(sentence: string): Obligation {
   let end = sentence.length;
   while (end > 0 && isTrailing(sentence.charCodeAt(end - 1))) end--;
+  if (end === 0 || !ENDING_LAST.has(sentence.charCodeAt(end - 1))) return 'none';
   const core = end === sentence.length ? sentence : sentence.slice(0, end);
   for (const [endings, level] of OBLIGATIONS) for (const e of endings) if (core.endsWith(e)) return level;
   return 'none';
