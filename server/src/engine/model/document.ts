@@ -1,7 +1,8 @@
 /** parse → PolicyDocument: the model every rule and feature queries. */
 import { extractBlocks } from './blocks';
 import { buildOutline, extendSpan } from './outline';
-import { buildClauses } from './clauses';
+import { buildClauses, type SentenceInfo } from './clauses';
+import { retaining } from '../memo';
 import { buildDefinitions } from './definitions';
 import { buildReferences } from './references';
 import { buildMetadata } from './metadata';
@@ -34,11 +35,13 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   for (const b of ex.blocks) extendSpan(ownerAfter(b.afterLine), b.span.end);
   step('outline');
 
-  const clauses = buildClauses([root, ...nodes], options.findRole ?? (() => undefined));
+  // The cached sentence of each clause (a retained Memo): definitions and references read their text-only facts there.
+  const infos: (SentenceInfo | undefined)[] | undefined = retaining() ? [] : undefined;
+  const clauses = buildClauses([root, ...nodes], options.findRole ?? (() => undefined), infos);
   step('clauses');
-  const definitions = buildDefinitions(nodes, clauses, tables);
+  const definitions = buildDefinitions(nodes, clauses, tables, infos);
   step('definitions');
-  const references = buildReferences(nodes, clauses);
+  const references = buildReferences(nodes, clauses, infos);
   step('references');
   const firstLine = ex.lines[0] && ex.lines[0].kind === 'line' ? { text: ex.lines[0].text, span: { start: ex.lines[0].start, end: ex.lines[0].end } } : undefined;
   const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine });

@@ -149,17 +149,18 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
 
   // イロハ lists: decide per sibling group.
   const fixKana = (node: OutlineNode) => {
-    if (node.children.length === 0) return;
-    const groups = new Map<string, Marker[]>();
+    // Most nodes have no children, and most groups of children no kana marker: no map for them.
+    let groups: Map<string, Marker[]> | undefined;
     for (const c of node.children) {
       if (c.marker?.kana) {
         const k = styleKey(c.marker);
+        groups ??= new Map();
         if (!groups.has(k)) groups.set(k, []);
         groups.get(k)!.push(c.marker);
       }
-      fixKana(c);
+      if (c.children.length) fixKana(c);
     }
-    for (const g of groups.values()) reinterpretKana(g);
+    if (groups) for (const g of groups.values()) reinterpretKana(g);
   };
   fixKana(root);
 
