@@ -113,6 +113,7 @@ function clauseOf(node: OutlineNode, text: string, start: number, marked: boolea
 export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => string | undefined, infos?: (SentenceInfo | undefined)[]): Clause[] {
   const clauses: Clause[] = [];
   for (const node of nodes) {
+    if (node.segments.length === 0) continue;
     const marked = node.title.startsWith('【推奨事項】');
     for (const seg of node.segments) {
       // A segment is one line: its sentences are cached with the line (only changed blocks are read again).

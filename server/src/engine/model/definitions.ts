@@ -8,7 +8,7 @@ const QUOTED = /「([^「」]{1,30})」とは[、,]?/g;
 const ITEM_TERM = /^「?([^\s\u3000「」：:、。]{1,30})」?(?:[\s\u3000]+|[：:]|とは[、,]?)(.+)$/;
 
 /** The node itself names a definition section (用語の定義, （定義）). */
-const namesDefinitions = (n: OutlineNode) => DEF_SECTION.test(n.caption ?? '') || (n.kind === 'heading' && DEF_SECTION.test(n.title)) || (n.marker?.style === 'article' && DEF_SECTION.test(n.caption ?? ''));
+const namesDefinitions = (n: OutlineNode) => (n.caption !== undefined && DEF_SECTION.test(n.caption)) || (n.kind === 'heading' && DEF_SECTION.test(n.title));
 
 /** A term a sentence defines: its offset in the sentence and the form. */
 export interface TermMatch { term: string; at: number; kind: 'inline' | 'quoted' }

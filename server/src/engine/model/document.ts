@@ -22,7 +22,7 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const timing = options.onTiming;
   let t = timing ? performance.now() : 0;
   const step = timing ? (what: string) => { const now = performance.now(); timing(`model:${what}`, now - t); t = now; } : () => {};
-  const { ex } = extractBlocks(source);
+  const { ex, facts } = extractBlocks(source);
   step('blocks');
   const { root, nodes, lineOwner } = buildOutline(source, ex.lines);
 
@@ -44,7 +44,7 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const references = buildReferences(nodes, clauses, infos);
   step('references');
   const firstLine = ex.lines[0] && ex.lines[0].kind === 'line' ? { text: ex.lines[0].text, span: { start: ex.lines[0].start, end: ex.lines[0].end } } : undefined;
-  const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine });
+  const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine, facts });
   step('metadata');
   return { text, root, nodes, clauses, definitions, references, tables, comments: ex.comments, codeSpans: ex.codeSpans, metadata };
 }

@@ -9,13 +9,15 @@ import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey
 
 /**
  * parseMarker() of a line, cached with the line (after an edit only the lines of changed blocks
- * are read again). A fresh copy each time: the outline adjusts markers in place (項, イロハ).
+ * are read again). The outline adjusts two kinds of markers in place (bare numbers that become
+ * 項, イロハ): those are fresh copies; other markers are never changed and are shared.
  */
 function parseMarker(line: SourceLine): MarkerMatch | undefined {
   if (!line.cache) return parseMarkerNow(line.text);
   let m = line.cache.marker;
   if (m === undefined) m = line.cache.marker = parseMarkerNow(line.text) ?? null;
-  return m ? { marker: { ...m.marker, path: [...m.marker.path] }, length: m.length } : undefined;
+  if (!m) return undefined;
+  return m.marker.kana !== undefined || m.marker.style === 'bare-number' ? { marker: { ...m.marker, path: [...m.marker.path] }, length: m.length } : m;
 }
 
 const CAPTION = /^[（(]([^（）()]{1,40})[)）]$/;

@@ -67,7 +67,7 @@ export function buildReferences(nodes: OutlineNode[], clauses: Clause[], infos?:
   const byNumber = new Map<string, OutlineNode>();
   let inSupplement = false;
   for (const n of nodes) {
-    if (n.marker?.style === 'supplement' || (n.kind === 'heading' && /^附[\s\u3000]*則/.test(n.title))) inSupplement = true;
+    if (n.marker?.style === 'supplement' || (n.kind === 'heading' && n.title.startsWith('附') && /^附[\s\u3000]*則/.test(n.title))) inSupplement = true;
     if (n.marker?.style === 'article' && !inSupplement) {
       articles.push(n);
       const key = articleKey(n.marker.path);
