@@ -46,6 +46,8 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
   const headingStack: OutlineNode[] = [root];
   let items: StackEntry[] = [];
   let pendingCaption: string | undefined;
+  /** Nodes with a child numbered in kana (イロハ is decided per group of such siblings). */
+  const kanaParents = new Set<OutlineNode>();
 
   const current = (): OutlineNode => (items.length ? items[items.length - 1].node : headingStack[headingStack.length - 1]);
   const inArticle = (): boolean =>
@@ -62,6 +64,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       span: { start: line.start, end: line.end },
       segments: [], parent, children: [], depth: parent.depth + 1,
     };
+    if (marker?.kana) kanaParents.add(parent);
     if (pendingCaption !== undefined && marker?.style === 'article') node.caption = pendingCaption;
     pendingCaption = undefined;
     parent.children.push(node);
@@ -71,13 +74,17 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
 
   let toc: { first?: string } | undefined;
 
-  lines.forEach((line, index) => {
+  // A plain loop (no callback per line): this runs for every line on every edit.
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
     const next = lines[index + 1];
     // 目次: its entries repeat the body's chapters and must not become outline nodes.
-    if (line.kind === 'line' && TOC_START.test(line.text)) {
+    // TOC_START needs 目 as the first or second character; CAPTION an opening parenthesis first.
+    const c0 = line.text.charCodeAt(0);
+    if (line.kind === 'line' && (c0 === 0x76ee || line.text.charCodeAt(1) === 0x76ee) && TOC_START.test(line.text)) {
       toc = {};
       lineOwner.push(current());
-      return;
+      continue;
     }
     if (toc) {
       const entry = parseMarker(line);
@@ -86,30 +93,30 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       if (isEntry && !repeat) {
         toc.first ??= stripRange(line.text);
         lineOwner.push(current());
-        return;
+        continue;
       }
       toc = undefined;
     } else if (line.kind === 'line' && line.text.startsWith('第') && TOC_RANGE.test(line.text)) {
       lineOwner.push(current());
-      return;
+      continue;
     }
-    const caption = CAPTION.exec(line.text);
+    const caption = c0 === 0xff08 || c0 === 0x28 ? CAPTION.exec(line.text) : null;
     if (caption && next && parseMarker(next)?.marker.style === 'article') {
       pendingCaption = caption[1];
       lineOwner.push(current());
-      return;
+      continue;
     }
     if (caption && line.kind === 'line') {
       // A caption whose article text is elsewhere still separates what follows (as 例規 readers see it).
       const idx = items.findIndex((e) => e.rank === undefined || e.rank >= 4);
-      if (idx >= 0) items = items.slice(0, idx);
+      if (idx >= 0) items.length = idx;
       const node = makeNode(line, 'item', undefined, 0, current());
       node.caption = caption[1];
       node.title = '';
       node.titleSpan = { start: line.end, end: line.end };
       items.push({ node, key: 'caption', rank: 4 });
       lineOwner.push(node);
-      return;
+      continue;
     }
     const match = parseMarker(line);
     if (line.kind === 'heading') {
@@ -119,13 +126,13 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       const node = makeNode(line, 'heading', match?.marker, match?.length ?? 0, parent);
       headingStack.push(node);
       lineOwner.push(node);
-      return;
+      continue;
     }
     if (!match) {
       const owner = current();
       owner.segments.push({ text: line.text, offset: line.start, cache: line.cache && (line.cache.line ??= {}) });
       lineOwner.push(owner);
-      return;
+      continue;
     }
     const marker = match.marker;
     if (marker.style === 'bare-number' && inArticle()) marker.style = 'paragraph';
@@ -133,38 +140,33 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
     const key = styleKey(marker);
     if (rank !== undefined) {
       const idx = items.findIndex((e) => e.rank === undefined || e.rank >= rank);
-      if (idx >= 0) items = items.slice(0, idx);
+      if (idx >= 0) items.length = idx;
     } else {
       let idx = -1;
       for (let i = items.length - 1; i >= 0; i--) {
         if (items[i].key === key) { idx = i; break; }
         if (items[i].rank !== undefined) break; // never climb over a 条 or 6.1 to find a sibling
       }
-      if (idx >= 0) items = items.slice(0, idx);
+      if (idx >= 0) items.length = idx;
     }
     const parent = current();
     const node = makeNode(line, 'item', marker, match.length, parent);
     if (node.titleSpan.end > node.titleSpan.start) node.segments.push({ text: node.title, offset: node.titleSpan.start, cache: line.cache && (line.cache.title ??= {}) });
     items.push({ node, key, rank });
     lineOwner.push(node);
-  });
+  }
 
-  // イロハ lists: decide per sibling group.
-  const fixKana = (node: OutlineNode) => {
-    // Most nodes have no children, and most groups of children no kana marker: no map for them.
-    let groups: Map<string, Marker[]> | undefined;
+  // イロハ lists: decide per sibling group (groups are independent: any order will do).
+  for (const node of kanaParents) {
+    const groups = new Map<string, Marker[]>();
     for (const c of node.children) {
-      if (c.marker?.kana) {
-        const k = styleKey(c.marker);
-        groups ??= new Map();
-        if (!groups.has(k)) groups.set(k, []);
-        groups.get(k)!.push(c.marker);
-      }
-      if (c.children.length) fixKana(c);
+      if (!c.marker?.kana) continue;
+      const k = styleKey(c.marker);
+      if (!groups.has(k)) groups.set(k, []);
+      groups.get(k)!.push(c.marker);
     }
-    if (groups) for (const g of groups.values()) reinterpretKana(g);
-  };
-  fixKana(root);
+    for (const g of groups.values()) reinterpretKana(g);
+  }
 
   // Spans: each node runs to the end of its last descendant's content.
   // Nodes are in document order and every parent precedes its children: one backward pass
