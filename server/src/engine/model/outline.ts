@@ -9,15 +9,15 @@ import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey
 
 /**
  * parseMarker() of a line, cached with the line (after an edit only the lines of changed blocks
- * are read again). The outline adjusts two kinds of markers in place (bare numbers that become
- * 項, イロハ): those are fresh copies; other markers are never changed and are shared.
+ * are read again). The outline adjusts イロハ markers in place: those are fresh copies; other
+ * markers are shared (a bare number that becomes a 項 is copied where that is decided).
  */
 function parseMarker(line: SourceLine): MarkerMatch | undefined {
   if (!line.cache) return parseMarkerNow(line.text);
   let m = line.cache.marker;
   if (m === undefined) m = line.cache.marker = parseMarkerNow(line.text) ?? null;
   if (!m) return undefined;
-  return m.marker.kana !== undefined || m.marker.style === 'bare-number' ? { marker: { ...m.marker, path: [...m.marker.path] }, length: m.length } : m;
+  return m.marker.kana !== undefined ? { marker: { ...m.marker, path: [...m.marker.path] }, length: m.length } : m;
 }
 
 const CAPTION = /^[（(]([^（）()]{1,40})[)）]$/;
@@ -50,8 +50,11 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
   const kanaParents = new Set<OutlineNode>();
 
   const current = (): OutlineNode => (items.length ? items[items.length - 1].node : headingStack[headingStack.length - 1]);
-  const inArticle = (): boolean =>
-    items.some((e) => e.node.marker?.style === 'article') || headingStack.some((h) => h.marker?.style === 'article');
+  const inArticle = (): boolean => {
+    for (const e of items) if (e.node.marker?.style === 'article') return true;
+    for (const h of headingStack) if (h.marker?.style === 'article') return true;
+    return false;
+  };
 
   const makeNode = (line: SourceLine, kind: 'heading' | 'item', marker: Marker | undefined, markerLength: number, parent: OutlineNode): OutlineNode => {
     const titleStart = line.start + markerLength;
@@ -134,8 +137,9 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       lineOwner.push(owner);
       continue;
     }
-    const marker = match.marker;
-    if (marker.style === 'bare-number' && inArticle()) marker.style = 'paragraph';
+    let marker = match.marker;
+    // A copy: the marker may be the one cached with the line.
+    if (marker.style === 'bare-number' && inArticle()) marker = { ...marker, path: [...marker.path], style: 'paragraph' };
     const rank = intrinsicRank(marker);
     const key = styleKey(marker);
     if (rank !== undefined) {
