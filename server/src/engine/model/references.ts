@@ -26,7 +26,20 @@ function ancestorsOrSelf(node: OutlineNode): OutlineNode[] {
 }
 
 export function articleKey(path: number[]): string {
-  return path.join('-');
+  return path.length === 1 ? String(path[0]) : path.join('-');
+}
+
+/** articles.indexOf(article) by binary search: the articles are in document order (distinct line starts). */
+function indexOfArticle(articles: OutlineNode[], article: OutlineNode): number {
+  const at = article.lineSpan.start;
+  let lo = 0, hi = articles.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = articles[mid].lineSpan.start;
+    if (s === at) return articles[mid] === article ? mid : -1;
+    if (s < at) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
 }
 
 /**
@@ -101,7 +114,7 @@ export function buildReferences(nodes: OutlineNode[], clauses: Clause[], infos?:
         let target: OutlineNode | undefined;
         if (r.text === '前条' || r.text === '次条') {
           const article = chain.find((n) => n.marker?.style === 'article');
-          if (article) target = articles[articles.indexOf(article) + (r.text === '前条' ? -1 : 1)];
+          if (article) target = articles[indexOfArticle(articles, article) + (r.text === '前条' ? -1 : 1)];
         } else if (r.text === '前項') {
           const para = chain.find((n) => n.marker?.style === 'paragraph');
           if (para?.parent) {
