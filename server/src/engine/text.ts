@@ -13,6 +13,12 @@ export class LineIndex {
   readonly lineStarts: number[];
   constructor(readonly text: string) {
     const starts = [0];
+    if (!text.includes('\r')) {
+      // Only \n ends lines: the native search is much faster than a loop over the characters.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      this.lineStarts = starts;
+      return;
+    }
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */) {

@@ -16,12 +16,15 @@ import type { Root, RootContent } from 'mdast';
 import { FRONT_MATTER, parseMarkdown } from '../parse';
 import { extractLines, type Extracted } from './lines';
 import { carriedAt, keep, retaining } from '../memo';
+import { textFacts, type TextFacts } from './metadata';
 
 export interface BlockResult {
   /** Extraction with offsets relative to the block start. */
   ex: Extracted;
   /** The block ends inside a fenced code or HTML block: it must be parsed together with the next one. */
   open: boolean;
+  /** What metadata reads from the block's text (only when the Memo outlives the analysis). */
+  facts?: TextFacts;
 }
 
 interface Cut { start: number; end: number }
@@ -156,6 +159,8 @@ export interface BlockExtraction {
   ex: Extracted;
   blocks: number;
   parsed: number;
+  /** The blocks' text facts, in order (when every block has them). */
+  facts?: TextFacts[];
 }
 
 /**
@@ -167,6 +172,7 @@ export function extractBlocks(text: string): BlockExtraction {
   const out: Extracted = { lines: [], tables: [], comments: [], codeSpans: [], blocks: [] };
   let parsed = 0;
   let count = 0;
+  let facts: TextFacts[] | undefined = retaining() ? [] : undefined;
   const lookup = (start: number, end: number): BlockResult => {
     const first = start === 0;
     return carriedAt(first ? 'first-block' : 'block', text, start, end, () => {
@@ -175,7 +181,7 @@ export function extractBlocks(text: string): BlockExtraction {
       const plain = readPlainBlock(blockText) ?? (first ? readFrontMatterBlock(blockText) : undefined);
       const root = plain ?? parseMarkdown(blockText, { frontMatter: first });
       parsed++;
-      return { ex: extractLines(blockText, root), open: !plain && endsOpen(root) };
+      return { ex: extractLines(blockText, root), open: !plain && endsOpen(root), facts: retaining() ? textFacts(blockText) : undefined };
     });
   };
   for (let i = 0; i < cuts.length; i++) {
@@ -185,8 +191,9 @@ export function extractBlocks(text: string): BlockExtraction {
     while (r.open && i + 1 < cuts.length) r = lookup(start, cuts[++i].end);
     count++;
     append(out, r.ex, start, !retaining());
+    if (facts) { if (r.facts) facts.push(r.facts); else facts = undefined; }
   }
-  return { ex: out, blocks: count, parsed };
+  return { ex: out, blocks: count, parsed, facts };
 }
 
 /**
@@ -198,7 +205,8 @@ function append(out: Extracted, ex: Extracted, offset: number, owned: boolean): 
   if (owned) {
     for (const l of ex.lines) { l.start += offset; l.end += offset; out.lines.push(l); }
   } else {
-    for (const l of ex.lines) out.lines.push({ ...l, start: l.start + offset, end: l.end + offset });
+    // A literal rather than a spread: this runs for every line of the document on every edit.
+    for (const l of ex.lines) out.lines.push({ kind: l.kind, headingDepth: l.headingDepth, start: l.start + offset, end: l.end + offset, text: l.text, orderedBullet: l.orderedBullet, cache: l.cache });
   }
   for (const t of ex.tables) {
     out.tables.push({

@@ -1,6 +1,8 @@
 /** Sentences of each outline node, with their subject and obligation level. */
 import type { Clause, Obligation, OutlineNode } from './types';
 import { keep } from '../memo';
+import type { TermMatch } from './definitions';
+import type { RawReference } from './references';
 
 /**
  * Sentence endings of each obligation level, tried in this order (the first level with a
@@ -76,6 +78,10 @@ export interface SentenceInfo {
   obligation: Obligation;
   recommended: boolean;
   subject?: { text: string; lead: number; roleId?: string };
+  /** Terms the sentence defines (definitions.ts), found on first use. */
+  terms?: TermMatch[];
+  /** Cross-reference candidates of the sentence (references.ts), found on first use. */
+  refs?: RawReference[];
 }
 
 function segmentSentences(text: string, findRole: (text: string) => string | undefined): SentenceInfo[] {
@@ -99,9 +105,15 @@ function clauseOf(node: OutlineNode, text: string, start: number, marked: boolea
   return clause;
 }
 
-export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => string | undefined): Clause[] {
+/**
+ * The clauses of the nodes, in order. `infos` receives, for each clause, the cached facts of its
+ * sentence (undefined in a one-shot analysis): definitions and references keep their text-only
+ * findings there, so that after an edit only the sentences of changed blocks are scanned again.
+ */
+export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => string | undefined, infos?: (SentenceInfo | undefined)[]): Clause[] {
   const clauses: Clause[] = [];
   for (const node of nodes) {
+    if (node.segments.length === 0) continue;
     const marked = node.title.startsWith('【推奨事項】');
     for (const seg of node.segments) {
       // A segment is one line: its sentences are cached with the line (only changed blocks are read again).
@@ -109,7 +121,7 @@ export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => s
         // One-shot analysis: straight to clauses.
         const parts: { text: string; start: number }[] = [];
         splitSegment(seg.text, seg.offset, parts);
-        for (const s of parts) clauses.push(clauseOf(node, s.text, s.start, marked, findRole));
+        for (const s of parts) { clauses.push(clauseOf(node, s.text, s.start, marked, findRole)); infos?.push(undefined); }
         continue;
       }
       for (const s of (seg.cache.sentences ??= segmentSentences(seg.text, findRole))) {
@@ -126,6 +138,7 @@ export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => s
           clause.subject = { text: s.subject.text, span: { start: at, end: at + s.subject.text.length }, roleId: s.subject.roleId };
         }
         clauses.push(clause);
+        infos?.push(s);
       }
     }
   }

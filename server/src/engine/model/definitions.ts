@@ -1,5 +1,6 @@
 /** Terms the document defines: a 用語の定義 section or table, 定義 articles, and inline 「以下「X」という。」 forms. */
 import type { Clause, Definition, OutlineNode, TableInfo } from './types';
+import type { SentenceInfo } from './clauses';
 
 const DEF_SECTION = /定義|用語/;
 const INLINE = /以下[、,]?「([^「」]{1,30})」(?:又は「([^「」]{1,30})」)?という/g;
@@ -7,16 +8,42 @@ const QUOTED = /「([^「」]{1,30})」とは[、,]?/g;
 const ITEM_TERM = /^「?([^\s\u3000「」：:、。]{1,30})」?(?:[\s\u3000]+|[：:]|とは[、,]?)(.+)$/;
 
 /** The node itself names a definition section (用語の定義, （定義）). */
-const namesDefinitions = (n: OutlineNode) => DEF_SECTION.test(n.caption ?? '') || (n.kind === 'heading' && DEF_SECTION.test(n.title)) || (n.marker?.style === 'article' && DEF_SECTION.test(n.caption ?? ''));
+const namesDefinitions = (n: OutlineNode) => (n.caption !== undefined && DEF_SECTION.test(n.caption)) || (n.kind === 'heading' && DEF_SECTION.test(n.title));
 
-export function buildDefinitions(nodes: OutlineNode[], clauses: Clause[], tables: TableInfo[]): Definition[] {
-  // The node or one of its ancestors names a definition section (each node decided once).
-  const known = new Map<OutlineNode, boolean>();
+/** A term a sentence defines: its offset in the sentence and the form. */
+export interface TermMatch { term: string; at: number; kind: 'inline' | 'quoted' }
+const NO_TERMS: TermMatch[] = [];
+
+/** The terms a sentence defines inline (「以下「X」という。」, 「X」とは), in the order they are added. */
+function sentenceTerms(text: string): TermMatch[] {
+  // Both forms quote the term: most sentences hold neither.
+  if (!text.includes('」')) return NO_TERMS;
+  let out: TermMatch[] | undefined;
+  for (const re of [INLINE, QUOTED]) {
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      for (const g of [1, 2]) {
+        const term = m[g];
+        if (!term) continue;
+        const at = text.indexOf(`「${term}」`, m.index) + 1;
+        (out ??= []).push({ term, at, kind: re === INLINE ? 'inline' : 'quoted' });
+      }
+    }
+  }
+  return out ?? NO_TERMS;
+}
+
+/** `infos[i]`: the cached sentence of clauses[i], if any (see buildClauses). */
+export function buildDefinitions(nodes: OutlineNode[], clauses: Clause[], tables: TableInfo[], infos?: (SentenceInfo | undefined)[]): Definition[] {
+  // The node or one of its ancestors names a definition section (each node decided once; ids are
+  // the nodes' indexes + 1, parents come first).
+  const known: (boolean | undefined)[] = [];
   const isDefinitionSection = (node: OutlineNode): boolean => {
-    let v = known.get(node);
+    let v = known[node.id];
     if (v === undefined) {
       v = namesDefinitions(node) || (!!node.parent && node.parent.kind !== 'root' && isDefinitionSection(node.parent));
-      known.set(node, v);
+      known[node.id] = v;
     }
     return v;
   };
@@ -53,20 +80,13 @@ export function buildDefinitions(nodes: OutlineNode[], clauses: Clause[], tables
     add({ term, span: { start: offset, end: offset + term.length }, text: m[2], kind: 'item' });
   }
 
-  for (const clause of clauses) {
-    // Both forms quote the term: most sentences hold neither.
-    if (!clause.text.includes('」')) continue;
-    for (const re of [INLINE, QUOTED]) {
-      re.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = re.exec(clause.text))) {
-        for (const g of [1, 2]) {
-          const term = m[g];
-          if (!term) continue;
-          const at = clause.text.indexOf(`「${term}」`, m.index) + 1;
-          add({ term, span: { start: clause.span.start + at, end: clause.span.start + at + term.length }, text: clause.text, kind: re === INLINE ? 'inline' : 'quoted' });
-        }
-      }
+  for (let i = 0; i < clauses.length; i++) {
+    const clause = clauses[i];
+    const info = infos?.[i];
+    const terms = info ? (info.terms ??= sentenceTerms(info.text)) : sentenceTerms(clause.text);
+    for (const t of terms) {
+      const at = clause.span.start + t.at;
+      add({ term: t.term, span: { start: at, end: at + t.term.length }, text: clause.text, kind: t.kind });
     }
   }
   return defs.sort((a, b) => a.span.start - b.span.start);

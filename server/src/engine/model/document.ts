@@ -1,7 +1,8 @@
 /** parse → PolicyDocument: the model every rule and feature queries. */
 import { extractBlocks } from './blocks';
 import { buildOutline, extendSpan } from './outline';
-import { buildClauses } from './clauses';
+import { buildClauses, type SentenceInfo } from './clauses';
+import { retaining } from '../memo';
 import { buildDefinitions } from './definitions';
 import { buildReferences } from './references';
 import { buildMetadata } from './metadata';
@@ -21,7 +22,7 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const timing = options.onTiming;
   let t = timing ? performance.now() : 0;
   const step = timing ? (what: string) => { const now = performance.now(); timing(`model:${what}`, now - t); t = now; } : () => {};
-  const { ex } = extractBlocks(source);
+  const { ex, facts } = extractBlocks(source);
   step('blocks');
   const { root, nodes, lineOwner } = buildOutline(source, ex.lines);
 
@@ -34,14 +35,16 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   for (const b of ex.blocks) extendSpan(ownerAfter(b.afterLine), b.span.end);
   step('outline');
 
-  const clauses = buildClauses([root, ...nodes], options.findRole ?? (() => undefined));
+  // The cached sentence of each clause (a retained Memo): definitions and references read their text-only facts there.
+  const infos: (SentenceInfo | undefined)[] | undefined = retaining() ? [] : undefined;
+  const clauses = buildClauses([root, ...nodes], options.findRole ?? (() => undefined), infos);
   step('clauses');
-  const definitions = buildDefinitions(nodes, clauses, tables);
+  const definitions = buildDefinitions(nodes, clauses, tables, infos);
   step('definitions');
-  const references = buildReferences(nodes, clauses);
+  const references = buildReferences(nodes, clauses, infos);
   step('references');
   const firstLine = ex.lines[0] && ex.lines[0].kind === 'line' ? { text: ex.lines[0].text, span: { start: ex.lines[0].start, end: ex.lines[0].end } } : undefined;
-  const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine });
+  const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine, facts });
   step('metadata');
   return { text, root, nodes, clauses, definitions, references, tables, comments: ex.comments, codeSpans: ex.codeSpans, metadata };
 }

@@ -36,12 +36,33 @@ const SELF_RE = /(?<![日資基根脚])本(市|町|村|区|県|府|都|道)(?![�
 const TITLE_POLICY = /情報セキュリティ|セキュリティポリシー|基本方針|対策基準|実施手順|規程|要綱|要領|規則|訓令|条例|(?:利用|運用|実施|管理|対応|申請|承認|取扱い?)(?:手順|基準|方針|ポリシー)|判断基準|選定基準|アカウント運用|ソーシャルメディア.*(?:方針|ポリシー)/;
 const TOPIC = /組織体制|情報資産の分類|物理的セキュリティ|人的セキュリティ|技術的セキュリティ|外部サービス|業務委託|例外措置|侵害時の対応|不正プログラム対策|情報セキュリティ|Web会議|ウェブ会議|ソーシャルメディア|アカウント運用|用語の定義|遵守事項|情報システム(?:の)?(?:管理|運用)|保有情報|管理基準|運用基準|セキュリティ対策|^第[0-9０-９一二三四五六七八九十百]+条$/i;
 
+/** What metadata reads from the raw text: self-reference counts (in order of first occurrence) and revision hints. */
+export interface TextFacts { counts: [string, number][]; hasNew: boolean; hasOld: boolean }
+
+const NEW_TERMS = /自治体機密性|α[’']モデル/;
+const OLD_TERMS = /(?<!自治体)機密性[2-3２-３](?![A-CＡ-Ｃ])/;
+
+/**
+ * The facts of a text. A text cut into blocks (blocks.ts: each block after a blank line) has the
+ * facts of its blocks summed: no match spans a line break, and what the look-arounds see across a
+ * block boundary (a line break) matches none of them.
+ */
+export function textFacts(text: string): TextFacts {
+  const counts = new Map<string, number>();
+  SELF_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SELF_RE.exec(text))) counts.set(m[0], (counts.get(m[0]) ?? 0) + 1);
+  return { counts: [...counts], hasNew: NEW_TERMS.test(text), hasOld: OLD_TERMS.test(text) };
+}
+
 export interface MetadataInput {
   text: string;
   frontMatter?: { value: string; span: Span };
   root: OutlineNode;
   nodes: OutlineNode[];
   firstLine?: { text: string; span: Span };
+  /** textFacts() of consecutive parts of the text (cached per block), instead of a scan of the whole text. */
+  facts?: TextFacts[];
 }
 
 export function buildMetadata(input: MetadataInput): DocumentMetadata {
@@ -92,9 +113,12 @@ export function buildMetadata(input: MetadataInput): DocumentMetadata {
   }
 
   const counts: Record<string, number> = {};
-  SELF_RE.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = SELF_RE.exec(input.text))) counts[m[0]] = (counts[m[0]] ?? 0) + 1;
+  let hasNew = false, hasOld = false;
+  for (const f of input.facts ?? [textFacts(input.text)]) {
+    for (const [k, n] of f.counts) counts[k] = (counts[k] ?? 0) + n;
+    hasNew ||= f.hasNew;
+    hasOld ||= f.hasOld;
+  }
   md.organizationCounts = counts;
   if (typeof fm.organization === 'string' && fm.organization.trim()) md.organization = fm.organization.trim();
   else {
@@ -102,8 +126,6 @@ export function buildMetadata(input: MetadataInput): DocumentMetadata {
     if (best) md.organization = best[0];
   }
 
-  const hasNew = /自治体機密性|α[’']モデル/.test(input.text);
-  const hasOld = /(?<!自治体)機密性[2-3２-３](?![A-CＡ-Ｃ])/.test(input.text);
   if (hasNew) md.inferredRevision = { revision: 'R7.3', reason: '自治体機密性などの令和6年10月版以降の用語を使用' };
   else if (hasOld) md.inferredRevision = { revision: 'R5.3', reason: '機密性2・機密性3など令和5年3月版までの区分を使用' };
   return md;

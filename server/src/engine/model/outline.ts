@@ -9,13 +9,15 @@ import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey
 
 /**
  * parseMarker() of a line, cached with the line (after an edit only the lines of changed blocks
- * are read again). A fresh copy each time: the outline adjusts markers in place (項, イロハ).
+ * are read again). The outline adjusts イロハ markers in place: those are fresh copies; other
+ * markers are shared (a bare number that becomes a 項 is copied where that is decided).
  */
 function parseMarker(line: SourceLine): MarkerMatch | undefined {
   if (!line.cache) return parseMarkerNow(line.text);
   let m = line.cache.marker;
   if (m === undefined) m = line.cache.marker = parseMarkerNow(line.text) ?? null;
-  return m ? { marker: { ...m.marker, path: [...m.marker.path] }, length: m.length } : undefined;
+  if (!m) return undefined;
+  return m.marker.kana !== undefined ? { marker: { ...m.marker, path: [...m.marker.path] }, length: m.length } : m;
 }
 
 const CAPTION = /^[（(]([^（）()]{1,40})[)）]$/;
@@ -44,10 +46,15 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
   const headingStack: OutlineNode[] = [root];
   let items: StackEntry[] = [];
   let pendingCaption: string | undefined;
+  /** Nodes with a child numbered in kana (イロハ is decided per group of such siblings). */
+  const kanaParents = new Set<OutlineNode>();
 
   const current = (): OutlineNode => (items.length ? items[items.length - 1].node : headingStack[headingStack.length - 1]);
-  const inArticle = (): boolean =>
-    items.some((e) => e.node.marker?.style === 'article') || headingStack.some((h) => h.marker?.style === 'article');
+  const inArticle = (): boolean => {
+    for (const e of items) if (e.node.marker?.style === 'article') return true;
+    for (const h of headingStack) if (h.marker?.style === 'article') return true;
+    return false;
+  };
 
   const makeNode = (line: SourceLine, kind: 'heading' | 'item', marker: Marker | undefined, markerLength: number, parent: OutlineNode): OutlineNode => {
     const titleStart = line.start + markerLength;
@@ -60,6 +67,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       span: { start: line.start, end: line.end },
       segments: [], parent, children: [], depth: parent.depth + 1,
     };
+    if (marker?.kana) kanaParents.add(parent);
     if (pendingCaption !== undefined && marker?.style === 'article') node.caption = pendingCaption;
     pendingCaption = undefined;
     parent.children.push(node);
@@ -69,13 +77,17 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
 
   let toc: { first?: string } | undefined;
 
-  lines.forEach((line, index) => {
+  // A plain loop (no callback per line): this runs for every line on every edit.
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
     const next = lines[index + 1];
     // 目次: its entries repeat the body's chapters and must not become outline nodes.
-    if (line.kind === 'line' && TOC_START.test(line.text)) {
+    // TOC_START needs 目 as the first or second character; CAPTION an opening parenthesis first.
+    const c0 = line.text.charCodeAt(0);
+    if (line.kind === 'line' && (c0 === 0x76ee || line.text.charCodeAt(1) === 0x76ee) && TOC_START.test(line.text)) {
       toc = {};
       lineOwner.push(current());
-      return;
+      continue;
     }
     if (toc) {
       const entry = parseMarker(line);
@@ -84,30 +96,30 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       if (isEntry && !repeat) {
         toc.first ??= stripRange(line.text);
         lineOwner.push(current());
-        return;
+        continue;
       }
       toc = undefined;
     } else if (line.kind === 'line' && line.text.startsWith('第') && TOC_RANGE.test(line.text)) {
       lineOwner.push(current());
-      return;
+      continue;
     }
-    const caption = CAPTION.exec(line.text);
+    const caption = c0 === 0xff08 || c0 === 0x28 ? CAPTION.exec(line.text) : null;
     if (caption && next && parseMarker(next)?.marker.style === 'article') {
       pendingCaption = caption[1];
       lineOwner.push(current());
-      return;
+      continue;
     }
     if (caption && line.kind === 'line') {
       // A caption whose article text is elsewhere still separates what follows (as 例規 readers see it).
       const idx = items.findIndex((e) => e.rank === undefined || e.rank >= 4);
-      if (idx >= 0) items = items.slice(0, idx);
+      if (idx >= 0) items.length = idx;
       const node = makeNode(line, 'item', undefined, 0, current());
       node.caption = caption[1];
       node.title = '';
       node.titleSpan = { start: line.end, end: line.end };
       items.push({ node, key: 'caption', rank: 4 });
       lineOwner.push(node);
-      return;
+      continue;
     }
     const match = parseMarker(line);
     if (line.kind === 'heading') {
@@ -117,51 +129,48 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       const node = makeNode(line, 'heading', match?.marker, match?.length ?? 0, parent);
       headingStack.push(node);
       lineOwner.push(node);
-      return;
+      continue;
     }
     if (!match) {
       const owner = current();
       owner.segments.push({ text: line.text, offset: line.start, cache: line.cache && (line.cache.line ??= {}) });
       lineOwner.push(owner);
-      return;
+      continue;
     }
-    const marker = match.marker;
-    if (marker.style === 'bare-number' && inArticle()) marker.style = 'paragraph';
+    let marker = match.marker;
+    // A copy: the marker may be the one cached with the line.
+    if (marker.style === 'bare-number' && inArticle()) marker = { ...marker, path: [...marker.path], style: 'paragraph' };
     const rank = intrinsicRank(marker);
     const key = styleKey(marker);
     if (rank !== undefined) {
       const idx = items.findIndex((e) => e.rank === undefined || e.rank >= rank);
-      if (idx >= 0) items = items.slice(0, idx);
+      if (idx >= 0) items.length = idx;
     } else {
       let idx = -1;
       for (let i = items.length - 1; i >= 0; i--) {
         if (items[i].key === key) { idx = i; break; }
         if (items[i].rank !== undefined) break; // never climb over a 条 or 6.1 to find a sibling
       }
-      if (idx >= 0) items = items.slice(0, idx);
+      if (idx >= 0) items.length = idx;
     }
     const parent = current();
     const node = makeNode(line, 'item', marker, match.length, parent);
     if (node.titleSpan.end > node.titleSpan.start) node.segments.push({ text: node.title, offset: node.titleSpan.start, cache: line.cache && (line.cache.title ??= {}) });
     items.push({ node, key, rank });
     lineOwner.push(node);
-  });
+  }
 
-  // イロハ lists: decide per sibling group.
-  const fixKana = (node: OutlineNode) => {
-    if (node.children.length === 0) return;
+  // イロハ lists: decide per sibling group (groups are independent: any order will do).
+  for (const node of kanaParents) {
     const groups = new Map<string, Marker[]>();
     for (const c of node.children) {
-      if (c.marker?.kana) {
-        const k = styleKey(c.marker);
-        if (!groups.has(k)) groups.set(k, []);
-        groups.get(k)!.push(c.marker);
-      }
-      fixKana(c);
+      if (!c.marker?.kana) continue;
+      const k = styleKey(c.marker);
+      if (!groups.has(k)) groups.set(k, []);
+      groups.get(k)!.push(c.marker);
     }
     for (const g of groups.values()) reinterpretKana(g);
-  };
-  fixKana(root);
+  }
 
   // Spans: each node runs to the end of its last descendant's content.
   // Nodes are in document order and every parent precedes its children: one backward pass

@@ -1,5 +1,6 @@
 /** Cross-references: 第N条, 前条/前項/前号, 別表, 「…」を参照. */
 import type { Clause, CrossReference, OutlineNode } from './types';
+import type { SentenceInfo } from './clauses';
 import { parseJapaneseNumber } from '../normalize';
 import { fold } from '../normalize';
 
@@ -25,17 +26,61 @@ function ancestorsOrSelf(node: OutlineNode): OutlineNode[] {
 }
 
 export function articleKey(path: number[]): string {
-  return path.join('-');
+  return path.length === 1 ? String(path[0]) : path.join('-');
 }
 
-export function buildReferences(nodes: OutlineNode[], clauses: Clause[]): CrossReference[] {
+/** articles.indexOf(article) by binary search: the articles are in document order (distinct line starts). */
+function indexOfArticle(articles: OutlineNode[], article: OutlineNode): number {
+  const at = article.lineSpan.start;
+  let lo = 0, hi = articles.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = articles[mid].lineSpan.start;
+    if (s === at) return articles[mid] === article ? mid : -1;
+    if (s < at) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * What a sentence alone says about its references: each match of the patterns below, in the
+ * order they are reported, with whether the words before it name another law (cached per sentence).
+ */
+export interface RawReference { kind: CrossReference['kind']; index: number; text: string; g1?: string; g2?: string; g3?: string; external: boolean }
+const NO_REFS: RawReference[] = [];
+
+function sentenceReferences(t: string): RawReference[] {
+  let out: RawReference[] | undefined;
+  let m: RegExpExecArray | null;
+  // Each pattern needs a word most sentences lack: test for it before running the pattern.
+  if (t.includes('条')) {
+    ARTICLE_REF.lastIndex = 0;
+    while ((m = ARTICLE_REF.exec(t))) (out ??= []).push({ kind: 'article', index: m.index, text: m[0], g1: m[1], g2: m[2], g3: m[3], external: isExternal(t.slice(0, m.index)) });
+  }
+  if (t.includes('前') || t.includes('次')) {
+    RELATIVE_REF.lastIndex = 0;
+    while ((m = RELATIVE_REF.exec(t))) (out ??= []).push({ kind: 'relative', index: m.index, text: m[0], external: false });
+  }
+  if (t.includes('別表')) {
+    APPENDIX_REF.lastIndex = 0;
+    while ((m = APPENDIX_REF.exec(t))) (out ??= []).push({ kind: 'appendix', index: m.index, text: m[0], g1: m[1], external: isExternal(t.slice(0, m.index)) });
+  }
+  if (t.includes('参照')) {
+    TITLE_REF.lastIndex = 0;
+    while ((m = TITLE_REF.exec(t))) (out ??= []).push({ kind: 'title', index: m.index, text: m[0], g1: m[1], external: false });
+  }
+  return out ?? NO_REFS;
+}
+
+/** `infos[i]`: the cached sentence of clauses[i], if any (see buildClauses). */
+export function buildReferences(nodes: OutlineNode[], clauses: Clause[], infos?: (SentenceInfo | undefined)[]): CrossReference[] {
   const refs: CrossReference[] = [];
   // Articles of the main provisions (before 附則), by number.
   const articles: OutlineNode[] = [];
   const byNumber = new Map<string, OutlineNode>();
   let inSupplement = false;
   for (const n of nodes) {
-    if (n.marker?.style === 'supplement' || (n.kind === 'heading' && /^附[\s\u3000]*則/.test(n.title))) inSupplement = true;
+    if (n.marker?.style === 'supplement' || (n.kind === 'heading' && n.title.startsWith('附') && /^附[\s\u3000]*則/.test(n.title))) inSupplement = true;
     if (n.marker?.style === 'article' && !inSupplement) {
       articles.push(n);
       const key = articleKey(n.marker.path);
@@ -48,80 +93,70 @@ export function buildReferences(nodes: OutlineNode[], clauses: Clause[]): CrossR
   let byTitle: Map<string, OutlineNode[]> | undefined;
   const titleKey = (s: string) => fold(s).replace(/\s/g, '');
 
-  for (const clause of clauses) {
-    const t = clause.text;
-    let m: RegExpExecArray | null;
-
-    ARTICLE_REF.lastIndex = 0;
-    // Each pattern needs a word most sentences lack: test for it before running the pattern.
-    while (t.includes('条') && (m = ARTICLE_REF.exec(t))) {
-      const n = parseJapaneseNumber(m[1]);
-      const branch = m[2] ? parseJapaneseNumber(m[2]) : undefined;
-      const key = articleKey(branch === undefined ? [n] : [n, branch]);
-      const external = isExternal(t.slice(0, m.index));
-      let target = external ? undefined : byNumber.get(key);
-      if (target && m[3]) {
-        const para = parseJapaneseNumber(m[3]);
-        if (para > 1) target = target.children.find((c) => c.marker?.style === 'paragraph' && c.marker.value === para) ?? target;
-      }
-      refs.push({ kind: 'article', text: m[0], span: { start: clause.span.start + m.index, end: clause.span.start + m.index + m[0].length }, target, external, detail: key });
-    }
-
-    RELATIVE_REF.lastIndex = 0;
-    while ((t.includes('前') || t.includes('次')) && (m = RELATIVE_REF.exec(t))) {
-      const chain = ancestorsOrSelf(clause.node);
-      let target: OutlineNode | undefined;
-      if (m[0] === '前条' || m[0] === '次条') {
-        const article = chain.find((n) => n.marker?.style === 'article');
-        if (article) target = articles[articles.indexOf(article) + (m[0] === '前条' ? -1 : 1)];
-      } else if (m[0] === '前項') {
-        const para = chain.find((n) => n.marker?.style === 'paragraph');
-        if (para?.parent) {
-          const siblings = para.parent.children.filter((c) => c.marker?.style === 'paragraph');
-          const i = siblings.indexOf(para);
-          target = i > 0 ? siblings[i - 1] : para.parent.marker?.style === 'article' ? para.parent : undefined;
+  for (let i = 0; i < clauses.length; i++) {
+    const clause = clauses[i];
+    const info = infos?.[i];
+    const found = info ? (info.refs ??= sentenceReferences(info.text)) : sentenceReferences(clause.text);
+    for (const r of found) {
+      const at = clause.span.start + r.index;
+      if (r.kind === 'article') {
+        const n = parseJapaneseNumber(r.g1!);
+        const branch = r.g2 ? parseJapaneseNumber(r.g2) : undefined;
+        const key = articleKey(branch === undefined ? [n] : [n, branch]);
+        let target = r.external ? undefined : byNumber.get(key);
+        if (target && r.g3) {
+          const para = parseJapaneseNumber(r.g3);
+          if (para > 1) target = target.children.find((c) => c.marker?.style === 'paragraph' && c.marker.value === para) ?? target;
         }
-      } else {
-        const item = chain.find((n) => n.marker && ['paren-number', 'kanji-number', 'number-paren'].includes(n.marker.style));
-        if (item?.parent) {
-          const siblings = item.parent.children.filter((c) => c.marker?.style === item.marker!.style);
-          target = siblings[siblings.indexOf(item) - 1];
-        }
-      }
-      refs.push({ kind: 'relative', text: m[0], span: { start: clause.span.start + m.index, end: clause.span.start + m.index + m[0].length }, target, external: false, detail: m[0] });
-    }
-
-    APPENDIX_REF.lastIndex = 0;
-    while (t.includes('別表') && (m = APPENDIX_REF.exec(t))) {
-      const external = isExternal(t.slice(0, m.index));
-      const num = m[1] ? parseJapaneseNumber(m[1]) : undefined;
-      appendices ??= nodes.flatMap((n) => {
-        const mm = /^別表(?:第?([0-9０-９一二三四五六七八九十百]+))?/.exec(n.title);
-        return mm ? [{ node: n, num: mm[1] !== undefined ? parseJapaneseNumber(mm[1]) : undefined, named: mm[1] !== undefined }] : [];
-      });
-      const at = clause.span.start + m.index;
-      const target = external ? undefined : appendices.find((a) => a.node.titleSpan.start !== at && (num === undefined || (a.named && a.num === num)))?.node;
-      refs.push({ kind: 'appendix', text: m[0], span: { start: clause.span.start + m.index, end: clause.span.start + m.index + m[0].length }, target, external, detail: num === undefined ? '別表' : `別表${num}` });
-    }
-
-    TITLE_REF.lastIndex = 0;
-    while (t.includes('参照') && (m = TITLE_REF.exec(t))) {
-      const wanted = titleKey(m[1]);
-      if (!byTitle) {
-        byTitle = new Map();
-        for (const n of nodes) {
-          for (const s of [n.title, n.caption ?? '', `${n.marker?.text ?? ''}${n.title}`]) {
-            if (!s) continue;
-            const k = titleKey(s);
-            const list = byTitle.get(k) ?? [];
-            if (list[list.length - 1] !== n) list.push(n);
-            byTitle.set(k, list);
+        refs.push({ kind: 'article', text: r.text, span: { start: at, end: at + r.text.length }, target, external: r.external, detail: key });
+      } else if (r.kind === 'relative') {
+        const chain = ancestorsOrSelf(clause.node);
+        let target: OutlineNode | undefined;
+        if (r.text === '前条' || r.text === '次条') {
+          const article = chain.find((n) => n.marker?.style === 'article');
+          if (article) target = articles[indexOfArticle(articles, article) + (r.text === '前条' ? -1 : 1)];
+        } else if (r.text === '前項') {
+          const para = chain.find((n) => n.marker?.style === 'paragraph');
+          if (para?.parent) {
+            const siblings = para.parent.children.filter((c) => c.marker?.style === 'paragraph');
+            const i = siblings.indexOf(para);
+            target = i > 0 ? siblings[i - 1] : para.parent.marker?.style === 'article' ? para.parent : undefined;
+          }
+        } else {
+          const item = chain.find((n) => n.marker && ['paren-number', 'kanji-number', 'number-paren'].includes(n.marker.style));
+          if (item?.parent) {
+            const siblings = item.parent.children.filter((c) => c.marker?.style === item.marker!.style);
+            target = siblings[siblings.indexOf(item) - 1];
           }
         }
+        refs.push({ kind: 'relative', text: r.text, span: { start: at, end: at + r.text.length }, target, external: false, detail: r.text });
+      } else if (r.kind === 'appendix') {
+        const num = r.g1 ? parseJapaneseNumber(r.g1) : undefined;
+        appendices ??= nodes.flatMap((n) => {
+          const mm = /^別表(?:第?([0-9０-９一二三四五六七八九十百]+))?/.exec(n.title);
+          return mm ? [{ node: n, num: mm[1] !== undefined ? parseJapaneseNumber(mm[1]) : undefined, named: mm[1] !== undefined }] : [];
+        });
+        const target = r.external ? undefined : appendices.find((a) => a.node.titleSpan.start !== at && (num === undefined || (a.named && a.num === num)))?.node;
+        refs.push({ kind: 'appendix', text: r.text, span: { start: at, end: at + r.text.length }, target, external: r.external, detail: num === undefined ? '別表' : `別表${num}` });
+      } else {
+        const title = r.g1!;
+        const wanted = titleKey(title);
+        if (!byTitle) {
+          byTitle = new Map();
+          for (const n of nodes) {
+            for (const s of [n.title, n.caption ?? '', `${n.marker?.text ?? ''}${n.title}`]) {
+              if (!s) continue;
+              const k = titleKey(s);
+              const list = byTitle.get(k) ?? [];
+              if (list[list.length - 1] !== n) list.push(n);
+              byTitle.set(k, list);
+            }
+          }
+        }
+        const target = byTitle.get(wanted)?.find((n) => n !== clause.node);
+        const external = /『/.test(title) || /(法|条例|ガイドライン|規則|要綱|手順書?)$/.test(title) && !target;
+        refs.push({ kind: 'title', text: title, span: { start: at + 1, end: at + 1 + title.length }, target, external });
       }
-      const target = byTitle.get(wanted)?.find((n) => n !== clause.node);
-      const external = /『/.test(m[1]) || /(法|条例|ガイドライン|規則|要綱|手順書?)$/.test(m[1]) && !target;
-      refs.push({ kind: 'title', text: m[1], span: { start: clause.span.start + m.index + 1, end: clause.span.start + m.index + 1 + m[1].length }, target, external });
     }
   }
   return refs.sort((a, b) => a.span.start - b.span.start);
