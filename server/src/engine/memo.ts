@@ -9,7 +9,20 @@
  */
 interface Entry { key: string; value: unknown }
 /** An entry found by position: the text range it was computed from, and the extra key part. */
-interface PlacedEntry { extra: string; value: unknown }
+interface PlacedEntry { end: number; extra: string; value: unknown }
+/** Entries by start offset (a small integer: no boxed keys), then by end. */
+type Placed = Map<number, PlacedEntry[]>;
+
+function findPlaced(map: Placed | undefined, start: number, end: number, extra: string): PlacedEntry | undefined {
+  const list = map?.get(start);
+  if (list) for (const e of list) if (e.end === end && e.extra === extra) return e;
+  return undefined;
+}
+
+function addPlaced(map: Placed, start: number, entry: PlacedEntry): void {
+  const list = map.get(start);
+  if (list) list.push(entry); else map.set(start, [entry]);
+}
 
 /**
  * Positions: a key that is a range of the analysed text needs no hashing when the range lies in
@@ -18,21 +31,18 @@ interface PlacedEntry { extra: string; value: unknown }
  * range inside the suffix at offsets shifted by the length difference. Ranges that overlap the
  * edit fall back to the text itself as the key.
  */
-const POSITION_SCALE = 2 ** 23;
 
 export class Memo {
   private current = new Map<string, Map<string, Entry>>();
   private previous = new Map<string, Map<string, Entry>>();
-  private currentAt = new Map<string, Map<number, PlacedEntry>>();
-  private previousAt = new Map<string, Map<number, PlacedEntry>>();
+  private currentAt = new Map<string, Placed>();
+  private previousAt = new Map<string, Placed>();
   private text: string | undefined;
   private previousText: string | undefined;
   /** new[0, prefix) === old[0, prefix); new[suffixStart, end) === old[suffixStart - delta, end - delta). */
   private prefix = 0;
   private suffixStart = 0;
   private delta = 0;
-  /** Offsets fit the numeric position keys (texts under 8 M characters). */
-  private positional = false;
 
   /** How lookups were answered since the Memo was made (tests, profiling). */
   readonly stats = { position: 0, content: 0, computed: 0 };
@@ -44,8 +54,7 @@ export class Memo {
   begin(text: string): void {
     this.text = text;
     const old = this.previousText;
-    this.positional = text.length < POSITION_SCALE;
-    if (!old || !this.positional || old.length >= POSITION_SCALE) { this.prefix = 0; this.suffixStart = text.length; this.delta = 0; this.previousAt = new Map(); return; }
+    if (!old) { this.prefix = 0; this.suffixStart = text.length; this.delta = 0; return; }
     const max = Math.min(old.length, text.length);
     const p = commonPrefix(old, text, max);
     const q = commonSuffix(old, text, max - p);
@@ -60,21 +69,21 @@ export class Memo {
    * the edit, else by content in `space`.
    */
   getAt<T>(space: string, text: string, start: number, end: number, extra: string, compute: () => T): T {
-    if (!this.retain || !this.positional || text !== this.text) return this.get(space, extra ? text.slice(start, end) + '\u0000' + extra : text.slice(start, end), compute);
+    if (!this.retain || text !== this.text) return this.get(space, extra ? text.slice(start, end) + '\u0000' + extra : text.slice(start, end), compute);
     let at = this.currentAt.get(space);
     if (!at) { at = new Map(); this.currentAt.set(space, at); }
-    const here = start * POSITION_SCALE + end;
-    const hit = at.get(here);
-    if (hit && hit.extra === extra) { this.stats.position++; return hit.value as T; }
-    let oldPos = -1;
-    if (end <= this.prefix) oldPos = here;
-    else if (start >= this.suffixStart) oldPos = (start - this.delta) * POSITION_SCALE + (end - this.delta);
-    if (oldPos >= 0) {
-      const old = this.previousAt.get(space)?.get(oldPos);
-      if (old && old.extra === extra) { this.stats.position++; at.set(here, old); return old.value as T; }
+    const hit = findPlaced(at, start, end, extra);
+    if (hit) { this.stats.position++; return hit.value as T; }
+    let old: PlacedEntry | undefined;
+    if (end <= this.prefix) old = findPlaced(this.previousAt.get(space), start, end, extra);
+    else if (start >= this.suffixStart) old = findPlaced(this.previousAt.get(space), start - this.delta, end - this.delta, extra);
+    if (old) {
+      this.stats.position++;
+      addPlaced(at, start, { end, extra: old.extra, value: old.value });
+      return old.value as T;
     }
     const value = this.get(space, extra ? text.slice(start, end) + '\u0000' + extra : text.slice(start, end), compute);
-    at.set(here, { extra: own(extra), value });
+    addPlaced(at, start, { end, extra: own(extra), value });
     return value;
   }
 
