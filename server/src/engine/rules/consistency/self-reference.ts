@@ -1,6 +1,6 @@
 /** The organisation calling itself by two names in one document (本市 and 自組織 …, 意見148). */
 import type { Rule, RuleContext } from '../../types';
-import { countsText, minimalEdit, perDocument, scanProse, type Draft, type Hit } from './support';
+import { countsText, minimalEdit, perDocument, scanProseWhere, type Draft, type Hit } from './support';
 
 export const SELF_REFERENCE_ID = 'self-reference-mixed';
 
@@ -18,11 +18,9 @@ const OTHER_PARTY = /事業者|提供者|受託者|受注者|委託先|業者|�
 
 export function selfReferenceOccurrences(ctx: RuleContext): Hit[] {
   return perDocument(ctx.doc, 'self-reference-occurrences', () =>
-    scanProse(ctx.doc, SELF_RE).filter((h) => {
-      if (h.text !== '自組織') return true;
-      const before = h.region.text.slice(0, h.start - h.region.offset);
-      return !OTHER_PARTY.test(before);
-    }));
+    // The filter reads only the hit's region: its result is cached with the chunk.
+    scanProseWhere(ctx.doc, SELF_RE, 'self-reference', (chunk) => (h) =>
+      h.text !== '自組織' || !OTHER_PARTY.test(chunk.regions[h.r].text.slice(0, h.index))));
 }
 
 export function detectSelfReference(ctx: RuleContext): Draft[] {
