@@ -256,7 +256,12 @@ export function scanProse(doc: PolicyDocument, re: RegExp): Hit[] {
  * under `name`.
  */
 export function scanProseWhere(doc: PolicyDocument, re: RegExp, name: string, where: (chunk: Chunk) => (hit: ChunkHit) => boolean): Hit[] {
-  return hitsOf(perChunk(doc, name, (chunk) => chunkScan(doc, chunk, re).filter(where(chunk))));
+  return hitsOf(chunksOf(doc).map((chunk) => ({ chunk, value: chunkScanWhere(doc, chunk, re, name, where) })));
+}
+
+/** The hits of scanProseWhere() in one chunk, cached with the chunk. */
+export function chunkScanWhere(doc: PolicyDocument, chunk: Chunk, re: RegExp, name: string, where: (chunk: Chunk) => (hit: ChunkHit) => boolean): ChunkHit[] {
+  return chunkValue(doc, chunk, name, () => chunkScan(doc, chunk, re).filter(where(chunk)));
 }
 
 function hitsOf(found: { chunk: Chunk; value: ChunkHit[] }[]): Hit[] {
