@@ -45,10 +45,20 @@ export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
     end: i + 1 < bounds.length ? bounds[i + 1] : doc.text.length,
     nodes: [] as OutlineNode[], clauses: [] as Clause[], tables: [] as TableInfo[], references: [] as CrossReference[],
   }));
-  distribute(parts, doc.nodes, (n) => n.lineSpan.start, (p) => p.nodes);
-  distribute(parts, doc.clauses, (c) => c.span.start, (p) => p.clauses);
-  distribute(parts, doc.tables, (t) => t.span.start, (p) => p.tables);
-  distribute(parts, doc.references, (r) => r.span.start, (p) => p.references);
+  // Each item goes to the part holding its start. The model's lists are in document order, so one
+  // pointer walks the parts (an item out of order restarts the walk from the first part).
+  let k = 0, prev = 0;
+  const from = () => { k = 0; prev = 0; };
+  const at = (s: number) => {
+    if (s < prev) k = 0;
+    prev = s;
+    while (k + 1 < parts.length && parts[k + 1].start <= s) k++;
+    return parts[k];
+  };
+  from(); for (const n of doc.nodes) at(n.lineSpan.start).nodes.push(n);
+  from(); for (const c of doc.clauses) at(c.span.start).clauses.push(c);
+  from(); for (const t of doc.tables) at(t.span.start).tables.push(t);
+  from(); for (const r of doc.references) at(r.span.start).references.push(r);
   const space = 'section\u0000' + facts;
   return parts.map((p) => ({
     start: p.start,
@@ -58,22 +68,6 @@ export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
     extra: titleIn(doc, p.start, p.end),
     view: { ...doc, nodes: p.nodes, clauses: p.clauses, tables: p.tables, references: p.references },
   }));
-}
-
-/**
- * Puts each item into the part holding its start. The model's lists are in document order, so
- * one pointer walks the parts (an item out of order restarts the walk from the first part).
- */
-function distribute<P extends { start: number }, T>(parts: P[], items: T[], startOf: (item: T) => number, listOf: (part: P) => T[]): void {
-  let k = 0;
-  let prev = -Infinity;
-  for (const item of items) {
-    const s = startOf(item);
-    if (s < prev) k = 0; // out of order: search again from the first part
-    prev = s;
-    while (k + 1 < parts.length && parts[k + 1].start <= s) k++;
-    listOf(parts[k]).push(item);
-  }
 }
 
 /** The document title's span relative to [start, end) when it overlaps the section, else ''. */
