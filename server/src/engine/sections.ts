@@ -82,21 +82,26 @@ type Relative = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Finding['sev
  * Findings of one section-scoped rule in one section: from the cache when the section's text and
  * the document facts (`facts`) are unchanged, else by `run` (which reports absolute offsets).
  */
-export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Section, run: () => Relative[]): Relative[] {
-  const compute = () => run()
-    // A rule may look beyond its section; what it reports outside belongs to another section.
-    .filter((f) => f.span.start >= section.start && (f.span.start < section.end || section.end === doc.text.length));
+export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Section, run: (section: Section) => Relative[]): readonly Relative[] {
   // Not cached: the first part of a document under one title, and one-shot analyses (the CLI).
-  if (section.key === undefined || !retaining()) return compute();
+  if (section.key === undefined || !retaining()) return inSection(doc, section, run(section));
   // One cache entry per section holds the findings of every section-scoped rule (one key copy).
   const bySection = (section.results ??= memoizedAt(section.space, doc.text, section.start, section.end, section.extra, () => new Map<string, Relative[]>()));
   let cached = bySection.get(ruleId);
   if (!cached) {
     // A JSON copy: messages quoting the text must not hold on to this version of the document.
-    cached = JSON.parse(JSON.stringify(compute().map((f) => shift(f, -section.start)))) as Relative[];
+    cached = JSON.parse(JSON.stringify(inSection(doc, section, run(section)).map((f) => shift(f, -section.start)))) as Relative[];
     bySection.set(ruleId, cached);
   }
-  return cached.map((f) => shift(f, section.start));
+  // Most sections have no finding of most rules: no copy of an empty list.
+  return cached.length === 0 ? NONE : cached.map((f) => shift(f, section.start));
+}
+
+const NONE: readonly Relative[] = [];
+
+/** A rule may look beyond its section; what it reports outside belongs to another section. */
+function inSection(doc: PolicyDocument, section: Section, found: Relative[]): Relative[] {
+  return found.filter((f) => f.span.start >= section.start && (f.span.start < section.end || section.end === doc.text.length));
 }
 
 function shift<T extends Relative>(f: T, by: number): T {
