@@ -179,7 +179,7 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
   const text = doc.text;
   const make = (to: number) => {
     const list = regions.slice(from, to);
-    const base = lineStartOf(doc, list[0].offset);
+    const base = lineStart(doc, list[0].offset);
     const last = list[list.length - 1];
     const nl = text.indexOf('\n', last.offset + last.text.length);
     const end = nl < 0 ? text.length : nl;
@@ -303,9 +303,22 @@ export function isQuoted(doc: PolicyDocument, region: Region, index: number): bo
   }
   if (depths[index] > 0) return true;
   const at = region.offset + index;
-  // The line's start by binary search: scanning back would be quadratic on a very long line.
-  const lineStart = lineStartOf(doc, at);
-  return /^\s{0,3}>/.test(doc.text.slice(lineStart, Math.min(at, lineStart + 8)));
+  const start = lineStart(doc, at);
+  return /^\s{0,3}>/.test(doc.text.slice(start, Math.min(at, start + 8)));
+}
+
+/**
+ * The start of the line holding `offset`: a short scan back, or the document's line table on a
+ * very long line (scanning back would be quadratic there). After an edit only the chunks that
+ * changed ask, so the table of every line of the document is seldom built then.
+ */
+function lineStart(doc: PolicyDocument, offset: number): number {
+  // A one-shot analysis asks for every chunk's hits: the table pays off there.
+  if (!retaining()) return lineStartOf(doc, offset);
+  const from = Math.max(0, offset - 512);
+  const nl = doc.text.slice(from, offset).lastIndexOf('\n');
+  if (nl >= 0) return from + nl + 1;
+  return from === 0 ? 0 : lineStartOf(doc, offset);
 }
 
 /** Longest run of URL characters read as a possible URL or address (longer runs are not links). */
