@@ -100,13 +100,14 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
     try {
       if (rule.meta.scope === 'section') {
         sections ??= sectionsOf(doc, facts);
+        // One closure per rule, not per section (most sections' findings come from the cache).
+        const run = (section: Section) => {
+          const out: Parameters<RuleContext['report']>[0][] = [];
+          rule.check({ doc: section.view, lines, revision, config, knowledge: kb, report: (f) => out.push(f) });
+          return out;
+        };
         for (const section of sections) {
-          const list = sectionFindings(rule.meta.id, doc, section, () => {
-            const out: Parameters<RuleContext['report']>[0][] = [];
-            rule.check({ doc: section.view, lines, revision, config, knowledge: kb, report: (f) => out.push(f) });
-            return out;
-          });
-          for (const f of list) found.push({ ...f, ruleId: rule.meta.id, severity: severityOf(f) });
+          for (const f of sectionFindings(rule.meta.id, doc, section, run)) found.push({ ...f, ruleId: rule.meta.id, severity: severityOf(f) });
         }
       } else {
         rule.check({ doc, lines, revision, config, knowledge: kb, report: (f) => found.push({ ...f, ruleId: rule.meta.id, severity: severityOf(f) }) });

@@ -45,23 +45,26 @@ export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
     end: i + 1 < bounds.length ? bounds[i + 1] : doc.text.length,
     nodes: [] as OutlineNode[], clauses: [] as Clause[], tables: [] as TableInfo[], references: [] as CrossReference[],
   }));
-  const at = (offset: number) => {
-    let lo = 0, hi = parts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (parts[mid].start <= offset) lo = mid; else hi = mid - 1;
-    }
-    return parts[lo];
+  // Each item goes to the part holding its start. The model's lists are in document order, so one
+  // pointer walks the parts (an item out of order restarts the walk from the first part).
+  let k = 0, prev = 0;
+  const from = () => { k = 0; prev = 0; };
+  const at = (s: number) => {
+    if (s < prev) k = 0;
+    prev = s;
+    while (k + 1 < parts.length && parts[k + 1].start <= s) k++;
+    return parts[k];
   };
-  for (const n of doc.nodes) at(n.lineSpan.start).nodes.push(n);
-  for (const c of doc.clauses) at(c.span.start).clauses.push(c);
-  for (const t of doc.tables) at(t.span.start).tables.push(t);
-  for (const r of doc.references) at(r.span.start).references.push(r);
+  from(); for (const n of doc.nodes) at(n.lineSpan.start).nodes.push(n);
+  from(); for (const c of doc.clauses) at(c.span.start).clauses.push(c);
+  from(); for (const t of doc.tables) at(t.span.start).tables.push(t);
+  from(); for (const r of doc.references) at(r.span.start).references.push(r);
+  const space = 'section\u0000' + facts;
   return parts.map((p) => ({
     start: p.start,
     end: p.end,
     key: wholeFirst && p.start === 0 ? undefined : doc.text.slice(p.start, p.end),
-    space: 'section\u0000' + facts,
+    space,
     extra: titleIn(doc, p.start, p.end),
     view: { ...doc, nodes: p.nodes, clauses: p.clauses, tables: p.tables, references: p.references },
   }));
@@ -79,21 +82,26 @@ type Relative = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Finding['sev
  * Findings of one section-scoped rule in one section: from the cache when the section's text and
  * the document facts (`facts`) are unchanged, else by `run` (which reports absolute offsets).
  */
-export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Section, run: () => Relative[]): Relative[] {
-  const compute = () => run()
-    // A rule may look beyond its section; what it reports outside belongs to another section.
-    .filter((f) => f.span.start >= section.start && (f.span.start < section.end || section.end === doc.text.length));
+export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Section, run: (section: Section) => Relative[]): readonly Relative[] {
   // Not cached: the first part of a document under one title, and one-shot analyses (the CLI).
-  if (section.key === undefined || !retaining()) return compute();
+  if (section.key === undefined || !retaining()) return inSection(doc, section, run(section));
   // One cache entry per section holds the findings of every section-scoped rule (one key copy).
   const bySection = (section.results ??= memoizedAt(section.space, doc.text, section.start, section.end, section.extra, () => new Map<string, Relative[]>()));
   let cached = bySection.get(ruleId);
   if (!cached) {
     // A JSON copy: messages quoting the text must not hold on to this version of the document.
-    cached = JSON.parse(JSON.stringify(compute().map((f) => shift(f, -section.start)))) as Relative[];
+    cached = JSON.parse(JSON.stringify(inSection(doc, section, run(section)).map((f) => shift(f, -section.start)))) as Relative[];
     bySection.set(ruleId, cached);
   }
-  return cached.map((f) => shift(f, section.start));
+  // Most sections have no finding of most rules: no copy of an empty list.
+  return cached.length === 0 ? NONE : cached.map((f) => shift(f, section.start));
+}
+
+const NONE: readonly Relative[] = [];
+
+/** A rule may look beyond its section; what it reports outside belongs to another section. */
+function inSection(doc: PolicyDocument, section: Section, found: Relative[]): Relative[] {
+  return found.filter((f) => f.span.start >= section.start && (f.span.start < section.end || section.end === doc.text.length));
 }
 
 function shift<T extends Relative>(f: T, by: number): T {

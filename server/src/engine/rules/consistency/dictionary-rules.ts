@@ -16,10 +16,11 @@ import type { Rule, RuleContext } from '../../types';
 import type { Span } from '../../text';
 import { matchRule, type PrhMatch, type PrhRule } from '../../prh';
 import { BUILTIN_SOURCE, builtinDictionary, userDictionaryRules } from './dictionary-data';
-import { inUrlOrMail, joinedRegions, joinSafe, minimalEdit, overlapsCode, perChunk, perDocument, regionIndexAt, ruleEnabled, SpanSet, textRegions, type Draft, type Region } from './support';
+import { chunkScan, chunksOf, inUrlOrMail, joinedRegions, joinSafe, minimalEdit, overlapsCode, perChunk, perDocument, regionIndexAt, ruleEnabled, SpanSet, textRegions, type Chunk, type ChunkHit, type Draft, type Region } from './support';
 import { keep } from '../../memo';
-import { detectSelfReference, SELF_REFERENCE_ID, selfReferenceOccurrences } from './self-reference';
-import { detectTermVariants, TERM_VARIANTS_ID, variantOccurrences } from './term-variants';
+import { detectSelfReference, SELF_REFERENCE_ID, selfReferencesIn } from './self-reference';
+import { detectTermVariants, TERM_VARIANTS_ID } from './term-variants';
+import { VARIANT_GROUPS } from './variants';
 import { detectRoleSlips, ROLE_NAME_ID, roleSlips } from './role-name-misspelling';
 import { detectWidthVariants, WIDTH_VARIANTS_ID } from './width-variants';
 import { detectHalfwidthKatakana, HALFWIDTH_KATAKANA_ID, halfwidthRuns } from './halfwidth-katakana';
@@ -160,14 +161,40 @@ function consistencySpans(ctx: RuleContext): Span[] {
   return spans;
 }
 
-/** Every span whose spelling a consistency rule owns, whether or not it reports it here. */
-function ownedSpans(ctx: RuleContext): Span[] {
-  return [
-    ...selfReferenceOccurrences(ctx),
-    ...variantOccurrences(ctx).map((o) => o.hit),
-    ...roleSlips(ctx),
-    ...halfwidthRuns(ctx),
-  ];
+/**
+ * Every span whose spelling a consistency rule owns, whether or not it reports it here: a test
+ * for the few dictionary hits. Self-references and term variants are many; a dictionary hit can
+ * only overlap those in its own region, hence in its own chunk, so they are gathered only for the
+ * chunks that hold dictionary hits (from the per-chunk scans), not for the whole document.
+ */
+function ownedTest(ctx: RuleContext): (span: Span) => boolean {
+  const others = new SpanSet([...roleSlips(ctx), ...halfwidthRuns(ctx)]);
+  const chunks = chunksOf(ctx.doc);
+  const sets = new Map<Chunk, SpanSet>();
+  const ownedIn = (chunk: Chunk) => {
+    let set = sets.get(chunk);
+    if (!set) {
+      const spans: Span[] = [];
+      const add = (h: ChunkHit) => {
+        const start = chunk.regions[h.r].offset + h.index;
+        spans.push({ start, end: start + h.text.length });
+      };
+      for (const h of selfReferencesIn(ctx.doc, chunk)) add(h);
+      for (const group of VARIANT_GROUPS) for (const h of chunkScan(ctx.doc, chunk, group.re)) add(h);
+      sets.set(chunk, (set = new SpanSet(spans)));
+    }
+    return set;
+  };
+  return (span) => {
+    if (others.overlaps(span)) return true;
+    // The chunk whose first region starts at or before the span (dictionary hits lie in regions).
+    let lo = 0, hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (chunks[mid].regions[0].offset <= span.start) lo = mid; else hi = mid - 1;
+    }
+    return chunks.length > 0 && ownedIn(chunks[lo]).overlaps(span);
+  };
 }
 
 function userHits(ctx: RuleContext): DictHit[] {
@@ -184,8 +211,9 @@ function builtinHits(ctx: RuleContext): DictHit[] {
     // A difference of width only (ＩＳＭＡＰ, ｾｷｭﾘﾃｨ) belongs to width-variants / halfwidth-katakana.
     const hits = dictionaryHits(ctx, builtinDictionary().rules).filter((h) => h.text.normalize('NFKC') !== h.replacement.normalize('NFKC'));
     if (hits.length === 0) return hits;
-    const skip = new SpanSet([...ownedSpans(ctx), ...consistencySpans(ctx), ...(ruleEnabled(ctx, USER_DICTIONARY_ID) ? userHits(ctx) : [])]);
-    return hits.filter((h) => !skip.overlaps(h));
+    const owned = ownedTest(ctx);
+    const skip = new SpanSet([...consistencySpans(ctx), ...(ruleEnabled(ctx, USER_DICTIONARY_ID) ? userHits(ctx) : [])]);
+    return hits.filter((h) => !owned(h) && !skip.overlaps(h));
   });
 }
 

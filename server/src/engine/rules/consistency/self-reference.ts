@@ -1,6 +1,7 @@
 /** The organisation calling itself by two names in one document (本市 and 自組織 …, 意見148). */
 import type { Rule, RuleContext } from '../../types';
-import { countsText, minimalEdit, perDocument, scanProse, type Draft, type Hit } from './support';
+import type { PolicyDocument } from '../../model/types';
+import { chunkScanWhere, countsText, minimalEdit, perChunk, perDocument, scanProseWhere, type Chunk, type ChunkHit, type Draft, type Hit } from './support';
 
 export const SELF_REFERENCE_ID = 'self-reference-mixed';
 
@@ -16,17 +17,32 @@ const SELF_RE = /(?<![\p{Script=Han}\p{Script=Katakana}])(?:本[市町村区県�
 /** Parties other than the organisation: 「事業者は、自組織の…」 means the contractor's organisation. */
 const OTHER_PARTY = /事業者|提供者|受託者|受注者|委託先|業者|団体|自治体|相手方|法人|企業|会社|ベンダ|サプライヤ|利用者/;
 
+/** The filter reads only the hit's region: its result is cached with the chunk. */
+const notOtherParty = (chunk: Chunk) => (h: ChunkHit) => h.text !== '自組織' || !OTHER_PARTY.test(chunk.regions[h.r].text.slice(0, h.index));
+
 export function selfReferenceOccurrences(ctx: RuleContext): Hit[] {
-  return perDocument(ctx.doc, 'self-reference-occurrences', () =>
-    scanProse(ctx.doc, SELF_RE).filter((h) => {
-      if (h.text !== '自組織') return true;
-      const before = h.region.text.slice(0, h.start - h.region.offset);
-      return !OTHER_PARTY.test(before);
-    }));
+  return perDocument(ctx.doc, 'self-reference-occurrences', () => scanProseWhere(ctx.doc, SELF_RE, 'self-reference', notOtherParty));
+}
+
+/** The self-references of one chunk (chunk-relative, cached with the chunk). */
+export function selfReferencesIn(doc: PolicyDocument, chunk: Chunk): ChunkHit[] {
+  return chunkScanWhere(doc, chunk, SELF_RE, 'self-reference', notOtherParty);
+}
+
+/** Whether the document calls itself in two ways outside quotations (from per-chunk summaries: no hit is gathered otherwise). */
+function mixed(ctx: RuleContext): boolean {
+  const forms = new Set<string>();
+  for (const { value } of perChunk(ctx.doc, 'self-reference-forms', (chunk) => {
+    const found: string[] = [];
+    for (const h of selfReferencesIn(ctx.doc, chunk)) if (!h.quoted && !found.includes(h.text)) found.push(h.text);
+    return found;
+  })) for (const f of value) forms.add(f);
+  return forms.size >= 2;
 }
 
 export function detectSelfReference(ctx: RuleContext): Draft[] {
   return perDocument(ctx.doc, SELF_REFERENCE_ID, () => {
+    if (!mixed(ctx)) return [];
     const hits = selfReferenceOccurrences(ctx).filter((h) => !h.quoted);
     const counts = new Map<string, number>();
     for (const h of hits) counts.set(h.text, (counts.get(h.text) ?? 0) + 1);

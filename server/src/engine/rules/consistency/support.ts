@@ -16,11 +16,13 @@ const regionCache = new WeakMap<PolicyDocument, Region[]>();
 export function textRegions(doc: PolicyDocument): Region[] {
   let regions = regionCache.get(doc);
   if (regions) return regions;
-  const spans: Span[] = [];
-  for (const c of doc.clauses) spans.push(c.span);
-  for (const n of doc.nodes) if (n.kind === 'heading' && n.titleSpan.end > n.titleSpan.start) spans.push(n.titleSpan);
-  for (const t of doc.tables) for (const r of t.rows) for (const cell of r.cells) if (cell.span.end > cell.span.start) spans.push(cell.span);
-  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const clauses: Span[] = [], headings: Span[] = [], cells: Span[] = [];
+  for (const c of doc.clauses) clauses.push(c.span);
+  for (const n of doc.nodes) if (n.kind === 'heading' && n.titleSpan.end > n.titleSpan.start) headings.push(n.titleSpan);
+  for (const t of doc.tables) for (const r of t.rows) for (const cell of r.cells) if (cell.span.end > cell.span.start) cells.push(cell.span);
+  // Each of the model's lists is in document order: merging them replaces a sort of every span
+  // (a list found out of order is sorted first). Equal spans give equal regions, so ties may go either way.
+  const spans = merge(merge(inOrder(clauses), inOrder(headings)), inOrder(cells));
   regions = [];
   let end = -1;
   for (const s of spans) {
@@ -32,6 +34,24 @@ export function textRegions(doc: PolicyDocument): Region[] {
   return regions;
 }
 
+const bySpan = (a: Span, b: Span) => a.start - b.start || b.end - a.end;
+
+function inOrder(spans: Span[]): Span[] {
+  for (let i = 1; i < spans.length; i++) if (bySpan(spans[i - 1], spans[i]) > 0) return spans.sort(bySpan);
+  return spans;
+}
+
+/** Two sorted lists of spans merged into one. */
+function merge(a: Span[], b: Span[]): Span[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  const out: Span[] = [];
+  let i = 0, j = 0;
+  while (i < a.length && j < b.length) out.push(bySpan(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
+}
 
 export interface Hit {
   start: number;
@@ -159,7 +179,7 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
   const text = doc.text;
   const make = (to: number) => {
     const list = regions.slice(from, to);
-    const base = lineStartOf(doc, list[0].offset);
+    const base = lineStart(doc, list[0].offset);
     const last = list[list.length - 1];
     const nl = text.indexOf('\n', last.offset + last.text.length);
     const end = nl < 0 ? text.length : nl;
@@ -191,22 +211,29 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
  * the results of every name). Results must not depend on anything outside the chunk's key.
  */
 export function perChunk<T>(doc: PolicyDocument, name: string, compute: (chunk: Chunk) => T): { chunk: Chunk; value: T }[] {
-  return chunksOf(doc).map((chunk) => {
-    if (!retaining()) return { chunk, value: compute(chunk) };
-    const byName = (chunk.results ??= memoizedAt('chunk', doc.text, chunk.base, chunk.end, chunk.extra, () => new Map<string, unknown>()));
-    let value = byName.get(name) as T | undefined;
-    if (value === undefined) { value = compute(chunk); byName.set(name, value); }
-    return { chunk, value };
-  });
+  return chunksOf(doc).map((chunk) => ({ chunk, value: chunkValue(doc, chunk, name, compute) }));
+}
+
+/**
+ * `compute(chunk)` cached under `name` with the chunk: in the Memo when it outlives the analysis,
+ * else only on the chunk (so that per-chunk results built from other per-chunk results, such as
+ * scans, do not scan twice in a one-shot analysis).
+ */
+function chunkValue<T>(doc: PolicyDocument, chunk: Chunk, name: string, compute: (chunk: Chunk) => T): T {
+  const byName = (chunk.results ??= retaining()
+    ? memoizedAt('chunk', doc.text, chunk.base, chunk.end, chunk.extra, () => new Map<string, unknown>())
+    : new Map<string, unknown>());
+  let value = byName.get(name) as T | undefined;
+  if (value === undefined) { value = compute(chunk); byName.set(name, value); }
+  return value;
 }
 
 /** A hit relative to its chunk: region index in the chunk, offset in the region. */
-interface ChunkHit { r: number; index: number; text: string; quoted: boolean }
+export interface ChunkHit { r: number; index: number; text: string; quoted: boolean }
 
-/** Runs a global regex over the prose of the document (code excluded). */
-export function scanProse(doc: PolicyDocument, re: RegExp): Hit[] {
-  const out: Hit[] = [];
-  const found = perChunk(doc, `scan:${re.flags}:${re.source}`, (chunk) => {
+/** The matches of a global regex in the prose of one chunk (code excluded), cached with the chunk. */
+export function chunkScan(doc: PolicyDocument, chunk: Chunk, re: RegExp): ChunkHit[] {
+  return chunkValue(doc, chunk, `scan:${re.flags}:${re.source}`, () => {
     const hits: ChunkHit[] = [];
     matchRegions(chunk.regions, chunk.joined, re, (i, m) => {
       const region = chunk.regions[i];
@@ -216,6 +243,29 @@ export function scanProse(doc: PolicyDocument, re: RegExp): Hit[] {
     });
     return hits;
   });
+}
+
+/** Runs a global regex over the prose of the document (code excluded). */
+export function scanProse(doc: PolicyDocument, re: RegExp): Hit[] {
+  return hitsOf(perChunk(doc, `scan:${re.flags}:${re.source}`, (chunk) => chunkScan(doc, chunk, re)));
+}
+
+/**
+ * scanProse() keeping only the hits `where(chunk)` accepts; it may read only the hit's chunk (its
+ * regions, their lines, the document's text there), since the filtered hits are cached per chunk
+ * under `name`.
+ */
+export function scanProseWhere(doc: PolicyDocument, re: RegExp, name: string, where: (chunk: Chunk) => (hit: ChunkHit) => boolean): Hit[] {
+  return hitsOf(chunksOf(doc).map((chunk) => ({ chunk, value: chunkScanWhere(doc, chunk, re, name, where) })));
+}
+
+/** The hits of scanProseWhere() in one chunk, cached with the chunk. */
+export function chunkScanWhere(doc: PolicyDocument, chunk: Chunk, re: RegExp, name: string, where: (chunk: Chunk) => (hit: ChunkHit) => boolean): ChunkHit[] {
+  return chunkValue(doc, chunk, name, () => chunkScan(doc, chunk, re).filter(where(chunk)));
+}
+
+function hitsOf(found: { chunk: Chunk; value: ChunkHit[] }[]): Hit[] {
+  const out: Hit[] = [];
   for (const { chunk, value } of found) {
     for (const h of value) {
       const region = chunk.regions[h.r];
@@ -253,9 +303,22 @@ export function isQuoted(doc: PolicyDocument, region: Region, index: number): bo
   }
   if (depths[index] > 0) return true;
   const at = region.offset + index;
-  // The line's start by binary search: scanning back would be quadratic on a very long line.
-  const lineStart = lineStartOf(doc, at);
-  return /^\s{0,3}>/.test(doc.text.slice(lineStart, Math.min(at, lineStart + 8)));
+  const start = lineStart(doc, at);
+  return /^\s{0,3}>/.test(doc.text.slice(start, Math.min(at, start + 8)));
+}
+
+/**
+ * The start of the line holding `offset`: a short scan back, or the document's line table on a
+ * very long line (scanning back would be quadratic there). After an edit only the chunks that
+ * changed ask, so the table of every line of the document is seldom built then.
+ */
+function lineStart(doc: PolicyDocument, offset: number): number {
+  // A one-shot analysis asks for every chunk's hits: the table pays off there.
+  if (!retaining()) return lineStartOf(doc, offset);
+  const from = Math.max(0, offset - 512);
+  const nl = doc.text.slice(from, offset).lastIndexOf('\n');
+  if (nl >= 0) return from + nl + 1;
+  return from === 0 ? 0 : lineStartOf(doc, offset);
 }
 
 /** Longest run of URL characters read as a possible URL or address (longer runs are not links). */

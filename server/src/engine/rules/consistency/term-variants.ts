@@ -2,7 +2,7 @@
 import type { Rule, RuleContext } from '../../types';
 import { matchRule } from '../../prh';
 import { literalExpected, userDictionaryRules } from './dictionary-data';
-import { countsText, minimalEdit, perDocument, scanProse, type Draft, type Hit } from './support';
+import { chunkScan, countsText, minimalEdit, perChunk, perDocument, scanProse, type Chunk, type Draft, type Hit } from './support';
 import { VARIANT_GROUPS, type VariantGroup } from './variants';
 
 export const TERM_VARIANTS_ID = 'term-variants';
@@ -15,16 +15,21 @@ export function variantOccurrences(ctx: RuleContext): { group: VariantGroup; hit
 export function detectTermVariants(ctx: RuleContext): Draft[] {
   return perDocument(ctx.doc, TERM_VARIANTS_ID, () => {
     const out: Draft[] = [];
-    // The unquoted hits of each group, in document order (one pass over all occurrences).
-    const byGroup = new Map<VariantGroup, Hit[]>();
-    for (const o of variantOccurrences(ctx)) {
-      if (o.hit.quoted) continue;
-      const list = byGroup.get(o.group);
-      if (list) list.push(o.hit); else byGroup.set(o.group, [o.hit]);
+    // Most groups are written one way throughout: the per-chunk summaries tell which groups are
+    // mixed or hold a typo, and only their hits are gathered.
+    const forms = VARIANT_GROUPS.map(() => new Set<string>());
+    const typo = VARIANT_GROUPS.map(() => false);
+    for (const { value } of perChunk(ctx.doc, 'term-variant-forms', (chunk) => chunkForms(ctx, chunk))) {
+      value.forEach((s, g) => {
+        if (!s) return;
+        for (const f of s.valid) forms[g].add(f);
+        if (s.wrong) typo[g] = true;
+      });
     }
-    for (const group of VARIANT_GROUPS) {
-      const hits = byGroup.get(group) ?? [];
-      if (hits.length === 0) continue;
+    for (let g = 0; g < VARIANT_GROUPS.length; g++) {
+      const group = VARIANT_GROUPS[g];
+      if (forms[g].size < 2 && !typo[g]) continue;
+      const hits = scanProse(ctx.doc, group.re).filter((h) => !h.quoted);
       const isWrong = (f: string) => !!group.wrong && group.wrong.test(f);
       const counts = new Map<string, number>();
       for (const h of hits) if (!isWrong(h.text)) counts.set(h.text, (counts.get(h.text) ?? 0) + 1);
@@ -55,6 +60,20 @@ export function detectTermVariants(ctx: RuleContext): Draft[] {
       }
     }
     return out;
+  });
+}
+
+/** Per group (undefined when absent from the chunk): the valid spellings of its unquoted hits, and whether a typo is among them. */
+function chunkForms(ctx: RuleContext, chunk: Chunk): ({ valid: string[]; wrong: boolean } | undefined)[] {
+  return VARIANT_GROUPS.map((group) => {
+    let found: { valid: string[]; wrong: boolean } | undefined;
+    for (const h of chunkScan(ctx.doc, chunk, group.re)) {
+      if (h.quoted) continue;
+      found ??= { valid: [], wrong: false };
+      if (group.wrong && group.wrong.test(h.text)) found.wrong = true;
+      else if (!found.valid.includes(h.text)) found.valid.push(h.text);
+    }
+    return found;
   });
 }
 

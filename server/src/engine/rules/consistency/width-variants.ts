@@ -1,9 +1,10 @@
 /** One Latin-letter term in both full and half width in one document (ISMAP and ＩＳＭＡＰ). */
 import type { Rule, RuleContext } from '../../types';
+import type { Span } from '../../text';
 import { matchRule } from '../../prh';
 import { literalExpected, userDictionaryRules } from './dictionary-data';
-import { variantOccurrences } from './term-variants';
-import { countsText, inUrlOrMail, minimalEdit, perDocument, scanProse, SpanSet, type Draft, type Hit } from './support';
+import { VARIANT_GROUPS } from './variants';
+import { chunkScan, countsText, inUrlOrMail, minimalEdit, perDocument, scanProseWhere, SpanSet, type Draft, type Hit } from './support';
 
 export const WIDTH_VARIANTS_ID = 'width-variants';
 
@@ -21,8 +22,24 @@ const widthOf = (t: string): Width => (FULL.test(t) ? (HALF.test(t) ? 'mixed' : 
 /** Terms (two letters or more) outside code, URLs and spans owned by term-variants. */
 export function latinTokens(ctx: RuleContext): Hit[] {
   return perDocument(ctx.doc, 'latin-tokens', () => {
-    const owned = new SpanSet(variantOccurrences(ctx).map((o) => o.hit));
-    return scanProse(ctx.doc, TOKEN).filter((h) => !owned.overlaps(h) && !inUrlOrMail(ctx.doc.text, h.start, h.end));
+    // Both filters read only the token's chunk (a variant it overlaps is in the same region, a URL
+    // on the same line), so the kept tokens are cached per chunk.
+    const { doc } = ctx;
+    return scanProseWhere(doc, TOKEN, 'latin-tokens', (chunk) => {
+      const spans: Span[] = [];
+      for (const group of VARIANT_GROUPS) {
+        for (const v of chunkScan(doc, chunk, group.re)) {
+          const start = chunk.regions[v.r].offset + v.index;
+          spans.push({ start, end: start + v.text.length });
+        }
+      }
+      const owned = new SpanSet(spans);
+      return (h) => {
+        const start = chunk.regions[h.r].offset + h.index;
+        const span = { start, end: start + h.text.length };
+        return !owned.overlaps(span) && !inUrlOrMail(doc.text, span.start, span.end);
+      };
+    });
   });
 }
 
