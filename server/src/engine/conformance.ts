@@ -8,7 +8,7 @@ import { ancestors } from './model/outline';
 import { foldedDocument, nodeText } from './model/document';
 import { fold, foldExact } from './normalize';
 import { matchesAny } from './concepts';
-import { memoized, own } from './memo';
+import { memoized, own, retaining } from './memo';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 
 export interface ElementStatus { element: RequirementElement; present: boolean }
@@ -114,7 +114,7 @@ const nodeFolds = new WeakMap<OutlineNode, { text: string; exact: boolean }>();
  * of its parent's when that folded unit by unit (fix helpers walk down a subtree).
  */
 function textOf(doc: PolicyDocument, n: OutlineNode): string {
-  if (contextual(doc)) return foldedText(doc, n);
+  if (!retaining() || contextual(doc)) return foldedText(doc, n);
   let f = nodeFolds.get(n);
   if (!f) {
     const p = n.parent;
@@ -139,7 +139,9 @@ const presenceSpaces = new WeakMap<RequirementPart, string>();
  */
 function presence(doc: PolicyDocument, n: OutlineNode, section: RequirementSection, part: RequirementPart): boolean[] {
   const check = (text: string) => part.elements.map((e) => matchesAny(text, e.present));
-  if (contextual(doc)) return check(foldedText(doc, n));
+  // A one-shot analysis (the CLI) folds the document once and slices it: node texts nest, and
+  // folding each of them would fold most of the document several times.
+  if (!retaining() || contextual(doc)) return check(foldedText(doc, n));
   let space = presenceSpaces.get(part);
   if (!space) { space = `conformance:${section.id}:${part.id}`; presenceSpaces.set(part, space); }
   const raw = n.kind === 'root' ? doc.text : nodeText(doc, n);
