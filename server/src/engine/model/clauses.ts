@@ -42,6 +42,18 @@ export function obligationOf(sentence: string): Obligation {
 
 const SUBJECT = /^(?:【[^】]{1,10}】)?([^、。「」（）()]{1,40}?)(?:は|が)[、,]/;
 
+/** SUBJECT can match only if は or が followed by 、 or , occurs in its reach (the first 54 characters). */
+function mayHaveSubject(text: string): boolean {
+  const n = Math.min(text.length, 56);
+  for (let i = 1; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x3001 && c !== 0x2c) continue;
+    const p = text.charCodeAt(i - 1);
+    if (p === 0x306f || p === 0x304c) return true;
+  }
+  return false;
+}
+
 /** Splits a node's own text into sentences at 。 outside brackets; segment ends are boundaries too. */
 export function splitSentences(node: OutlineNode): { text: string; start: number }[] {
   const out: { text: string; start: number }[] = [];
@@ -89,7 +101,7 @@ function segmentSentences(text: string, findRole: (text: string) => string | und
   splitSegment(text, 0, parts);
   return parts.map((s) => {
     const info: SentenceInfo = { text: keep(s.text), start: s.start, obligation: obligationOf(s.text), recommended: s.text.includes('【推奨事項】') };
-    const m = SUBJECT.exec(s.text);
+    const m = mayHaveSubject(s.text) ? SUBJECT.exec(s.text) : null;
     if (m) info.subject = { text: keep(m[1]), lead: m[0].indexOf(m[1]), roleId: findRole(m[1]) };
     return info;
   });
@@ -97,7 +109,7 @@ function segmentSentences(text: string, findRole: (text: string) => string | und
 
 function clauseOf(node: OutlineNode, text: string, start: number, marked: boolean, findRole: (text: string) => string | undefined): Clause {
   const clause: Clause = { text, span: { start, end: start + text.length }, node, obligation: obligationOf(text), recommendedMarker: marked || text.includes('【推奨事項】') };
-  const m = SUBJECT.exec(text);
+  const m = mayHaveSubject(text) ? SUBJECT.exec(text) : null;
   if (m) {
     const at = start + m[0].indexOf(m[1]);
     clause.subject = { text: m[1], span: { start: at, end: at + m[1].length }, roleId: findRole(m[1]) };

@@ -101,11 +101,15 @@ export function parseMarker(line: string): MarkerMatch | undefined {
   }
   // Most lines are prose: one set lookup instead of trying every pattern.
   if (!MARKER_FIRST.has(first)) return undefined;
-  if ((m = RE_DASH.exec(line))) {
+  // Only the patterns that can start with this character (the order among them is unchanged).
+  const c = line.charCodeAt(0);
+  const digit = (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
+  const bracket = first === '(' || first === '（';
+  if (digit && (m = RE_DASH.exec(line))) {
     const parts = m[1].split(/[―－‐\-ー]/).map(digits);
     return { marker: { style: 'dash', value: parts[parts.length - 1], path: parts, text: m[1], fullWidth: isFullWidth(m[1]) }, length: m[0].length };
   }
-  if ((m = RE_DECIMAL.exec(line))) {
+  if (digit && (m = RE_DECIMAL.exec(line))) {
     const parts = m[1].split(/[.．]/).map(digits);
     if (parts.length === 1 && !m[2]) {
       // "2 前項の…": a bare number; the outline decides whether it is a paragraph number.
@@ -113,32 +117,32 @@ export function parseMarker(line: string): MarkerMatch | undefined {
     }
     return { marker: { style: 'decimal', value: parts[parts.length - 1], path: parts, text: m[1] + (m[2] ?? ''), fullWidth: isFullWidth(m[0]) }, length: m[0].length };
   }
-  if ((m = RE_BARE_TIGHT.exec(line))) {
+  if (digit && (m = RE_BARE_TIGHT.exec(line))) {
     // "1目的" written without a space (common in converted 例規)
     const value = digits(m[1]);
     return { marker: { style: 'bare-number', value, path: [value], text: m[1], fullWidth: isFullWidth(m[1]) }, length: m[0].length };
   }
-  if ((m = RE_PAREN_NUMBER.exec(line))) {
+  if (bracket && (m = RE_PAREN_NUMBER.exec(line))) {
     const value = digits(m[2]);
     return { marker: { style: 'paren-number', value, path: [value], text: m[1] + m[2] + m[3], fullWidth: m[1] === '（' }, length: m[0].length };
   }
-  if ((m = RE_NUMBER_PAREN.exec(line))) {
+  if (digit && (m = RE_NUMBER_PAREN.exec(line))) {
     const value = digits(m[1]);
     return { marker: { style: 'number-paren', value, path: [value], text: m[1] + m[2], fullWidth: m[2] === '）' }, length: m[0].length };
   }
-  if ((m = RE_CIRCLED.exec(line))) {
+  if (!digit && !bracket && (m = RE_CIRCLED.exec(line))) {
     const value = CIRCLED.indexOf(m[1]) + 1;
     return { marker: { style: 'circled', value, path: [value], text: m[1], fullWidth: true }, length: m[0].length };
   }
-  if ((m = RE_PAREN_KANA.exec(line))) {
+  if (bracket && (m = RE_PAREN_KANA.exec(line))) {
     const value = AIUEO.indexOf(m[2]) + 1;
     return { marker: { style: 'paren-katakana', value, path: [value], text: m[1] + m[2] + m[3], fullWidth: m[1] === '（', kana: m[2] }, length: m[0].length };
   }
-  if ((m = RE_KANA.exec(line))) {
+  if (!digit && !bracket && (m = RE_KANA.exec(line))) {
     const value = AIUEO.indexOf(m[1]) + 1;
     return { marker: { style: 'katakana', value, path: [value], text: m[1], fullWidth: true, kana: m[1] }, length: m[0].length };
   }
-  if ((m = RE_KANJI_NUMBER.exec(line))) {
+  if (!digit && !bracket && (m = RE_KANJI_NUMBER.exec(line))) {
     const value = digits(m[1]);
     if (Number.isNaN(value) || value === 0) return undefined;
     return { marker: { style: 'kanji-number', value, path: [value], text: m[1], fullWidth: true }, length: m[0].length };
