@@ -54,13 +54,7 @@ function mayHaveSubject(text: string): boolean {
   return false;
 }
 
-/** Splits a node's own text into sentences at 。 outside brackets; segment ends are boundaries too. */
-export function splitSentences(node: OutlineNode): { text: string; start: number }[] {
-  const out: { text: string; start: number }[] = [];
-  for (const seg of node.segments) splitSegment(seg.text, seg.offset, out);
-  return out;
-}
-
+/** Splits a segment into sentences at 。 outside brackets (the segment's end is a boundary too). */
 function splitSegment(t: string, offset: number, out: { text: string; start: number }[]): void {
   let depth = 0;
   let start = 0;

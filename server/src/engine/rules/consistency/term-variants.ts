@@ -7,11 +7,6 @@ import { VARIANT_GROUPS, type VariantGroup } from './variants';
 
 export const TERM_VARIANTS_ID = 'term-variants';
 
-/** Every occurrence of a spelling of a group (quoted ones included): the spans this rule owns. */
-export function variantOccurrences(ctx: RuleContext): { group: VariantGroup; hit: Hit }[] {
-  return perDocument(ctx.doc, 'variant-occurrences', () => VARIANT_GROUPS.flatMap((group) => scanProse(ctx.doc, group.re).map((hit) => ({ group, hit }))));
-}
-
 export function detectTermVariants(ctx: RuleContext): Draft[] {
   return perDocument(ctx.doc, TERM_VARIANTS_ID, () => {
     const out: Draft[] = [];
