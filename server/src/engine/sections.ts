@@ -12,11 +12,10 @@ export interface Section {
   start: number;
   end: number;
   /**
-   * Cache key: the section's text, in a cache space named by the document facts (so that the long
-   * text is not copied into a new key string on every analysis); undefined when the findings
-   * depend on the whole document (not cached).
+   * Whether the findings can be cached: by the section's text (its range, see memoizedAt) in a
+   * cache space named by the document facts. False when they depend on the whole document.
    */
-  key?: string;
+  cacheable: boolean;
   space: string;
   /** What else the section's findings depend on: where the document title lies in it, if it does. */
   extra: string;
@@ -63,7 +62,7 @@ export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
   return parts.map((p) => ({
     start: p.start,
     end: p.end,
-    key: wholeFirst && p.start === 0 ? undefined : doc.text.slice(p.start, p.end),
+    cacheable: !(wholeFirst && p.start === 0),
     space,
     extra: titleIn(doc, p.start, p.end),
     view: { ...doc, nodes: p.nodes, clauses: p.clauses, tables: p.tables, references: p.references },
@@ -84,7 +83,7 @@ type Relative = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Finding['sev
  */
 export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Section, run: (section: Section) => Relative[]): readonly Relative[] {
   // Not cached: the first part of a document under one title, and one-shot analyses (the CLI).
-  if (section.key === undefined || !retaining()) return inSection(doc, section, run(section));
+  if (!section.cacheable || !retaining()) return inSection(doc, section, run(section));
   // One cache entry per section holds the findings of every section-scoped rule (one key copy).
   const bySection = (section.results ??= memoizedAt(section.space, doc.text, section.start, section.end, section.extra, () => new Map<string, Relative[]>()));
   let cached = bySection.get(ruleId);
