@@ -69,7 +69,8 @@ export class Memo {
    * the edit, else by content in `space`.
    */
   getAt<T>(space: string, text: string, start: number, end: number, extra: string, compute: () => T): T {
-    if (!this.retain || text !== this.text) return this.get(space, extra ? text.slice(start, end) + '\u0000' + extra : text.slice(start, end), compute);
+    const byContent = () => this.get(space, extra ? text.slice(start, end) + '\u0000' + extra : text.slice(start, end), compute);
+    if (!this.retain || text !== this.text) return byContent();
     let at = this.currentAt.get(space);
     if (!at) { at = new Map(); this.currentAt.set(space, at); }
     const hit = findPlaced(at, start, end, extra);
@@ -82,7 +83,7 @@ export class Memo {
       addPlaced(at, start, { end, extra: old.extra, value: old.value });
       return old.value as T;
     }
-    const value = this.get(space, extra ? text.slice(start, end) + '\u0000' + extra : text.slice(start, end), compute);
+    const value = byContent();
     addPlaced(at, start, { end, extra: own(extra), value });
     return value;
   }
