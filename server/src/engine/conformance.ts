@@ -87,34 +87,19 @@ export function foldedText(doc: PolicyDocument, n: OutlineNode): string {
   return n.kind === 'root' ? f.folded : f.folded.slice(n.span.start, n.span.end);
 }
 
-/**
- * Units that fold differently next to their neighbours although they are not marks, jamo, Σ or
- * surrogates (those make foldedDocument() inexact): ﾞ ﾟ and half-width jamo (U+FF9E–FFDC) compose
- * with the unit before them, Ϲ folds to Σ, ำ ຳ start with a mark. Found by checking every BMP
- * unit's NFKD for a leading mark, conjoining vowel or final jamo, and its NFKC for Σ.
- * (One range and three indexOf: much faster than one class with all four.)
+/*
+ * In the language server a node's folded text is fold() of the node's own text, cached with the
+ * node: that equals foldedText(doc, n), because foldedDocument() is exact only when every unit
+ * folds on its own (normalize.ts JOINING lists the units that do not), and otherwise foldedText
+ * folds the node's text itself. Only the node's text matters, so results can be cached by it.
  */
-const COMPOSING_RANGE = /[\uff9e-\uffdc]/;
-const hasComposing = (text: string) => COMPOSING_RANGE.test(text) || text.includes('\u03f9') || text.includes('\u0e33') || text.includes('\u0eb3');
-const composingDocs = new WeakMap<PolicyDocument, boolean>();
-/**
- * Whether foldedText(doc, n) may differ from fold() of the node's own text. Without such units,
- * fold() works unit by unit, so a slice of the folded document (when it is exact) is the fold of
- * the slice: the folded text of a node then depends on the node's text alone, and can be cached by it.
- */
-function contextual(doc: PolicyDocument): boolean {
-  let c = composingDocs.get(doc);
-  if (c === undefined) { c = hasComposing(doc.text); composingDocs.set(doc, c); }
-  return c;
-}
-
 const nodeFolds = new WeakMap<OutlineNode, { text: string; exact: boolean }>();
 /**
  * foldedText(doc, n) without folding the whole document: fold() of the node's text, or a slice
  * of its parent's when that folded unit by unit (fix helpers walk down a subtree).
  */
 function textOf(doc: PolicyDocument, n: OutlineNode): string {
-  if (!retaining() || contextual(doc)) return foldedText(doc, n);
+  if (!retaining()) return foldedText(doc, n);
   let f = nodeFolds.get(n);
   if (!f) {
     const p = n.parent;
@@ -141,7 +126,7 @@ function presence(doc: PolicyDocument, n: OutlineNode, section: RequirementSecti
   const check = (text: string) => part.elements.map((e) => matchesAny(text, e.present));
   // A one-shot analysis (the CLI) folds the document once and slices it: node texts nest, and
   // folding each of them would fold most of the document several times.
-  if (!retaining() || contextual(doc)) return check(foldedText(doc, n));
+  if (!retaining()) return check(foldedText(doc, n));
   let space = presenceSpaces.get(part);
   if (!space) { space = `conformance:${section.id}:${part.id}`; presenceSpaces.set(part, space); }
   const raw = n.kind === 'root' ? doc.text : nodeText(doc, n);
