@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { analyze, type Analysis } from '../../server/src/engine/engine';
 import { Memo } from '../../server/src/engine/memo';
+import { patchStats } from '../../server/src/engine/model/patch';
 import { rng } from './helpers';
 // @ts-expect-error plain ES module without types (the benchmark's generator)
 import { generateBig } from '../../bench/generate.mjs';
@@ -25,6 +26,8 @@ function observable(a: Analysis) {
     comments: d.comments,
     codeSpans: d.codeSpans,
     metadata: { ...d.metadata },
+    lines: a.lines.lineStarts,
+    eol: a.lines.eol,
   };
 }
 
@@ -68,6 +71,68 @@ describe('incremental analysis', () => {
     const dir = 'test/fixtures/conformance';
     readdirSync(dir).sort().forEach((f, i) => replay(readFileSync(`${dir}/${f}`, 'utf8'), 8, 100 + i));
   }, 600_000);
+
+  it('equals a fresh analysis while words are typed and erased letter by letter inside lines (the outline is kept, not rebuilt)', () => {
+    // Typing inside a line usually leaves the outline as it is: the language server then keeps the
+    // previous analysis's lines and nodes and updates them in place (model/patch.ts). What rules
+    // cache about a node must follow its text: a heading that becomes 用語の定義, an item that gains
+    // an element the guideline requires, a term that gets defined.
+    const WORDS = ['用語の定義', '定義', '暗号化', '業務委託', '情報セキュリティ監査', '最高情報セキュリティ責任者', '自治体機密性3A', 'とは、', '本町', '（以下「端末」という。）', '外部サービス', '第2条'];
+    const dir = 'test/fixtures/conformance';
+    const texts = [...readdirSync(dir).sort().map((f) => readFileSync(`${dir}/${f}`, 'utf8')), generateBig(20_000, 'guideline', 8), generateBig(20_000, 'reiki', 9)];
+    const before = patchStats.patched;
+    texts.forEach((start, n) => {
+      const rand = rng(300 + n);
+      const memo = new Memo(true);
+      let text = start;
+      analyze(text, { memo });
+      const step = (next: string, what: string) => {
+        text = next;
+        expect(observable(analyze(text, { memo })), what).toEqual(observable(analyze(text)));
+      };
+      for (let k = 0; k < 4; k++) {
+        const lines = [...text.matchAll(/^.{2,}$/gm)];
+        const line = lines[Math.floor(rand() * lines.length)];
+        const at = line.index! + 1 + Math.floor(rand() * (line[0].length - 1));
+        const word = WORDS[Math.floor(rand() * WORDS.length)];
+        for (let i = 1; i <= word.length; i++) step(text.slice(0, at + i - 1) + word[i - 1] + text.slice(at + i - 1), `text ${n}: typing ${word.slice(0, i)} at ${at}`);
+        for (let i = word.length; i >= 1; i--) step(text.slice(0, at + i - 1) + text.slice(at + i), `text ${n}: erasing ${word.slice(0, i)} at ${at}`);
+        expect(text).toBe(start);
+      }
+    });
+    // The test is about the in-place path: most of these edits must have taken it.
+    expect(patchStats.patched - before).toBeGreaterThan(200);
+  }, 600_000);
+
+  it('follows a heading that comes to name 用語の定義 and an item that comes to hold a required element, letter by letter', () => {
+    const start = [
+      '---', 'lgpolicy: true', 'guideline: 令和7年3月', '---', '# 試験市情報セキュリティ対策基準', '',
+      '## 1. 雑則', '', '(1) 端末　職員が業務に使う電子計算機をいう。', '(2) 外部サービス　事業者が提供する情報処理のサービスをいう。', '(3) EDR　端末の不審な挙動を検知して対処する仕組みをいう。', '',
+      '## 8. 業務委託', '', '(1) 委託事業者の選定', '委託する業務に応じた対策が確保されることを確認しなければならない。', '',
+      '(2) 端末の管理', '職員は、端末及び外部サービスを適切に管理しなければならない。', '職員は、EDRを端末に導入しなければならない。', '',
+    ].join('\n');
+    const memo = new Memo(true);
+    let text = start;
+    analyze(text, { memo });
+    const type = (after: string, word: string) => {
+      for (const ch of word) {
+        const at = text.indexOf(after) + after.length;
+        text = text.slice(0, at) + ch + text.slice(at);
+        after += ch;
+        expect(observable(analyze(text, { memo })), `typing ${after}`).toEqual(observable(analyze(text)));
+      }
+    };
+    // Before: EDR is used but not defined (雑則 is no definitions section); the selection lacks 認証.
+    const ruleIds = () => analyze(text).findings.map((f) => f.ruleId);
+    expect(ruleIds()).toContain('undefined-term');
+    const before = patchStats.patched;
+    type('## 1. 雑則', '及び用語の定義');
+    expect(ruleIds()).not.toContain('undefined-term');
+    const missing = ruleIds().filter((id) => id === 'required-elements').length;
+    type('委託する業務に応じた対策が確保されることを', '第三者認証の取得状況とともに');
+    expect(ruleIds().filter((id) => id === 'required-elements').length).toBe(missing - 1);
+    expect(patchStats.patched - before).toBe(7 + 14);
+  });
 
   it('keeps only what the current text uses (the memo does not grow with the number of edits)', () => {
     const text = generateBig(30_000, 'guideline', 5);

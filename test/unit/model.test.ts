@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDocument } from '../../server/src/engine/model/document';
 import type { OutlineNode } from '../../server/src/engine/model/types';
 import { LineIndex } from '../../server/src/engine/text';
+import { rng } from './helpers';
 
 const tree = (n: OutlineNode): unknown => (n.children.length ? { [n.marker?.text ?? n.title]: n.children.map(tree) } : n.marker?.text ?? n.title);
 
@@ -123,6 +124,30 @@ describe('metadata', () => {
 });
 
 describe('positions', () => {
+  it('patches the line index after an edit exactly as it would be built anew (LF, CRLF, lone CR, edits across line breaks)', () => {
+    const rand = rng(21);
+    const pieces = ['\n', '\r\n', '\r', 'あ', 'a', '\n\n', 'い\r\nう'];
+    let text = 'first\r\nsecond\nthird\rfourth\n\nfifth';
+    let index = new LineIndex(text);
+    void index.eol; // counted once, then patched
+    for (let i = 0; i < 3000; i++) {
+      const at = Math.floor(rand() * (text.length + 1));
+      const cut = rand() < 0.5 ? Math.floor(rand() * 4) : 0;
+      const insert = rand() < 0.6 ? pieces[Math.floor(rand() * pieces.length)] : '';
+      const next = text.slice(0, at) + insert + text.slice(at + cut);
+      if (next.length === 0) continue;
+      let p = 0;
+      while (p < Math.min(text.length, next.length) && text[p] === next[p]) p++;
+      let q = 0;
+      while (q < Math.min(text.length, next.length) - p && text[text.length - 1 - q] === next[next.length - 1 - q]) q++;
+      index = LineIndex.patched(index, next, { prefix: p, suffixStart: next.length - q, delta: next.length - text.length });
+      text = next;
+      const fresh = new LineIndex(text);
+      expect(index.lineStarts, `edit ${i}`).toEqual(fresh.lineStarts);
+      expect(index.eol, `edit ${i}`).toBe(fresh.eol);
+    }
+  });
+
   it('maps offsets to LSP positions with CRLF, full-width text and surrogate pairs', () => {
     const text = '# 規程\r\n\r\n𠮷野家の第1条を参照。\r\n(1) 項目';
     const li = new LineIndex(text);

@@ -5,7 +5,7 @@
  */
 import type { OutlineNode, PolicyDocument, Revision } from './model/types';
 import { ancestors } from './model/outline';
-import { foldedDocument, nodeText } from './model/document';
+import { analysisKey, foldedDocument, nodeText } from './model/document';
 import { fold, foldExact } from './normalize';
 import { matchesAny } from './concepts';
 import { memoized, own, retaining } from './memo';
@@ -88,22 +88,24 @@ export function foldedText(doc: PolicyDocument, n: OutlineNode): string {
 }
 
 /*
- * In the language server a node's folded text is fold() of the node's own text, cached with the
- * node: that equals foldedText(doc, n), because foldedDocument() is exact only when every unit
+ * In the language server a node's folded text is fold() of the node's own text, cached per node
+ * and analysis: that equals foldedText(doc, n), because foldedDocument() is exact only when every unit
  * folds on its own (normalize.ts JOINING lists the units that do not), and otherwise foldedText
  * folds the node's text itself. Only the node's text matters, so results can be cached by it.
  */
-const nodeFolds = new WeakMap<OutlineNode, { text: string; exact: boolean }>();
+const nodeFolds = new WeakMap<object, Map<OutlineNode, { text: string; exact: boolean }>>();
 /**
  * foldedText(doc, n) without folding the whole document: fold() of the node's text, or a slice
  * of its parent's when that folded unit by unit (fix helpers walk down a subtree).
  */
 function textOf(doc: PolicyDocument, n: OutlineNode): string {
   if (!retaining()) return foldedText(doc, n);
-  let f = nodeFolds.get(n);
+  let folds = nodeFolds.get(analysisKey(doc));
+  if (!folds) { folds = new Map(); nodeFolds.set(analysisKey(doc), folds); }
+  let f = folds.get(n);
   if (!f) {
     const p = n.parent;
-    const pf = p && p.kind !== 'root' ? nodeFolds.get(p) : undefined;
+    const pf = p && p.kind !== 'root' ? folds.get(p) : undefined;
     if (p && pf?.exact && n.kind !== 'root' && n.span.start >= p.span.start && n.span.end <= p.span.end) {
       f = { text: pf.text.slice(n.span.start - p.span.start, n.span.end - p.span.start), exact: true };
     } else {
@@ -111,7 +113,7 @@ function textOf(doc: PolicyDocument, n: OutlineNode): string {
       const exact = foldExact(raw);
       f = exact !== undefined ? { text: exact, exact: true } : { text: fold(raw), exact: false };
     }
-    nodeFolds.set(n, f);
+    folds.set(n, f);
   }
   return f.text;
 }

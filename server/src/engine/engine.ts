@@ -11,7 +11,7 @@ import { RULES, RULE_NAMES } from './rules';
 import { Suppressions } from './suppression';
 import { defaultConfig, type ResolvedConfig } from './config';
 import type { Finding, Rule, RuleContext } from './types';
-import { Memo, withMemo } from './memo';
+import { Memo, retainedMemo, withMemo } from './memo';
 import { sectionFindings, sectionsOf, type Section } from './sections';
 
 export interface AnalyzeOptions {
@@ -69,7 +69,7 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
   const tm = timing ? performance.now() : 0;
   const doc = buildDocument(text, { findRole: (t) => kb.findRole(t), onTiming: timing });
   timing?.('model', performance.now() - tm);
-  const lines = new LineIndex(text);
+  const lines = lineIndexOf(text);
   const { revision, source } = resolveRevision(doc, config);
 
   let isPolicy: boolean;
@@ -131,6 +131,16 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
   }
   analysis.findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return analysis;
+}
+
+/** The text's LineIndex: with a retained Memo, the previous one patched where the edit was. */
+function lineIndexOf(text: string): LineIndex {
+  const memo = retainedMemo();
+  const previous = memo?.takeState<LineIndex>('lines');
+  const edit = memo?.edit();
+  const index = previous && edit ? (previous.text === text ? previous : LineIndex.patched(previous, text, edit)) : new LineIndex(text);
+  memo?.putState('lines', index);
+  return index;
 }
 
 function clamp(n: number, max: number): number {

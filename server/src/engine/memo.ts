@@ -43,6 +43,9 @@ export class Memo {
   private prefix = 0;
   private suffixStart = 0;
   private delta = 0;
+  /** Whole-analysis state handed from one analysis to the next (see takeState / putState). */
+  private states = new Map<string, unknown>();
+  private nextStates = new Map<string, unknown>();
 
   /** How lookups were answered since the Memo was made (tests, profiling). */
   readonly stats = { position: 0, content: 0, computed: 0 };
@@ -103,7 +106,32 @@ export class Memo {
     return value;
   }
 
+  /**
+   * The edit from the previous analysis's text to the current one: new[0, prefix) and
+   * new[suffixStart, end) are unchanged, the old text was `delta` characters shorter.
+   */
+  edit(): { prefix: number; suffixStart: number; delta: number } | undefined {
+    return this.retain && this.previousText !== undefined ? { prefix: this.prefix, suffixStart: this.suffixStart, delta: this.delta } : undefined;
+  }
+
+  /**
+   * What the previous analysis left under `name` with putState (it describes the previous text),
+   * handed over once: the caller owns it and may change it in place.
+   */
+  takeState<T>(name: string): T | undefined {
+    const value = this.states.get(name) as T | undefined;
+    this.states.delete(name);
+    return value;
+  }
+
+  /** Leaves `value` (describing the current text) for the next analysis; ignored unless retaining. */
+  putState(name: string, value: unknown): void {
+    if (this.retain) this.nextStates.set(name, value);
+  }
+
   commit(): void {
+    this.states = this.nextStates;
+    this.nextStates = new Map();
     this.previous = this.retain ? this.current : new Map();
     this.current = new Map();
     this.previousAt = this.retain ? this.currentAt : new Map();
@@ -176,6 +204,11 @@ export function memoizedAt<T>(space: string, text: string, start: number, end: n
  */
 export function carriedAt<T>(space: string, text: string, start: number, end: number, compute: () => T): T {
   return active?.retain ? active.getAt(space, text, start, end, '', compute) : compute();
+}
+
+/** The active Memo when it outlives the analysis (the language server's), else undefined. */
+export function retainedMemo(): Memo | undefined {
+  return active?.retain ? active : undefined;
 }
 
 /** Whether the active Memo outlives the analysis (a language server's): one-shot analyses need not build cache keys. */

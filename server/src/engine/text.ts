@@ -11,8 +11,10 @@ export interface Span { start: number; end: number }
 export class LineIndex {
   /** Offset of the first character of every line. */
   readonly lineStarts: number[];
-  constructor(readonly text: string) {
-    const starts = [0];
+  /** `starts`: the line starts, when already known (patched()). */
+  constructor(readonly text: string, starts?: number[]) {
+    if (starts) { this.lineStarts = starts; return; }
+    starts = [0];
     if (!text.includes('\r')) {
       // Only \n ends lines: the native search is much faster than a loop over the characters.
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
@@ -78,16 +80,52 @@ export class LineIndex {
     return { start: this.positionAt(span.start), end: this.positionAt(span.end) };
   }
 
-  private eolCache?: string;
+  private breaks?: { crlf: number; lf: number };
   /** The line break the document uses most (for inserted text). */
   get eol(): string {
-    if (this.eolCache === undefined) {
-      let crlf = 0, lf = 0;
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) {
-        if (i > 0 && this.text.charCodeAt(i - 1) === 13) crlf++; else lf++;
-      }
-      this.eolCache = crlf > lf ? '\r\n' : '\n';
-    }
-    return this.eolCache;
+    const b = (this.breaks ??= countBreaks(this.text, 0, this.text.length));
+    return b.crlf > b.lf ? '\r\n' : '\n';
   }
+
+  /**
+   * The index of `text`, made from the index of the previous text and the edit between them
+   * (text[0, prefix) and text[suffixStart, end) unchanged, `delta` characters longer): only the
+   * lines the edit touched are scanned again (the language server, on every keystroke).
+   */
+  static patched(prev: LineIndex, text: string, edit: { prefix: number; suffixStart: number; delta: number }): LineIndex {
+    const old = prev.lineStarts;
+    const oldEnd = edit.suffixStart - edit.delta;
+    // From the start of the line before the edit (a line start is never inside a CRLF pair) to the
+    // first line start whose line break lies wholly after the edit.
+    const first = prev.lineAt(Math.max(0, edit.prefix - 1));
+    let last = first + 1;
+    while (last < old.length && old[last] < oldEnd + 2) last++;
+    const from = old[first];
+    const to = last < old.length ? old[last] + edit.delta : text.length + 1;
+    const starts = old.slice(0, first + 1);
+    for (let i = from; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 10 && c !== 13) continue;
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      if (i + 1 >= to) break;
+      starts.push(i + 1);
+    }
+    for (let k = last; k < old.length; k++) starts.push(old[k] + edit.delta);
+    const index = new LineIndex(text, starts);
+    if (prev.breaks) {
+      const before = countBreaks(prev.text, from, last < old.length ? old[last] : prev.text.length);
+      const after = countBreaks(text, from, last < old.length ? to : text.length);
+      index.breaks = { crlf: prev.breaks.crlf - before.crlf + after.crlf, lf: prev.breaks.lf - before.lf + after.lf };
+    }
+    return index;
+  }
+}
+
+/** Line feeds in text[from, to), preceded by a CR or not. */
+function countBreaks(text: string, from: number, to: number): { crlf: number; lf: number } {
+  let crlf = 0, lf = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+    if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++; else lf++;
+  }
+  return { crlf, lf };
 }

@@ -161,39 +161,74 @@ export interface BlockExtraction {
   parsed: number;
   /** The blocks' text facts, in order (when every block has them). */
   facts?: TextFacts[];
+  /** The blocks in order, with their cached parses (for the next analysis, see patch.ts). */
+  units: Unit[];
+}
+
+/** A block as parsed: [start, end) of the text (`cuts` > 1: blocks joined because a fence or HTML block ran on). */
+export interface Unit { start: number; end: number; result: BlockResult; cuts: number }
+
+/** Where the previous analysis's blocks are: its units, and how its text became this one. */
+export interface PreviousBlocks { units: Unit[]; prefix: number; suffixStart: number; delta: number }
+
+/** The previous analysis's parse of the range [start, end) of the new text, if the edit left it untouched. */
+function previousUnit(prev: PreviousBlocks | undefined, start: number, end: number): BlockResult | undefined {
+  if (!prev) return undefined;
+  let s = start, e = end;
+  if (start >= prev.suffixStart) { s -= prev.delta; e -= prev.delta; } else if (end > prev.prefix) return undefined;
+  const units = prev.units;
+  let lo = 0, hi = units.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const u = units[mid];
+    if (u.start === s) return u.end === e ? u.result : undefined;
+    if (u.start < s) lo = mid + 1; else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** Parses one block (or joined blocks) of `text` on its own; offsets relative to `start`. */
+export function parseBlock(text: string, start: number, end: number): BlockResult {
+  const first = start === 0;
+  // Its own copy: what the cache keeps (lines' text) must not hold on to this version of the document.
+  const blockText = keep(text.slice(start, end));
+  const plain = readPlainBlock(blockText) ?? (first ? readFrontMatterBlock(blockText) : undefined);
+  const root = plain ?? parseMarkdown(blockText, { frontMatter: first });
+  return { ex: extractLines(blockText, root), open: !plain && endsOpen(root), facts: retaining() ? textFacts(blockText) : undefined };
+}
+
+/** A block's parse through the active Memo (by position, else by content). */
+export function lookupBlock(text: string, start: number, end: number, onParse?: () => void): BlockResult {
+  return carriedAt(start === 0 ? 'first-block' : 'block', text, start, end, () => {
+    onParse?.();
+    return parseBlock(text, start, end);
+  });
 }
 
 /**
  * Extraction of the whole text, block by block, reusing the blocks of the previous version
- * (through the active Memo). Offsets in the result are document offsets.
+ * (`previous`, else through the active Memo). Offsets in the result are document offsets.
  */
-export function extractBlocks(text: string): BlockExtraction {
+export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExtraction {
   const cuts = cutBlocks(text);
   const out: Extracted = { lines: [], tables: [], comments: [], codeSpans: [], blocks: [] };
   let parsed = 0;
   let count = 0;
   let facts: TextFacts[] | undefined = retaining() ? [] : undefined;
-  const lookup = (start: number, end: number): BlockResult => {
-    const first = start === 0;
-    return carriedAt(first ? 'first-block' : 'block', text, start, end, () => {
-      // Its own copy: what the cache keeps (lines' text) must not hold on to this version of the document.
-      const blockText = keep(text.slice(start, end));
-      const plain = readPlainBlock(blockText) ?? (first ? readFrontMatterBlock(blockText) : undefined);
-      const root = plain ?? parseMarkdown(blockText, { frontMatter: first });
-      parsed++;
-      return { ex: extractLines(blockText, root), open: !plain && endsOpen(root), facts: retaining() ? textFacts(blockText) : undefined };
-    });
-  };
+  const units: Unit[] = [];
+  const lookup = (start: number, end: number): BlockResult => previousUnit(previous, start, end) ?? lookupBlock(text, start, end, () => parsed++);
   for (let i = 0; i < cuts.length; i++) {
     const start = cuts[i].start;
+    const first = i;
     let r = lookup(start, cuts[i].end);
     // An open fence or HTML block continues into the next block: parse them together.
     while (r.open && i + 1 < cuts.length) r = lookup(start, cuts[++i].end);
     count++;
+    if (retaining()) units.push({ start, end: cuts[i].end, result: r, cuts: i - first + 1 });
     append(out, r.ex, start, !retaining());
     if (facts) { if (r.facts) facts.push(r.facts); else facts = undefined; }
   }
-  return { ex: out, blocks: count, parsed, facts };
+  return { ex: out, blocks: count, parsed, facts, units };
 }
 
 /**

@@ -130,7 +130,24 @@ export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => s
         for (const s of parts) { clauses.push(clauseOf(node, s.text, s.start, marked, findRole)); infos?.push(undefined); }
         continue;
       }
-      for (const s of (seg.cache.sentences ??= segmentSentences(seg.text, findRole))) {
+      const sentences = (seg.cache.sentences ??= segmentSentences(seg.text, findRole));
+      // The segment's clauses from the previous analysis, moved to where the segment is now.
+      const built = seg.built;
+      if (built && built.sentences === sentences && built.node === node && built.marked === marked) {
+        const d = seg.offset - built.at;
+        if (d !== 0) {
+          for (const c of built.clauses) {
+            c.span.start += d; c.span.end += d;
+            if (c.subject) { c.subject.span.start += d; c.subject.span.end += d; }
+          }
+          built.at = seg.offset;
+        }
+        for (const c of built.clauses) clauses.push(c);
+        if (infos) for (const s of sentences) infos.push(s);
+        continue;
+      }
+      const made: Clause[] = [];
+      for (const s of sentences) {
         const start = seg.offset + s.start;
         const clause: Clause = {
           text: s.text,
@@ -144,8 +161,10 @@ export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => s
           clause.subject = { text: s.subject.text, span: { start: at, end: at + s.subject.text.length }, roleId: s.subject.roleId };
         }
         clauses.push(clause);
+        made.push(clause);
         infos?.push(s);
       }
+      seg.built = { sentences, node, marked, at: seg.offset, clauses: made };
     }
   }
   return clauses;

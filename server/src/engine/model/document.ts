@@ -2,7 +2,9 @@
 import { extractBlocks } from './blocks';
 import { buildOutline, extendSpan } from './outline';
 import { buildClauses, type SentenceInfo } from './clauses';
-import { retaining } from '../memo';
+import { retainedMemo, retaining } from '../memo';
+import { patchModel, type ModelState } from './patch';
+import { FRONT_MATTER } from '../parse';
 import { buildDefinitions } from './definitions';
 import { buildReferences } from './references';
 import { buildMetadata } from './metadata';
@@ -22,17 +24,9 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const timing = options.onTiming;
   let t = timing ? performance.now() : 0;
   const step = timing ? (what: string) => { const now = performance.now(); timing(`model:${what}`, now - t); t = now; } : () => {};
-  const { ex, facts } = extractBlocks(source);
-  step('blocks');
-  const { root, nodes, lineOwner } = buildOutline(source, ex.lines);
-
-  const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? lineOwner[afterLine - 1] : root) ?? root;
-  const tables: TableInfo[] = ex.tables.map((t) => {
-    const node = ownerAfter(t.afterLine);
-    extendSpan(node, t.span.end);
-    return { span: t.span, rows: t.rows, node };
-  });
-  for (const b of ex.blocks) extendSpan(ownerAfter(b.afterLine), b.span.end);
+  const state = buildModelState(source);
+  const { ex, facts, root, tables } = state;
+  const nodes = state.nodes.slice();
   step('outline');
 
   // The cached sentence of each clause (a retained Memo): definitions and references read their text-only facts there.
@@ -46,7 +40,37 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const firstLine = ex.lines[0] && ex.lines[0].kind === 'line' ? { text: ex.lines[0].text, span: { start: ex.lines[0].start, end: ex.lines[0].end } } : undefined;
   const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine, facts });
   step('metadata');
-  return { text, root, nodes, clauses, definitions, references, tables, comments: ex.comments, codeSpans: ex.codeSpans, metadata };
+  // Fresh lists (the state's lists change in place with the next edit; caches key on the lists).
+  return { text, root, nodes, clauses, definitions, references, tables: tables.slice(), comments: ex.comments.slice(), codeSpans: ex.codeSpans.slice(), metadata };
+}
+
+const MODEL_STATE = 'model';
+
+/**
+ * Lines, outline and tables of `source`: with a retained Memo, the previous analysis's state
+ * changed in place when the edit allows it (patch.ts), else built from the blocks (the unchanged
+ * ones from the previous state or the Memo).
+ */
+function buildModelState(source: string): ModelState {
+  const memo = retainedMemo();
+  const previous = memo?.takeState<ModelState>(MODEL_STATE);
+  const edit = memo?.edit();
+  let state = previous && edit ? patchModel(previous, source, edit) : undefined;
+  if (!state) {
+    const { ex, facts, units } = extractBlocks(source, previous && edit ? { units: previous.units, ...edit } : undefined);
+    const { root, nodes, lineOwner, lineRole, lineSegment } = buildOutline(source, ex.lines);
+    const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? lineOwner[afterLine - 1] : root) ?? root;
+    const tables: TableInfo[] = ex.tables.map((t) => {
+      const node = ownerAfter(t.afterLine);
+      extendSpan(node, t.span.end);
+      return { span: t.span, rows: t.rows, node };
+    });
+    for (const b of ex.blocks) extendSpan(ownerAfter(b.afterLine), b.span.end);
+    const frontMatterEnd = source.startsWith('---') ? FRONT_MATTER.exec(source)?.[0].length : undefined;
+    state = { source, frontMatterEnd, ex, units, facts, root, nodes, lineOwner, lineRole, lineSegment, tables };
+  }
+  memo?.putState(MODEL_STATE, state);
+  return state;
 }
 
 /** Innermost outline node whose span contains offset. */
@@ -72,6 +96,15 @@ export function inCode(doc: PolicyDocument, offset: number): boolean {
 /** Whether any part of [start, end) lies in code (inline code or a code block). */
 export function overlapsCode(doc: PolicyDocument, start: number, end: number): boolean {
   return doc.codeSpans.some((c) => c.start < end && start < c.end) || inCode(doc, start);
+}
+
+/**
+ * An object that stands for one analysis of a document, shared by its section views. Caches of
+ * facts about outline nodes key on it, not on the nodes: the language server keeps node objects
+ * from one analysis to the next and changes them in place (patch.ts).
+ */
+export function analysisKey(doc: PolicyDocument): object {
+  return doc.metadata;
 }
 
 const foldedDocs = new WeakMap<PolicyDocument, { folded: string; exact: boolean }>();

@@ -4,7 +4,7 @@
  * with 章 > 節 > 条 > 項 and 6. > 6.1 > 6.1.1 fixed.
  */
 import type { SourceLine } from './lines';
-import type { OutlineNode } from './types';
+import type { OutlineNode, TextSegment } from './types';
 import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey, type Marker, type MarkerMatch } from './numbering';
 
 /**
@@ -26,6 +26,20 @@ const TOC_START = /^[<＜〈《【(（]?目[\s\u3000]*次[>＞〉》】)）]?$/;
 const TOC_RANGE = /[（(]第[0-9０-９一二三四五六七八九十百]+条(?:[―－‐\-~〜・、][^（）()]*)?[)）]$/;
 const stripRange = (s: string) => s.replace(TOC_RANGE, '').replace(/[\s\u3000]+/g, '');
 
+/**
+ * What the outline reads from a line's text besides the text itself: its numbering marker, and
+ * whether it could open a 目次, be a 目次 entry or a caption. Two texts with the same signature
+ * give the same outline (patch.ts).
+ */
+export function outlineSignature(text: string): string {
+  const c0 = text.charCodeAt(0);
+  const toc = (c0 === 0x76ee || text.charCodeAt(1) === 0x76ee) && TOC_START.test(text);
+  const range = TOC_RANGE.test(text);
+  const caption = (c0 === 0xff08 || c0 === 0x28) && CAPTION.test(text);
+  const m = parseMarkerNow(text);
+  return `${+toc}${+range}${+caption}${m ? JSON.stringify(m) : ''}`;
+}
+
 interface StackEntry { node: OutlineNode; key: string; rank: number | undefined }
 
 export interface OutlineResult {
@@ -33,7 +47,18 @@ export interface OutlineResult {
   nodes: OutlineNode[];
   /** For each source line, the node that owns it (its content target). */
   lineOwner: OutlineNode[];
+  /** For each source line, what the outline made of it (LINE_* bits; see patch.ts). */
+  lineRole: Uint8Array;
+  /** For each source line, the segment made from it (its owner's text, or an item's title). */
+  lineSegment: (TextSegment | undefined)[];
 }
+
+/** The line made its owner node (a heading, an item, a caption). */
+export const LINE_NODE = 1;
+/** The line is a segment of its owner (plain text). */
+export const LINE_SEGMENT = 2;
+/** How the outline reads the line depends on more than its marker (目次, captions): a change to its text may change the outline. */
+export const LINE_FIXED = 4;
 
 export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
   let nextId = 1;
@@ -43,6 +68,8 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
   };
   const nodes: OutlineNode[] = [];
   const lineOwner: OutlineNode[] = [];
+  const lineRole = new Uint8Array(lines.length);
+  const lineSegment: (TextSegment | undefined)[] = new Array(lines.length);
   const headingStack: OutlineNode[] = [root];
   let items: StackEntry[] = [];
   let pendingCaption: string | undefined;
@@ -86,10 +113,13 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
     const c0 = line.text.charCodeAt(0);
     if (line.kind === 'line' && (c0 === 0x76ee || line.text.charCodeAt(1) === 0x76ee) && TOC_START.test(line.text)) {
       toc = {};
+      lineRole[index] = LINE_FIXED;
       lineOwner.push(current());
       continue;
     }
     if (toc) {
+      // Whether the line ends the 目次 depends on its whole text.
+      lineRole[index] = LINE_FIXED;
       const entry = parseMarker(line);
       const isEntry = line.kind === 'line' && (TOC_RANGE.test(line.text) || (entry && ['chapter', 'section', 'division', 'supplement', 'item-dai'].includes(entry.marker.style)) || /^[ 　]*(序|第[0-9０-９一二三四五六七八九十]+章)/.test(line.text) || (!!entry && entry.marker.style !== 'article') || /^[0-9０-９]{1,2}[^0-9０-９.．]/.test(line.text));
       const repeat = toc.first !== undefined && stripRange(line.text) === toc.first;
@@ -100,12 +130,14 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       }
       toc = undefined;
     } else if (line.kind === 'line' && line.text.startsWith('第') && TOC_RANGE.test(line.text)) {
+      lineRole[index] = LINE_FIXED;
       lineOwner.push(current());
       continue;
     }
     const caption = c0 === 0xff08 || c0 === 0x28 ? CAPTION.exec(line.text) : null;
     if (caption && next && parseMarker(next)?.marker.style === 'article') {
       pendingCaption = caption[1];
+      lineRole[index] = LINE_FIXED;
       lineOwner.push(current());
       continue;
     }
@@ -118,6 +150,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       node.title = '';
       node.titleSpan = { start: line.end, end: line.end };
       items.push({ node, key: 'caption', rank: 4 });
+      lineRole[index] = LINE_NODE | LINE_FIXED;
       lineOwner.push(node);
       continue;
     }
@@ -128,12 +161,16 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       const parent = headingStack[headingStack.length - 1];
       const node = makeNode(line, 'heading', match?.marker, match?.length ?? 0, parent);
       headingStack.push(node);
+      lineRole[index] |= LINE_NODE;
       lineOwner.push(node);
       continue;
     }
     if (!match) {
       const owner = current();
-      owner.segments.push({ text: line.text, offset: line.start, cache: line.cache && (line.cache.line ??= {}) });
+      const segment: TextSegment = { text: line.text, offset: line.start, cache: line.cache && (line.cache.line ??= {}) };
+      owner.segments.push(segment);
+      lineRole[index] |= LINE_SEGMENT;
+      lineSegment[index] = segment;
       lineOwner.push(owner);
       continue;
     }
@@ -155,8 +192,13 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
     }
     const parent = current();
     const node = makeNode(line, 'item', marker, match.length, parent);
-    if (node.titleSpan.end > node.titleSpan.start) node.segments.push({ text: node.title, offset: node.titleSpan.start, cache: line.cache && (line.cache.title ??= {}) });
+    if (node.titleSpan.end > node.titleSpan.start) {
+      const segment: TextSegment = { text: node.title, offset: node.titleSpan.start, cache: line.cache && (line.cache.title ??= {}) };
+      node.segments.push(segment);
+      lineSegment[index] = segment;
+    }
     items.push({ node, key, rank });
+    lineRole[index] |= LINE_NODE;
     lineOwner.push(node);
   }
 
@@ -172,9 +214,16 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
     for (const g of groups.values()) reinterpretKana(g);
   }
 
-  // Spans: each node runs to the end of its last descendant's content.
-  // Nodes are in document order and every parent precedes its children: one backward pass
-  // settles each node before its parent reads it.
+  settleSpans(nodes);
+  return { root, nodes, lineOwner, lineRole, lineSegment };
+}
+
+/**
+ * Spans: each node runs to the end of its last descendant's content (a node's span ends at its
+ * line's end before this). Nodes are in document order and every parent precedes its children:
+ * one backward pass settles each node before its parent reads it.
+ */
+export function settleSpans(nodes: OutlineNode[]): void {
   for (let i = nodes.length - 1; i >= 0; i--) {
     const node = nodes[i];
     let end = node.lineSpan.end;
@@ -183,7 +232,6 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
     const parent = node.parent!;
     if (parent.kind !== 'root' && node.span.end > parent.span.end) parent.span.end = node.span.end;
   }
-  return { root, nodes, lineOwner };
 }
 
 /** Extends a node's span (and its ancestors') to cover a block such as a table. */

@@ -34,6 +34,11 @@ export interface TextSegment {
   offset: number;
   /** Derived facts cached with the source line the segment comes from (see SourceLine.cache). */
   cache?: SegmentCache;
+  /**
+   * The clauses made from this segment by the last analysis (language server: segments outlive an
+   * analysis, see patch.ts), with what they were made from; `at` is the offset they were made at.
+   */
+  built?: { sentences: object; node: OutlineNode; marked: boolean; at: number; clauses: Clause[] };
 }
 
 export type Obligation = 'must' | 'must-not' | 'shall' | 'effort' | 'recommended' | 'may' | 'none';

@@ -1,6 +1,6 @@
 /** Helpers shared by the structure rules: definition sections, defined names, partial documents. */
 import type { Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
-import { foldedDocument, inCode } from '../../model/document';
+import { analysisKey, foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
 import { memoized, retaining } from '../../memo';
 
@@ -31,13 +31,13 @@ export function isDefinitionTitle(n: OutlineNode): boolean {
 
 /**
  * Whether a node lies in a definitions section (the node or one of its ancestors names it),
- * decided on demand and kept per outline (a section's view of the document shares it): a rule
+ * decided on demand and kept per analysis (a section's view of the document shares it): a rule
  * that asks about a few nodes does not look at the whole outline.
  */
-const definitionCaches = new WeakMap<OutlineNode, Map<OutlineNode, boolean>>();
-function definitionTest(root: OutlineNode): (node: OutlineNode) => boolean {
-  let cache = definitionCaches.get(root);
-  if (!cache) { cache = new Map(); definitionCaches.set(root, cache); }
+const definitionCaches = new WeakMap<object, Map<OutlineNode, boolean>>();
+function definitionTest(doc: PolicyDocument): (node: OutlineNode) => boolean {
+  let cache = definitionCaches.get(analysisKey(doc));
+  if (!cache) { cache = new Map(); definitionCaches.set(analysisKey(doc), cache); }
   const known = cache;
   const test = (n: OutlineNode): boolean => {
     let v = known.get(n);
@@ -52,7 +52,7 @@ function definitionTest(root: OutlineNode): (node: OutlineNode) => boolean {
 
 /** Whether a node of `doc` lies in a definitions section (the node or one of its ancestors names it). */
 export function definitionSectionTest(doc: PolicyDocument): (node: OutlineNode) => boolean {
-  return definitionTest(doc.root);
+  return definitionTest(doc);
 }
 
 /**
@@ -61,7 +61,7 @@ export function definitionSectionTest(doc: PolicyDocument): (node: OutlineNode) 
  */
 export function firstDefinitionHeading(doc: PolicyDocument): OutlineNode | undefined {
   if (!definitionHeadings.has(doc)) {
-    const test = definitionTest(doc.root);
+    const test = definitionTest(doc);
     definitionHeadings.set(doc, doc.nodes.find((n) => n.kind === 'heading' && test(n) && !(n.parent && test(n.parent))));
   }
   return definitionHeadings.get(doc);

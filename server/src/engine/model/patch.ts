@@ -1,0 +1,232 @@
+/**
+ * Typing without rebuilding the outline. The language server analyses the same document after
+ * every keystroke; most edits change a few characters inside one block without changing what
+ * the outline is made of. For such an edit the previous analysis's lines, outline nodes and
+ * segments are kept: the edited block is parsed again, its lines' text is updated, and the
+ * offsets of everything after it are shifted in place. Anything else (a new heading, a changed
+ * numbering marker, a blank line that splits a block, an edit in the front matter …) is built
+ * from scratch. test/unit/incremental.test.ts compares every result with a fresh analysis.
+ *
+ * The state is owned by one analysis at a time (Memo.takeState): the previous analysis's model
+ * objects are changed in place and belong to the new one afterwards.
+ */
+import type { Extracted, SourceLine } from './lines';
+import type { TextFacts } from './metadata';
+import type { OutlineNode, TableInfo, TextSegment } from './types';
+import { lookupBlock, type Unit } from './blocks';
+import { LINE_FIXED, LINE_NODE, LINE_SEGMENT, settleSpans, extendSpan, outlineSignature } from './outline';
+
+export interface ModelState {
+  /** The text the state describes (BOM read as a space). */
+  source: string;
+  /** End of the closed front matter, if the text starts with one. */
+  frontMatterEnd?: number;
+  ex: Extracted;
+  units: Unit[];
+  facts?: TextFacts[];
+  root: OutlineNode;
+  nodes: OutlineNode[];
+  lineOwner: OutlineNode[];
+  lineRole: Uint8Array;
+  lineSegment: (TextSegment | undefined)[];
+  tables: TableInfo[];
+}
+
+export interface Edit { prefix: number; suffixStart: number; delta: number }
+
+/**
+ * The state of `source`, made from the state of the previous text by changing it in place, or
+ * undefined when the edit may change the outline (the caller builds from scratch; `state` must
+ * then be dropped: it may be half changed).
+ */
+/** How often an analysis with a previous state changed it in place or built anew (tests, profiling). */
+export const patchStats = { patched: 0, rebuilt: 0 };
+
+export function patchModel(state: ModelState, source: string, edit: Edit): ModelState | undefined {
+  const r = patchModelNow(state, source, edit);
+  if (r) patchStats.patched++; else patchStats.rebuilt++;
+  return r;
+}
+function patchModelNow(state: ModelState, source: string, edit: Edit): ModelState | undefined {
+  const { prefix: p, suffixStart, delta } = edit;
+  const old = state.source;
+  if (source === old) return state;
+  const oldEnd = suffixStart - delta;
+  // A '---' that could close an open front matter would change where blocks are cut.
+  if (state.frontMatterEnd === undefined && old.startsWith('---')) return undefined;
+  if (source.slice(p, suffixStart).includes('\r') || old.slice(p, oldEnd).includes('\r')) return undefined;
+
+  // The block holding the edit: strictly after its first character (the first block holds the front matter).
+  const units = state.units;
+  let lo = 0, hi = units.length - 1, u = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (units[mid].start < p) { u = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  if (u < 1) return undefined;
+  const unit = units[u];
+  if (oldEnd > unit.end || unit.cuts !== 1) return undefined;
+  const start = unit.start;
+  const end = unit.end + delta;
+  if (!singleBlock(source, start, end, u === units.length - 1)) return undefined;
+  const r = lookupBlock(source, start, end);
+  const was = unit.result;
+  if (r.open || was.open || r.ex.frontMatter) return undefined;
+
+  // Same lines (kinds), tables and other blocks in the same places: only texts may differ.
+  const nl = r.ex.lines, ol = was.ex.lines;
+  if (nl.length !== ol.length || r.ex.tables.length !== was.ex.tables.length || r.ex.blocks.length !== was.ex.blocks.length) return undefined;
+  for (let i = 0; i < nl.length; i++) {
+    const a = nl[i], b = ol[i];
+    if (a.kind !== b.kind || a.headingDepth !== b.headingDepth || a.orderedBullet !== b.orderedBullet) return undefined;
+  }
+  for (let i = 0; i < r.ex.tables.length; i++) if (r.ex.tables[i].afterLine !== was.ex.tables[i].afterLine) return undefined;
+  for (let i = 0; i < r.ex.blocks.length; i++) if (r.ex.blocks[i].afterLine !== was.ex.blocks[i].afterLine) return undefined;
+
+  // Where the block's items start in the document-wide lists.
+  let L0 = 0, T0 = 0, C0 = 0, K0 = 0, B0 = 0;
+  for (let i = 0; i < u; i++) {
+    const x = units[i].result.ex;
+    L0 += x.lines.length; T0 += x.tables.length; C0 += x.comments.length; K0 += x.codeSpans.length; B0 += x.blocks.length;
+  }
+  const lines = state.ex.lines;
+  // A changed line must mean the same to the outline: same role, same marker, same kind of title.
+  for (let i = 0; i < nl.length; i++) {
+    if (nl[i].text === lines[L0 + i].text) continue;
+    const role = state.lineRole[L0 + i];
+    if (role & LINE_FIXED) return undefined;
+    const before = lines[L0 + i].text, after = nl[i].text;
+    if (outlineSignature(before) !== outlineSignature(after)) return undefined;
+    if (role & LINE_NODE) {
+      // An item with an empty title has no title segment: the title must stay empty or non-empty.
+      const node = state.lineOwner[L0 + i];
+      const markerLength = node.titleSpan.start - node.lineSpan.start;
+      if ((markerLength >= before.length) !== (markerLength >= after.length)) return undefined;
+    }
+  }
+
+  // From here on the state is changed in place.
+  const place = (i: number, line: SourceLine, changed: boolean) => {
+    const role = state.lineRole[i];
+    const segment = state.lineSegment[i];
+    if (role & LINE_NODE) {
+      const node = state.lineOwner[i];
+      const markerLength = node.titleSpan.start - node.lineSpan.start;
+      node.lineSpan.start = node.span.start = line.start;
+      node.lineSpan.end = line.end;
+      if (node.markerSpan) { node.markerSpan.end = line.start + node.markerSpan.end - node.markerSpan.start; node.markerSpan.start = line.start; }
+      node.titleSpan.start = line.start + markerLength;
+      node.titleSpan.end = line.end;
+      if (changed) node.title = source.slice(node.titleSpan.start, line.end);
+      if (segment) {
+        segment.offset = node.titleSpan.start;
+        if (changed) { segment.text = node.title; segment.cache = line.cache && (line.cache.title ??= {}); }
+      }
+    } else if (role & LINE_SEGMENT && segment) {
+      segment.offset = line.start;
+      if (changed) { segment.text = line.text; segment.cache = line.cache && (line.cache.line ??= {}); }
+    }
+  };
+  for (let i = 0; i < nl.length; i++) {
+    const fresh = nl[i];
+    let line = lines[L0 + i];
+    const changed = line.text !== fresh.text;
+    if (changed) {
+      line = lines[L0 + i] = { kind: fresh.kind, headingDepth: fresh.headingDepth, start: fresh.start + start, end: fresh.end + start, text: fresh.text, orderedBullet: fresh.orderedBullet, cache: fresh.cache };
+    } else {
+      line.start = fresh.start + start;
+      line.end = fresh.end + start;
+    }
+    place(L0 + i, line, changed);
+  }
+  if (delta !== 0) {
+    for (let i = L0 + nl.length; i < lines.length; i++) {
+      const line = lines[i];
+      line.start += delta;
+      line.end += delta;
+      place(i, line, false);
+    }
+  }
+
+  // Tables, comments, code and other blocks: the edited block's anew, the later ones shifted.
+  const ex = state.ex;
+  const move = (s: { start: number; end: number }) => { s.start += delta; s.end += delta; };
+  const at = (s: { start: number; end: number }) => ({ start: s.start + start, end: s.end + start });
+  const tablesAfter = T0 + r.ex.tables.length;
+  for (let i = 0; i < r.ex.tables.length; i++) {
+    const t = r.ex.tables[i];
+    ex.tables[T0 + i] = {
+      span: at(t.span),
+      rows: t.rows.map((row) => ({ span: at(row.span), cells: row.cells.map((c) => ({ text: c.text, span: at(c.span) })) })),
+      afterLine: t.afterLine + L0,
+    };
+  }
+  if (delta !== 0) {
+    for (let i = tablesAfter; i < ex.tables.length; i++) {
+      const t = ex.tables[i];
+      move(t.span);
+      for (const row of t.rows) { move(row.span); for (const c of row.cells) move(c.span); }
+    }
+  }
+  const splice = <T extends { start: number; end: number }>(list: T[], from: number, oldCount: number, fresh: T[], make: (x: T) => T) => {
+    if (delta !== 0) for (let i = from + oldCount; i < list.length; i++) move(list[i]);
+    list.splice(from, oldCount, ...fresh.map(make));
+  };
+  splice(ex.codeSpans, K0, was.ex.codeSpans.length, r.ex.codeSpans, at);
+  if (delta !== 0) for (let i = C0 + was.ex.comments.length; i < ex.comments.length; i++) move(ex.comments[i].span);
+  ex.comments.splice(C0, was.ex.comments.length, ...r.ex.comments.map((c) => ({ text: c.text, span: at(c.span) })));
+  for (let i = 0; i < r.ex.blocks.length; i++) ex.blocks[B0 + i] = { span: at(r.ex.blocks[i].span), afterLine: r.ex.blocks[i].afterLine + L0 };
+  if (delta !== 0) for (let i = B0 + r.ex.blocks.length; i < ex.blocks.length; i++) move(ex.blocks[i].span);
+
+  units[u] = { start, end, result: r, cuts: 1 };
+  if (delta !== 0) for (let i = u + 1; i < units.length; i++) { units[i].start += delta; units[i].end += delta; }
+  if (state.facts) { if (r.facts) state.facts[u] = r.facts; else state.facts = undefined; }
+
+  // Node spans: from the lines again, then stretched over tables and other blocks (as buildDocument does).
+  state.root.span.end = source.length;
+  for (const node of state.nodes) node.span.end = node.lineSpan.end;
+  settleSpans(state.nodes);
+  const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? state.lineOwner[afterLine - 1] : state.root) ?? state.root;
+  state.tables = ex.tables.map((t, i) => {
+    const node = ownerAfter(t.afterLine);
+    extendSpan(node, t.span.end);
+    const before = state.tables[i];
+    return before && before.span === t.span ? before : { span: t.span, rows: t.rows, node };
+  });
+  for (const b of ex.blocks) extendSpan(ownerAfter(b.afterLine), b.span.end);
+  state.source = source;
+  return state;
+}
+
+/**
+ * Whether [start, end) of `text` is still one block (cutBlocks would not cut inside it) that,
+ * unless it is the last one, still ends with a blank line (so that the next block still starts
+ * where it did).
+ */
+function singleBlock(text: string, start: number, end: number, last: boolean): boolean {
+  let pos = start;
+  let prevBlank = false;
+  let lastBlank = false;
+  while (pos < end) {
+    let nl = pos;
+    while (nl < end) {
+      const c = text.charCodeAt(nl);
+      if (c === 10 || c === 13) break;
+      nl++;
+    }
+    let blank = true;
+    for (let i = pos; i < nl; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 9) { blank = false; break; }
+    }
+    const first = text.charCodeAt(pos);
+    if (!blank && prevBlank && first !== 32 && first !== 9 && pos > start) return false;
+    prevBlank = blank;
+    lastBlank = blank;
+    if (nl >= end) break;
+    pos = text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
+    // The block ends with a line break: the (empty) line after it is the next block's first line.
+    if (pos >= end) break;
+  }
+  return last || lastBlank;
+}
