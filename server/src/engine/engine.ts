@@ -106,8 +106,9 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
           rule.check({ doc: section.view, lines, revision, config, knowledge: kb, report: (f) => out.push(f) });
           return out;
         };
-        for (const section of sections) {
-          for (const f of sectionFindings(rule.meta.id, doc, section, run)) found.push({ ...f, ruleId: rule.meta.id, severity: severityOf(f) });
+        for (let i = 0; i < sections.length; i++) {
+          const list = sectionFindings(rule.meta.id, doc, sections[i], run);
+          for (let k = 0; k < list.length; k++) found.push({ ...list[k], ruleId: rule.meta.id, severity: severityOf(list[k]) });
         }
       } else {
         rule.check({ doc, lines, revision, config, knowledge: kb, report: (f) => found.push({ ...f, ruleId: rule.meta.id, severity: severityOf(f) }) });

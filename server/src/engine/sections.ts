@@ -54,10 +54,12 @@ export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
     while (k + 1 < parts.length && parts[k + 1].start <= s) k++;
     return parts[k];
   };
-  from(); for (const n of doc.nodes) at(n.lineSpan.start).nodes.push(n);
-  from(); for (const c of doc.clauses) at(c.span.start).clauses.push(c);
-  from(); for (const t of doc.tables) at(t.span.start).tables.push(t);
-  from(); for (const r of doc.references) at(r.span.start).references.push(r);
+  // Index loops: this runs on every keystroke over every node and clause.
+  const { nodes, clauses, tables, references } = doc;
+  from(); for (let i = 0; i < nodes.length; i++) at(nodes[i].lineSpan.start).nodes.push(nodes[i]);
+  from(); for (let i = 0; i < clauses.length; i++) at(clauses[i].span.start).clauses.push(clauses[i]);
+  from(); for (let i = 0; i < tables.length; i++) at(tables[i].span.start).tables.push(tables[i]);
+  from(); for (let i = 0; i < references.length; i++) at(references[i].span.start).references.push(references[i]);
   const space = 'section\u0000' + facts;
   return parts.map((p) => ({
     start: p.start,

@@ -118,10 +118,14 @@ function clauseOf(node: OutlineNode, text: string, start: number, marked: boolea
  */
 export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => string | undefined, infos?: (SentenceInfo | undefined)[]): Clause[] {
   const clauses: Clause[] = [];
-  for (const node of nodes) {
-    if (node.segments.length === 0) continue;
+  // Index loops: this runs over every segment on every keystroke (no iterator objects).
+  for (let n = 0; n < nodes.length; n++) {
+    const node = nodes[n];
+    const segments = node.segments;
+    if (segments.length === 0) continue;
     const marked = node.title.startsWith('【推奨事項】');
-    for (const seg of node.segments) {
+    for (let k = 0; k < segments.length; k++) {
+      const seg = segments[k];
       // A segment is one line: its sentences are cached with the line (only changed blocks are read again).
       if (!seg.cache) {
         // One-shot analysis: straight to clauses.
@@ -135,15 +139,17 @@ export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => s
       const built = seg.built;
       if (built && built.sentences === sentences && built.node === node && built.marked === marked) {
         const d = seg.offset - built.at;
-        if (d !== 0) {
-          for (const c of built.clauses) {
+        const list = built.clauses;
+        for (let i = 0; i < list.length; i++) {
+          const c = list[i];
+          if (d !== 0) {
             c.span.start += d; c.span.end += d;
             if (c.subject) { c.subject.span.start += d; c.subject.span.end += d; }
           }
-          built.at = seg.offset;
+          clauses.push(c);
         }
-        for (const c of built.clauses) clauses.push(c);
-        if (infos) for (const s of sentences) infos.push(s);
+        built.at = seg.offset;
+        if (infos) for (let i = 0; i < sentences.length; i++) infos.push(sentences[i]);
         continue;
       }
       const made: Clause[] = [];

@@ -69,7 +69,8 @@ export function buildDefinitions(nodes: OutlineNode[], clauses: Clause[], tables
     }
   }
 
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
     if (node.kind !== 'item' || !isDefinitionSection(node)) continue;
     // Skip the 定義 article itself; its numbered children hold the terms.
     if (node.marker?.style === 'article' || node.marker?.style === 'paragraph') continue;
@@ -84,6 +85,7 @@ export function buildDefinitions(nodes: OutlineNode[], clauses: Clause[], tables
     const clause = clauses[i];
     const info = infos?.[i];
     const terms = info ? (info.terms ??= sentenceTerms(info.text)) : sentenceTerms(clause.text);
+    if (terms.length === 0) continue;
     for (const t of terms) {
       const at = clause.span.start + t.at;
       add({ term: t.term, span: { start: at, end: at + t.term.length }, text: clause.text, kind: t.kind });

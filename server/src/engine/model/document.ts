@@ -31,7 +31,9 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
 
   // The cached sentence of each clause (a retained Memo): definitions and references read their text-only facts there.
   const infos: (SentenceInfo | undefined)[] | undefined = retaining() ? [] : undefined;
-  const clauses = buildClauses([root, ...nodes], options.findRole ?? (() => undefined), infos);
+  const withRoot = [root];
+  for (let i = 0; i < nodes.length; i++) withRoot.push(nodes[i]);
+  const clauses = buildClauses(withRoot, options.findRole ?? (() => undefined), infos);
   step('clauses');
   const definitions = buildDefinitions(nodes, clauses, tables, infos);
   step('definitions');

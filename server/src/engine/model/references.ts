@@ -79,7 +79,8 @@ export function buildReferences(nodes: OutlineNode[], clauses: Clause[], infos?:
   const articles: OutlineNode[] = [];
   const byNumber = new Map<string, OutlineNode>();
   let inSupplement = false;
-  for (const n of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
     if (n.marker?.style === 'supplement' || (n.kind === 'heading' && n.title.startsWith('附') && /^附[\s\u3000]*則/.test(n.title))) inSupplement = true;
     if (n.marker?.style === 'article' && !inSupplement) {
       articles.push(n);
@@ -97,6 +98,7 @@ export function buildReferences(nodes: OutlineNode[], clauses: Clause[], infos?:
     const clause = clauses[i];
     const info = infos?.[i];
     const found = info ? (info.refs ??= sentenceReferences(info.text)) : sentenceReferences(clause.text);
+    if (found.length === 0) continue;
     for (const r of found) {
       const at = clause.span.start + r.index;
       if (r.kind === 'article') {

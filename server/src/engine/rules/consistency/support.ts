@@ -6,7 +6,7 @@ import { lineStartOf, overlapsCode } from '../../model/document';
 import type { PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Finding, RuleContext, TextEdit } from '../../types';
-import { keep, memoizedAt, retaining } from '../../memo';
+import { keep, memoizedAt, retainedMemo, retaining } from '../../memo';
 
 export interface Region { text: string; offset: number }
 
@@ -25,14 +25,30 @@ export function textRegions(doc: PolicyDocument): Region[] {
   const spans = merge(merge(inOrder(clauses), inOrder(headings)), inOrder(cells));
   regions = [];
   let end = -1;
-  for (const s of spans) {
+  const keepRegions = retaining();
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i];
     if (s.start < end) continue;
-    regions.push({ text: doc.text.slice(s.start, s.end), offset: s.start });
     end = s.end;
+    if (!keepRegions) { regions.push({ text: doc.text.slice(s.start, s.end), offset: s.start }); continue; }
+    // The language server keeps model objects (and their spans) from one analysis to the next
+    // (model/patch.ts): a span's region is kept with it, moved to where the span is now, so
+    // that what is cached per region object (quotation depths) and per chunk survives an edit.
+    let r = keptRegions.get(s);
+    if (!r || r.text.length !== s.end - s.start || !doc.text.startsWith(r.text, s.start)) {
+      r = { text: doc.text.slice(s.start, s.end), offset: s.start };
+      keptRegions.set(s, r);
+    } else {
+      r.offset = s.start;
+    }
+    regions.push(r);
   }
   regionCache.set(doc, regions);
   return regions;
 }
+
+/** The region last made for a span object of the model (see textRegions). */
+const keptRegions = new WeakMap<Span, Region>();
 
 const bySpan = (a: Span, b: Span) => a.start - b.start || b.end - a.end;
 
@@ -149,6 +165,9 @@ export interface Chunk {
   joined: () => Joined;
   /** The chunk's entry in the active Memo (looked up once per analysis: keys are long). */
   results?: Map<string, unknown>;
+  /** The regions' offsets relative to `base`, and the code part of `extra` (to recognise the chunk after an edit). */
+  places?: Int32Array;
+  code?: string;
 }
 
 const CHUNK_MIN = 4096;
@@ -177,23 +196,50 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
   let from = 0;
   let size = 0;
   const text = doc.text;
+  // The previous analysis's chunks by their first region (regions are kept with the model's spans).
+  const memo = retainedMemo();
+  const previous = memo?.takeState<Map<Region, Chunk>>('chunks');
+  const kept = new Map<Region, Chunk>();
   const make = (to: number) => {
-    const list = regions.slice(from, to);
-    const base = lineStart(doc, list[0].offset);
-    const last = list[list.length - 1];
-    const nl = text.indexOf('\n', last.offset + last.text.length);
+    const first = regions[from];
+    const base = lineStart(doc, first.offset);
+    const lastRegion = regions[to - 1];
+    const nl = text.indexOf('\n', lastRegion.offset + lastRegion.text.length);
     const end = nl < 0 ? text.length : nl;
     // Code spans that touch the chunk's lines (a code block left open runs to the end of the text).
     while (c < code.length && code[c].end < base && code[c].end !== text.length) c++;
-    const codeHere: string[] = [];
-    for (let k = c; k < code.length && code[k].start <= end; k++) codeHere.push(`${code[k].start - base}:${code[k].end === text.length ? 'end' : code[k].end - base}`);
+    let codeHere = '';
+    for (let k = c; k < code.length && code[k].start <= end; k++) codeHere += `${codeHere ? ',' : ''}${code[k].start - base}:${code[k].end === text.length ? 'end' : code[k].end - base}`;
+    // The same regions at the same places with the same code: the previous chunk, moved (its key,
+    // the text [base, end) and `extra`, is the same; so are its cached results).
+    const old = previous?.get(first);
+    if (old && old.code === codeHere && old.end - old.base === end - base && old.regions.length === to - from && samePlaces(old, regions, from, base)) {
+      old.base = base;
+      old.end = end;
+      // Looked up again (by position: cheap), so that the Memo keeps the entry for later analyses.
+      old.results = undefined;
+      chunks!.push(old);
+      kept.set(first, old);
+      from = to;
+      size = 0;
+      return;
+    }
+    const list = regions.slice(from, to);
     // Each region's place as two 16-bit halves of its relative offset and of its length.
+    const places = new Int32Array(list.length);
     const codes: number[] = [];
-    for (const r of list) { const o = r.offset - base, n = r.text.length; codes.push(o >>> 16, o & 0xffff, n >>> 16, n & 0xffff); }
+    for (let k = 0; k < list.length; k++) {
+      const r = list[k];
+      const o = r.offset - base, n = r.text.length;
+      places[k] = o;
+      codes.push(o >>> 16, o & 0xffff, n >>> 16, n & 0xffff);
+    }
     let layout = '';
     for (let k = 0; k < codes.length; k += 8192) layout += String.fromCharCode(...codes.slice(k, k + 8192));
     let joined: Joined | undefined;
-    chunks!.push({ regions: list, base, end, extra: `${layout}\u0000${codeHere.join(',')}`, joined: () => (joined ??= join(list)) });
+    const chunk: Chunk = { regions: list, base, end, extra: `${layout}\u0000${codeHere}`, joined: () => (joined ??= join(list)), places, code: codeHere };
+    chunks!.push(chunk);
+    kept.set(first, chunk);
     from = to;
     size = 0;
   };
@@ -202,8 +248,19 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
     if ((size >= CHUNK_MIN && cutHere(regions[i].text)) || size >= CHUNK_MAX) make(i + 1);
   }
   if (from < regions.length) make(regions.length);
+  memo?.putState('chunks', kept);
   chunkCache.set(doc, chunks);
   return chunks;
+}
+
+/** Whether a chunk holds regions[from …] (the same objects) at the same places relative to `base`. */
+function samePlaces(chunk: Chunk, regions: Region[], from: number, base: number): boolean {
+  const places = chunk.places!;
+  for (let k = 0; k < chunk.regions.length; k++) {
+    const r = regions[from + k];
+    if (chunk.regions[k] !== r || places[k] !== r.offset - base) return false;
+  }
+  return true;
 }
 
 /**
