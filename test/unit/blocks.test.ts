@@ -42,7 +42,7 @@ const TRICKY = [
   '```\ncode\n\n第1条 本文\n```\n', '~~~~\na\n\n```\n\nb\n~~~~\n', '<!--\n\n(1) 隠れた項目\n\n-->\n', '<pre>\n\nx\n\n</pre>\n',
   '- 項目\n\n  続き\n\n次の段落\n', '1. 一\n\n2. 二\n', '> 引用\n\n> 別の引用\n', '| a | b |\n|---|---|\n| 1 | 2 |\n',
   '見出し\n===\n', '---\n\n', '    字下げコード\n\n', '- ```\n  x\n\n```\nopen\n\n(1) 中\n', '<!-- a -->\n\n', '第1条 目的\n2 前項\n',
-  '# 見出し #\n本文  \n続き\t\n', '## 6.1 管理\n(1) 項目\r\n① 細目\r\n\r\n', '[x]: http://example.com\n\n', '\u3000字下げ\n', '*強調*と`コード`\n',
+  '# 見出し #\n本文  \n続き\t\n', '段落\n---\n', '-あ--\n', '段落\n== \n', '## 6.1 管理\n(1) 項目\r\n① 細目\r\n\r\n', '[x]: http://example.com\n\n', '\u3000字下げ\n', '*強調*と`コード`\n',
 ];
 
 function mutate(text: string, rand: () => number): string {
@@ -77,7 +77,13 @@ describe('block-by-block parsing', () => {
 
   it('reads plain paragraphs and headings itself, and leaves everything else to the parser', () => {
     expect(readPlainBlock('## 6.1 管理\n本文\n続き\n')?.children.map((c) => c.type)).toEqual(['heading', 'paragraph']);
-    for (const t of ['- 項目', '1. 一', '> 引用', '`x`', '| a |', '  字下げ', '---', '見出し\n===', '<!-- c -->', '[a]: b']) expect(readPlainBlock(t), t).toBeUndefined();
+    for (const t of ['- 項目', '1. 一', '> 引用', '`x`', '| a |', '  字下げ', '---', '* * *', '___', '===', '<!-- c -->', '[a]: b', '~~~\nx\n~~~', '+ 項目', '-\n']) expect(readPlainBlock(t), t).toBeUndefined();
+    // Text that only looks special, and underlined headings (front matter whose fence is being typed), as the parser reads them.
+    for (const t of ['見出し\n===', '見出し\n---  \n本文', '-あ--\nlgpolicy: true\nguideline: 令和7年3月\n---\n', '*強調*の段落\n-が先頭の行\n_x_', '本文\n=x\n', '# 題\n本文\n-- \n']) {
+      const mine = readPlainBlock(t);
+      expect(mine, t).toBeDefined();
+      expect(plain(extractLines(t, mine!)), t).toEqual(plain(whole(t)));
+    }
   });
 
   it('gives the same extraction as a whole-document parse on every example, fixture and corpus text', () => {

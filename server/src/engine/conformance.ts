@@ -306,10 +306,13 @@ function lastToken(item: string | undefined): string {
 }
 
 /** For each element (by index) present in the part, the node standing for it; the same for every missing element of a part (cached). */
-const holderCaches = new WeakMap<OutlineNode, Map<RequirementPart, { present: string; holders: (OutlineNode | undefined)[] }>>();
+const holderCaches = new WeakMap<object, Map<OutlineNode, Map<RequirementPart, { present: string; holders: (OutlineNode | undefined)[] }>>>();
 function holdersOf(doc: PolicyDocument, part: RequirementPart, partNode: OutlineNode, present: boolean[], holds: (n: OutlineNode, i: number) => boolean): (OutlineNode | undefined)[] {
-  let byPart = holderCaches.get(partNode);
-  if (!byPart) { byPart = new Map(); holderCaches.set(partNode, byPart); }
+  // Per analysis: outline nodes are reused and changed from one analysis to the next (patch.ts).
+  let byNode = holderCaches.get(analysisKey(doc));
+  if (!byNode) { byNode = new Map(); holderCaches.set(analysisKey(doc), byNode); }
+  let byPart = byNode.get(partNode);
+  if (!byPart) { byPart = new Map(); byNode.set(partNode, byPart); }
   const key = present.map((p) => (p ? '1' : '0')).join('');
   const hit = byPart.get(part);
   if (hit && hit.present === key) return hit.holders;

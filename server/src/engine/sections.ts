@@ -31,13 +31,25 @@ export interface Section {
  */
 export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
   // A document under one title (# 対策基準 → ## 1. … ## 9.) is split at the title's children.
+  // Childless nodes beside the title (a stray line or heading above it, such as front matter
+  // whose fence is being typed) are parts of their own: they must not make the whole document
+  // one section.
   let level = doc.root.children;
   const chain: OutlineNode[] = [];
-  while (level.length === 1 && level[0].children.length > 0) { chain.push(level[0]); level = level[0].children; }
+  const beside: number[] = [];
+  for (;;) {
+    let parent: OutlineNode | undefined;
+    let many = false;
+    for (let i = 0; i < level.length; i++) if (level[i].children.length > 0) { if (parent) many = true; parent = level[i]; }
+    if (!parent || many) break;
+    chain.push(parent);
+    for (let i = 0; i < level.length; i++) if (level[i] !== parent) beside.push(level[i].lineSpan.start);
+    level = parent.children;
+  }
   // Rules read the titles above a clause, and the text before the first section belongs to the
   // title node, whose item text is the whole document: that first part depends on everything.
   const wholeFirst = chain.length > 0;
-  const starts = [0, ...level.map((c) => c.lineSpan.start).filter((s) => s > 0)];
+  const starts = [0, ...beside, ...level.map((c) => c.lineSpan.start)].filter((s, i) => i === 0 || s > 0);
   const bounds = [...new Set(starts)].sort((a, b) => a - b);
   const parts = bounds.map((start, i) => ({
     start,

@@ -79,8 +79,12 @@ export function cutBlocks(text: string): Cut[] {
 
 /** Characters that need the real parser: code, HTML, tables, escapes, NUL. */
 const NEEDS_PARSER = /[`<|\\\0]/;
-/** Line starts that open a Markdown construct other than a paragraph or an ATX heading. */
-const SPECIAL_START = /^(?:[ \t>\-*+_=~[]|[0-9]{1,9}[.)])/;
+/** Line starts that open a Markdown construct other than a paragraph or a heading. */
+const SPECIAL_START = /^(?:[ \t>~[]|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)])/;
+/** A thematic break (-, * or _ three times or more, spaces between). */
+const BREAK = /^([-*_])[ \t]*(?:\1[ \t]*){2,}$/;
+/** A setext heading's underline (after paragraph lines: = for level 1, - for level 2). */
+const UNDERLINE = /^(?:=+|-+)[ \t]*$/;
 const ATX = /^#{1,6}(?=[ \t]|$)/;
 
 /**
@@ -106,6 +110,20 @@ export function readPlainBlock(text: string, offset = 0): Root | undefined {
       break;
     }
     if (SPECIAL_START.test(line)) return undefined;
+    const c0 = line.charCodeAt(0);
+    if (c0 === 0x3d /* = */ || c0 === 0x2d /* - */) {
+      if (UNDERLINE.test(line)) {
+        // Underlined paragraph lines are a heading (---- alone is a thematic break: the parser's).
+        if (!para) return undefined;
+        const h = node('heading', offset + para.start, offset + trimEnd(text, pos, nl)) as RootContent & { depth: number };
+        h.depth = c0 === 0x3d ? 1 : 2;
+        children.push(h);
+        para = undefined;
+        pos = next;
+        continue;
+      }
+    }
+    if ((c0 === 0x2d || c0 === 0x2a || c0 === 0x5f) && BREAK.test(line)) return undefined;
     const atx = ATX.exec(line);
     if (atx) {
       flush();
@@ -163,28 +181,83 @@ export interface BlockExtraction {
   facts?: TextFacts[];
   /** The blocks in order, with their cached parses (for the next analysis, see patch.ts). */
   units: Unit[];
+  /** With `previous`: for each line, its index in the previous extraction (the same object), or -1. */
+  from?: Int32Array;
 }
 
 /** A block as parsed: [start, end) of the text (`cuts` > 1: blocks joined because a fence or HTML block ran on). */
 export interface Unit { start: number; end: number; result: BlockResult; cuts: number }
 
-/** Where the previous analysis's blocks are: its units, and how its text became this one. */
-export interface PreviousBlocks { units: Unit[]; prefix: number; suffixStart: number; delta: number }
+/**
+ * Where the previous analysis's blocks are: its units, how its text became this one, and its
+ * extraction (document offsets), whose objects the blocks found again are moved from.
+ */
+export interface PreviousBlocks { units: Unit[]; prefix: number; suffixStart: number; delta: number; ex: Extracted }
 
-/** The previous analysis's parse of the range [start, end) of the new text, if the edit left it untouched. */
-function previousUnit(prev: PreviousBlocks | undefined, start: number, end: number): BlockResult | undefined {
-  if (!prev) return undefined;
+/** Index of the previous analysis's unit for the range [start, end) of the new text, if the edit left it untouched; else -1. */
+function previousUnit(prev: PreviousBlocks | undefined, start: number, end: number): number {
+  if (!prev) return -1;
   let s = start, e = end;
-  if (start >= prev.suffixStart) { s -= prev.delta; e -= prev.delta; } else if (end > prev.prefix) return undefined;
+  if (start >= prev.suffixStart) { s -= prev.delta; e -= prev.delta; } else if (end > prev.prefix) return -1;
   const units = prev.units;
   let lo = 0, hi = units.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const u = units[mid];
-    if (u.start === s) return u.end === e ? u.result : undefined;
+    if (u.start === s) return u.end === e ? mid : -1;
     if (u.start < s) lo = mid + 1; else hi = mid - 1;
   }
-  return undefined;
+  return -1;
+}
+
+/** Where each previous unit's items start in the previous extraction's lists. */
+interface Starts { lines: Int32Array; tables: Int32Array; comments: Int32Array; codeSpans: Int32Array; blocks: Int32Array }
+function startsOf(units: Unit[]): Starts {
+  const n = units.length;
+  const st: Starts = { lines: new Int32Array(n), tables: new Int32Array(n), comments: new Int32Array(n), codeSpans: new Int32Array(n), blocks: new Int32Array(n) };
+  let l = 0, t = 0, c = 0, k = 0, b = 0;
+  for (let i = 0; i < n; i++) {
+    st.lines[i] = l; st.tables[i] = t; st.comments[i] = c; st.codeSpans[i] = k; st.blocks[i] = b;
+    const x = units[i].result.ex;
+    l += x.lines.length; t += x.tables.length; c += x.comments.length; k += x.codeSpans.length; b += x.blocks.length;
+  }
+  return st;
+}
+
+/**
+ * Moves the objects of previous unit `k` (document offsets of the previous text) into `out`, at
+ * `start` of the new text: the language server keeps lines, tables and spans of unchanged blocks
+ * (and, in buildOutline, the nodes made of those lines). `from` receives the lines' old indexes.
+ */
+function adopt(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, start: number, from: number[]): void {
+  const unit = prev.units[k];
+  const x = unit.result.ex;
+  const ex = prev.ex;
+  const d = start - unit.start;
+  const move = (s: { start: number; end: number }) => { s.start += d; s.end += d; };
+  const lineBase = out.lines.length;
+  const oldLineBase = starts.lines[k];
+  for (let j = 0; j < x.lines.length; j++) {
+    const l = ex.lines[oldLineBase + j];
+    if (d !== 0) move(l);
+    out.lines.push(l);
+    from.push(oldLineBase + j);
+  }
+  for (let j = 0; j < x.tables.length; j++) {
+    const t = ex.tables[starts.tables[k] + j];
+    if (d !== 0) { move(t.span); for (const row of t.rows) { move(row.span); for (const c of row.cells) move(c.span); } }
+    t.afterLine += lineBase - oldLineBase;
+    out.tables.push(t);
+  }
+  for (let j = 0; j < x.comments.length; j++) { const c = ex.comments[starts.comments[k] + j]; if (d !== 0) move(c.span); out.comments.push(c); }
+  for (let j = 0; j < x.codeSpans.length; j++) { const c = ex.codeSpans[starts.codeSpans[k] + j]; if (d !== 0) move(c); out.codeSpans.push(c); }
+  for (let j = 0; j < x.blocks.length; j++) {
+    const b = ex.blocks[starts.blocks[k] + j];
+    if (d !== 0) move(b.span);
+    b.afterLine += lineBase - oldLineBase;
+    out.blocks.push(b);
+  }
+  if (x.frontMatter && !out.frontMatter && ex.frontMatter) { if (d !== 0) move(ex.frontMatter.span); out.frontMatter = ex.frontMatter; }
 }
 
 /** Parses one block (or joined blocks) of `text` on its own; offsets relative to `start`. */
@@ -216,7 +289,13 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
   let count = 0;
   let facts: TextFacts[] | undefined = retaining() ? [] : undefined;
   const units: Unit[] = [];
-  const lookup = (start: number, end: number): BlockResult => previousUnit(previous, start, end) ?? lookupBlock(text, start, end, () => parsed++);
+  const from: number[] = [];
+  let starts: Starts | undefined;
+  let k = -1;
+  const lookup = (start: number, end: number): BlockResult => {
+    k = previousUnit(previous, start, end);
+    return k >= 0 ? previous!.units[k].result : lookupBlock(text, start, end, () => parsed++);
+  };
   for (let i = 0; i < cuts.length; i++) {
     const start = cuts[i].start;
     const first = i;
@@ -225,10 +304,15 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
     while (r.open && i + 1 < cuts.length) r = lookup(start, cuts[++i].end);
     count++;
     if (retaining()) units.push({ start, end: cuts[i].end, result: r, cuts: i - first + 1 });
-    append(out, r.ex, start, !retaining());
+    if (k >= 0) {
+      adopt(out, previous!, (starts ??= startsOf(previous!.units)), k, start, from);
+    } else {
+      append(out, r.ex, start, !retaining());
+      if (previous) for (let j = 0; j < r.ex.lines.length; j++) from.push(-1);
+    }
     if (facts) { if (r.facts) facts.push(r.facts); else facts = undefined; }
   }
-  return { ex: out, blocks: count, parsed, facts, units };
+  return { ex: out, blocks: count, parsed, facts, units, from: previous ? Int32Array.from(from) : undefined };
 }
 
 /**

@@ -59,8 +59,8 @@ function buildModelState(source: string): ModelState {
   const edit = memo?.edit();
   let state = previous && edit ? patchModel(previous, source, edit) : undefined;
   if (!state) {
-    const { ex, facts, units } = extractBlocks(source, previous && edit ? { units: previous.units, ...edit } : undefined);
-    const { root, nodes, lineOwner, lineRole, lineSegment } = buildOutline(source, ex.lines);
+    const { ex, facts, units, from } = extractBlocks(source, previous && edit ? { units: previous.units, ...edit, ex: previous.ex } : undefined);
+    const { root, nodes, lineOwner, lineRole, lineSegment } = buildOutline(source, ex.lines, previous && from ? { ...previous, from } : undefined);
     const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? lineOwner[afterLine - 1] : root) ?? root;
     const tables: TableInfo[] = ex.tables.map((t) => {
       const node = ownerAfter(t.afterLine);

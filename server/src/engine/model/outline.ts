@@ -3,7 +3,7 @@
  * numbered lines nest by the order their styles appear (the way a reader infers it),
  * with 章 > 節 > 条 > 項 and 6. > 6.1 > 6.1.1 fixed.
  */
-import type { SourceLine } from './lines';
+import type { SegmentCache, SourceLine } from './lines';
 import type { OutlineNode, TextSegment } from './types';
 import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey, type Marker, type MarkerMatch } from './numbering';
 
@@ -60,11 +60,41 @@ export const LINE_SEGMENT = 2;
 /** How the outline reads the line depends on more than its marker (目次, captions): a change to its text may change the outline. */
 export const LINE_FIXED = 4;
 
-export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
+/**
+ * The outline built for the previous version of the text, and for each line now, the index of the
+ * same line object then (-1 for a line parsed anew): its node and segment objects are reused.
+ */
+export interface PreviousOutline { root: OutlineNode; lineOwner: OutlineNode[]; lineRole: Uint8Array; lineSegment: (TextSegment | undefined)[]; from: Int32Array }
+
+export function buildOutline(text: string, lines: SourceLine[], previous?: PreviousOutline): OutlineResult {
   let nextId = 1;
-  const root: OutlineNode = {
-    id: 0, kind: 'root', headingDepth: 0, title: '', lineSpan: { start: 0, end: 0 }, titleSpan: { start: 0, end: 0 },
-    span: { start: 0, end: text.length }, segments: [], children: [], depth: 0,
+  let root: OutlineNode;
+  if (previous) {
+    // The language server: the same objects, filled in again (no allocation for what did not change).
+    root = previous.root;
+    root.span.end = text.length;
+    root.segments = [];
+    root.children = [];
+  } else {
+    root = {
+      id: 0, kind: 'root', headingDepth: 0, title: '', lineSpan: { start: 0, end: 0 }, titleSpan: { start: 0, end: 0 },
+      span: { start: 0, end: text.length }, segments: [], children: [], depth: 0,
+    };
+  }
+  /** The node the previous outline made of line `index` (the same line object), if any. */
+  const oldNode = (index: number): OutlineNode | undefined => {
+    const i = previous ? previous.from[index] : -1;
+    return i >= 0 && previous!.lineRole[i] & LINE_NODE ? previous!.lineOwner[i] : undefined;
+  };
+  const oldSegment = (index: number): TextSegment | undefined => {
+    const i = previous ? previous.from[index] : -1;
+    return i >= 0 ? previous!.lineSegment[i] : undefined;
+  };
+  /** A segment for a line: the previous one (same line object, so same text) or a new one. */
+  const segmentOf = (index: number, segmentText: string, offset: number, cache: SegmentCache | undefined): TextSegment => {
+    const old = oldSegment(index);
+    if (old && old.text === segmentText) { old.offset = offset; old.cache = cache; return old; }
+    return { text: segmentText, offset, cache };
   };
   const nodes: OutlineNode[] = [];
   const lineOwner: OutlineNode[] = [];
@@ -83,17 +113,43 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
     return false;
   };
 
-  const makeNode = (line: SourceLine, kind: 'heading' | 'item', marker: Marker | undefined, markerLength: number, parent: OutlineNode): OutlineNode => {
+  const makeNode = (index: number, line: SourceLine, kind: 'heading' | 'item', marker: Marker | undefined, markerLength: number, parent: OutlineNode): OutlineNode => {
     const titleStart = line.start + markerLength;
-    const node: OutlineNode = {
-      id: nextId++, kind, headingDepth: line.headingDepth, marker,
-      title: text.slice(titleStart, line.end),
-      lineSpan: { start: line.start, end: line.end },
-      markerSpan: marker ? { start: line.start, end: line.start + marker.text.length } : undefined,
-      titleSpan: { start: titleStart, end: line.end },
-      span: { start: line.start, end: line.end },
-      segments: [], parent, children: [], depth: parent.depth + 1,
-    };
+    const old = oldNode(index);
+    let node: OutlineNode;
+    if (old) {
+      // The same line object: same text, so the same title when the marker is as long as before.
+      const sameTitle = old.titleSpan.end - old.titleSpan.start === line.end - titleStart && old.kind === kind;
+      node = old;
+      node.id = nextId++;
+      node.kind = kind;
+      node.headingDepth = line.headingDepth;
+      node.marker = marker;
+      if (!sameTitle) node.title = text.slice(titleStart, line.end);
+      node.lineSpan.start = line.start; node.lineSpan.end = line.end;
+      if (marker) {
+        if (node.markerSpan) { node.markerSpan.start = line.start; node.markerSpan.end = line.start + marker.text.length; }
+        else node.markerSpan = { start: line.start, end: line.start + marker.text.length };
+      } else node.markerSpan = undefined;
+      node.titleSpan.start = titleStart; node.titleSpan.end = line.end;
+      node.span.start = line.start; node.span.end = line.end;
+      // New lists rather than emptied ones: setting an array's length is a slow call.
+      if (node.segments.length !== 0) node.segments = [];
+      node.parent = parent;
+      if (node.children.length !== 0) node.children = [];
+      node.depth = parent.depth + 1;
+      node.caption = undefined;
+    } else {
+      node = {
+        id: nextId++, kind, headingDepth: line.headingDepth, marker,
+        title: text.slice(titleStart, line.end),
+        lineSpan: { start: line.start, end: line.end },
+        markerSpan: marker ? { start: line.start, end: line.start + marker.text.length } : undefined,
+        titleSpan: { start: titleStart, end: line.end },
+        span: { start: line.start, end: line.end },
+        segments: [], parent, children: [], depth: parent.depth + 1,
+      };
+    }
     if (marker?.kana) kanaParents.add(parent);
     if (pendingCaption !== undefined && marker?.style === 'article') node.caption = pendingCaption;
     pendingCaption = undefined;
@@ -145,7 +201,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       // A caption whose article text is elsewhere still separates what follows (as 例規 readers see it).
       const idx = items.findIndex((e) => e.rank === undefined || e.rank >= 4);
       if (idx >= 0) items.length = idx;
-      const node = makeNode(line, 'item', undefined, 0, current());
+      const node = makeNode(index, line, 'item', undefined, 0, current());
       node.caption = caption[1];
       node.title = '';
       node.titleSpan = { start: line.end, end: line.end };
@@ -159,7 +215,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       while (headingStack.length > 1 && headingStack[headingStack.length - 1].headingDepth >= line.headingDepth) headingStack.pop();
       items = [];
       const parent = headingStack[headingStack.length - 1];
-      const node = makeNode(line, 'heading', match?.marker, match?.length ?? 0, parent);
+      const node = makeNode(index, line, 'heading', match?.marker, match?.length ?? 0, parent);
       headingStack.push(node);
       lineRole[index] |= LINE_NODE;
       lineOwner.push(node);
@@ -167,7 +223,7 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
     }
     if (!match) {
       const owner = current();
-      const segment: TextSegment = { text: line.text, offset: line.start, cache: line.cache && (line.cache.line ??= {}) };
+      const segment = segmentOf(index, line.text, line.start, line.cache && (line.cache.line ??= {}));
       owner.segments.push(segment);
       lineRole[index] |= LINE_SEGMENT;
       lineSegment[index] = segment;
@@ -191,9 +247,9 @@ export function buildOutline(text: string, lines: SourceLine[]): OutlineResult {
       if (idx >= 0) items.length = idx;
     }
     const parent = current();
-    const node = makeNode(line, 'item', marker, match.length, parent);
+    const node = makeNode(index, line, 'item', marker, match.length, parent);
     if (node.titleSpan.end > node.titleSpan.start) {
-      const segment: TextSegment = { text: node.title, offset: node.titleSpan.start, cache: line.cache && (line.cache.title ??= {}) };
+      const segment = segmentOf(index, node.title, node.titleSpan.start, line.cache && (line.cache.title ??= {}));
       node.segments.push(segment);
       lineSegment[index] = segment;
     }
