@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { analyze, type Analysis } from '../../server/src/engine/engine';
 import { Memo } from '../../server/src/engine/memo';
 import { patchStats } from '../../server/src/engine/model/patch';
@@ -133,6 +135,40 @@ describe('incremental analysis', () => {
     expect(ruleIds().filter((id) => id === 'required-elements').length).toBe(missing - 1);
     expect(patchStats.patched - before).toBe(7 + 14);
   });
+
+  it('lets go of earlier versions of the document: nothing kept from one analysis to the next holds an old text', async () => {
+    // The language server keeps model objects, regions and chunks across edits: a slice of an old
+    // text, or a closure made during an old analysis, would keep every version alive (megabytes per
+    // keystroke on a large document).
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const settle = async () => { await new Promise((r) => setTimeout(r, 0)); gc(); };
+    const start = generateBig(200_000, 'guideline', 6);
+    const memo = new Memo(true);
+    const rand = rng(77);
+    let text = start;
+    const docs: WeakRef<object>[] = [];
+    const typeAt = (t: string) => {
+      const at = Math.floor(rand() * t.length);
+      const r = rand();
+      // Typing, a new line, and breaking / mending the front matter's fence (the whole outline moves).
+      if (r < 0.15) return t.startsWith('あ') ? t.slice(1) : 'あ' + t;
+      return t.slice(0, at) + (r < 0.3 ? '\n' : 'あ、') + t.slice(at);
+    };
+    for (let i = 0; i < 10; i++) { text = typeAt(text); analyze(text, { memo }); }
+    await settle();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 40; i++) {
+      text = typeAt(text);
+      docs.push(new WeakRef(analyze(text, { memo }).doc));
+    }
+    await settle();
+    const grown = process.memoryUsage().heapUsed - before;
+    // Every document but the last is gone (the last one is what the caller holds)…
+    expect(docs.slice(0, -1).filter((d) => d.deref() !== undefined).length).toBe(0);
+    // …and so are the texts: 40 versions of 200 K characters would be 16 MB.
+    expect(grown).toBeLessThan(6 * 1024 * 1024);
+  }, 600_000);
 
   it('keeps only what the current text uses (the memo does not grow with the number of edits)', () => {
     const text = generateBig(30_000, 'guideline', 5);

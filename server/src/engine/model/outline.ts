@@ -4,6 +4,7 @@
  * with 章 > 節 > 条 > 項 and 6. > 6.1 > 6.1.1 fixed.
  */
 import type { SegmentCache, SourceLine } from './lines';
+import { keep } from '../memo';
 import type { OutlineNode, TextSegment } from './types';
 import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey, type Marker, type MarkerMatch } from './numbering';
 
@@ -125,7 +126,7 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
       node.kind = kind;
       node.headingDepth = line.headingDepth;
       node.marker = marker;
-      if (!sameTitle) node.title = text.slice(titleStart, line.end);
+      if (!sameTitle) node.title = keep(text.slice(titleStart, line.end));
       node.lineSpan.start = line.start; node.lineSpan.end = line.end;
       if (marker) {
         if (node.markerSpan) { node.markerSpan.start = line.start; node.markerSpan.end = line.start + marker.text.length; }
@@ -142,7 +143,8 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     } else {
       node = {
         id: nextId++, kind, headingDepth: line.headingDepth, marker,
-        title: text.slice(titleStart, line.end),
+        // A copy when the node may outlive the analysis: a slice would keep this version of the text alive.
+        title: keep(text.slice(titleStart, line.end)),
         lineSpan: { start: line.start, end: line.end },
         markerSpan: marker ? { start: line.start, end: line.start + marker.text.length } : undefined,
         titleSpan: { start: titleStart, end: line.end },

@@ -14,6 +14,7 @@ import type { Extracted, SourceLine } from './lines';
 import type { TextFacts } from './metadata';
 import type { OutlineNode, TableInfo, TextSegment } from './types';
 import { lookupBlock, type Unit } from './blocks';
+import { own } from '../memo';
 import { LINE_FIXED, LINE_NODE, LINE_SEGMENT, settleSpans, extendSpan, outlineSignature } from './outline';
 
 export interface ModelState {
@@ -117,7 +118,8 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
       if (node.markerSpan) { node.markerSpan.end = line.start + node.markerSpan.end - node.markerSpan.start; node.markerSpan.start = line.start; }
       node.titleSpan.start = line.start + markerLength;
       node.titleSpan.end = line.end;
-      if (changed) node.title = source.slice(node.titleSpan.start, line.end);
+      // A copy: the node outlives this version of the text.
+      if (changed) node.title = own(source.slice(node.titleSpan.start, line.end));
       if (segment) {
         segment.offset = node.titleSpan.start;
         if (changed) { segment.text = node.title; segment.cache = line.cache && (line.cache.title ??= {}); }

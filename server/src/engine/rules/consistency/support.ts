@@ -36,7 +36,8 @@ export function textRegions(doc: PolicyDocument): Region[] {
     // that what is cached per region object (quotation depths) and per chunk survives an edit.
     let r = keptRegions.get(s);
     if (!r || r.text.length !== s.end - s.start || !doc.text.startsWith(r.text, s.start)) {
-      r = { text: doc.text.slice(s.start, s.end), offset: s.start };
+      // A copy: the region outlives this version of the text.
+      r = { text: keep(doc.text.slice(s.start, s.end)), offset: s.start };
       keptRegions.set(s, r);
     } else {
       r.offset = s.start;
@@ -236,8 +237,7 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
     }
     let layout = '';
     for (let k = 0; k < codes.length; k += 8192) layout += String.fromCharCode(...codes.slice(k, k + 8192));
-    let joined: Joined | undefined;
-    const chunk: Chunk = { regions: list, base, end, extra: `${layout}\u0000${codeHere}`, joined: () => (joined ??= join(list)), places, code: codeHere };
+    const chunk: Chunk = { regions: list, base, end, extra: `${layout}\u0000${codeHere}`, joined: lazyJoin(list), places, code: codeHere };
     chunks!.push(chunk);
     kept.set(first, chunk);
     from = to;
@@ -251,6 +251,15 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
   memo?.putState('chunks', kept);
   chunkCache.set(doc, chunks);
   return chunks;
+}
+
+/**
+ * The regions joined on first use. A function of its own: a closure made inside chunksOf() would
+ * keep that analysis's document alive for as long as the chunk is kept (chunks outlive analyses).
+ */
+function lazyJoin(list: Region[]): () => Joined {
+  let joined: Joined | undefined;
+  return () => (joined ??= join(list));
 }
 
 /** Whether a chunk holds regions[from …] (the same objects) at the same places relative to `base`. */
