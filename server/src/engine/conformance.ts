@@ -8,7 +8,7 @@ import { ancestors } from './model/outline';
 import { foldedDocument, nodeText } from './model/document';
 import { fold, foldExact } from './normalize';
 import { matchesAny } from './concepts';
-import { memoized, own, retaining } from './memo';
+import { latest, memoizedAt, own, retaining } from './memo';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 
 export interface ElementStatus { element: RequirementElement; present: boolean }
@@ -26,7 +26,8 @@ interface TitleInfo { folded: string; titled: boolean; matches: Map<string[], bo
 const titleInfos: Map<string, Map<string, TitleInfo>>[] = [new Map(), new Map()];
 let titleInfoCount = 0;
 /** Headings, 見出し-bearing articles and short title-like items can name a section; sentences cannot. */
-const titleLike = (n: OutlineNode) => n.kind === 'heading' || !!n.caption || (n.title.length <= 50 && (!n.title.includes('。') || !/。/.test(n.title.replace(/（[^）]*）/g, ''))));
+const titleLike = (n: OutlineNode) => titleLikeFacts(n.kind, n.caption, n.title);
+const titleLikeFacts = (kind: OutlineNode['kind'], caption: string | undefined, title: string) => kind === 'heading' || !!caption || (title.length <= 50 && (!title.includes('。') || !/。/.test(title.replace(/（[^）]*）/g, ''))));
 /** A sentence-length item: titleLike() is false whatever the title says (most nodes; their titles are not hashed). */
 const longItem = (n: OutlineNode) => n.kind !== 'heading' && !n.caption && n.title.length > 50;
 
@@ -129,8 +130,9 @@ function presence(doc: PolicyDocument, n: OutlineNode, section: RequirementSecti
   if (!retaining()) return check(foldedText(doc, n));
   let space = presenceSpaces.get(part);
   if (!space) { space = `conformance:${section.id}:${part.id}`; presenceSpaces.set(part, space); }
-  const raw = n.kind === 'root' ? doc.text : nodeText(doc, n);
-  return memoized(space, raw, () => check(fold(raw)));
+  // By position: a node the edit did not touch is found without hashing its text.
+  const start = n.kind === 'root' ? 0 : n.span.start, end = n.kind === 'root' ? doc.text.length : n.span.end;
+  return memoizedAt(space, doc.text, start, end, '', () => check(fold(doc.text.slice(start, end))));
 }
 
 export const applies = (revisions: Revision[] | undefined, revision: Revision) => !revisions || revisions.includes(revision);
@@ -244,38 +246,150 @@ function wantedElements(part: RequirementPart, revision: Revision): { element: R
 }
 
 export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: Knowledge): SectionMatch[] {
-  const out: SectionMatch[] = [];
+  if (!retaining()) return matchesOf(doc, revision, shapeOf(doc, revision, kb, undefined));
+  return matchesOf(doc, revision, latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => (old && sameShape(old.value, doc, kb) ? old.value : shapeOf(doc, revision, kb, old?.value))));
+}
+
+/**
+ * Where the sections and their parts are written (nodes by index in doc.nodes, -1 for the root):
+ * everything of analyzeConformance() but element presence. It depends only on the outline (each
+ * node's depth, kind, caption and title) and the document's title, so after an edit that leaves
+ * them as they were (most edits: typing in a sentence) the previous shape is reused.
+ */
+interface Shape {
+  kb: Knowledge;
+  sections: { section: RequirementSection; node: number; parts: { part: RequirementPart; nodes: number[] | undefined }[] }[];
+  /** What the shape was computed from (copies: kept in the Memo), when the Memo outlives the analysis. */
+  from?: { docTitle: string | undefined; depth: Int32Array; kind: OutlineNode['kind'][]; caption: (string | undefined)[]; title: string[] };
+}
+
+function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previous: Shape | undefined): Shape {
   const titles = titlesOf(doc);
+  const index = new Map<OutlineNode, number>();
+  const at = (n: OutlineNode) => { if (n.kind === 'root') return -1; if (index.size === 0) doc.nodes.forEach((m, i) => index.set(m, i)); return index.get(n)!; };
+  const sections: Shape['sections'] = [];
   // A document that is itself a procedure (Web会議利用手順 …) is checked as that procedure only,
   // not also as sections of a 対策基準 (its articles would otherwise look like 6.1(21)).
   const procedures = kb.requirements.filter((s) => s.kind === 'procedure' && applies(s.revisions, revision) && sectionNodes(doc, s, kb.requirements).length > 0);
   for (const section of procedures.length ? procedures : kb.requirements) {
     if (!applies(section.revisions, revision)) continue;
     for (const node of sectionNodes(doc, section, kb.requirements)) {
-      const parts: PartMatch[] = [];
-      const missingParts: RequirementPart[] = [];
+      const parts: Shape['sections'][number]['parts'] = [];
       let candidates: OutlineNode[] | undefined;
       for (const part of section.parts) {
         if (!applies(part.revisions, revision)) continue;
-        const wanted = wantedElements(part, revision);
-        const nodes = part.recognise.length === 0 ? [node] : partNodes(titles, node, section, part, (candidates ??= partCandidates(titles, node)));
-        if (nodes.length === 0) {
-          // Written without its own heading (merged into another item)? Judge its elements on the whole section.
-          // Only when most of its elements are there: one sentence elsewhere mentioning SLA is not part (2).
-          const has = presence(doc, node, section, part);
-          const elements = wanted.map(({ element, i }) => ({ element, present: has[i] }));
-          const present = elements.filter((e) => e.present).length;
-          if (present >= Math.max(2, Math.ceil(elements.length / 2)) || (elements.length === 1 && present === 1)) parts.push({ part, node, elements, virtual: true });
-          else missingParts.push(part);
-          continue;
-        }
-        for (const pn of nodes) {
-          const has = presence(doc, pn, section, part);
-          parts.push({ part, node: pn, elements: wanted.map(({ element, i }) => ({ element, present: has[i] })) });
-        }
+        // undefined: the section node itself; [] none (judged on the whole section).
+        if (part.recognise.length === 0) { parts.push({ part, nodes: undefined }); continue; }
+        parts.push({ part, nodes: partNodes(titles, node, section, part, (candidates ??= partCandidates(titles, node))).map(at) });
       }
-      out.push({ section, node, parts, missingParts });
+      sections.push({ section, node: at(node), parts });
     }
+  }
+  const shape: Shape = { kb, sections };
+  if (retaining()) shape.from = outlineFacts(doc, previous?.from);
+  return shape;
+}
+
+/** Every expression list a title is matched against: the sections' recognise and exclude lists, the parts' recognise lists. */
+const expressionLists = new WeakMap<Knowledge, { all: string[][]; excludes: string[][] }>();
+function listsOf(kb: Knowledge): { all: string[][]; excludes: string[][] } {
+  let l = expressionLists.get(kb);
+  if (!l) {
+    const excludes = kb.requirements.flatMap((s) => (s.exclude ? [s.exclude] : []));
+    const all = [...new Set([...excludes, ...kb.requirements.flatMap((s) => [s.recognise, ...s.parts.map((p) => p.recognise)])])];
+    l = { all, excludes };
+    expressionLists.set(kb, l);
+  }
+  return l;
+}
+
+/**
+ * What a node's title tells the shape: whether it can name a section or part, and which
+ * expression lists it matches (only the exclude lists for a node that cannot name anything).
+ */
+function titleFacts(kb: Knowledge, kind: OutlineNode['kind'], caption: string | undefined, title: string): string {
+  const titled = !(kind !== 'heading' && !caption && title.length > 50) && titleLikeFacts(kind, caption, title);
+  const folded = fold(`${caption ?? ''} ${title}`);
+  const lists = listsOf(kb);
+  let out = titled ? 'T' : 'N';
+  for (const l of titled ? lists.all : lists.excludes) out += matchesAny(folded, l) ? '1' : '0';
+  return out;
+}
+
+/** Copies of the outline facts the shape depends on; strings equal to the previous ones are reused rather than copied again. */
+function outlineFacts(doc: PolicyDocument, old: Shape['from']): NonNullable<Shape['from']> {
+  const n = doc.nodes.length;
+  const depth = new Int32Array(n);
+  const kind: OutlineNode['kind'][] = new Array(n);
+  const caption: (string | undefined)[] = new Array(n);
+  const title: string[] = new Array(n);
+  // Nodes before and after the edit are at the same index from the start or from the end.
+  const reuse = (s: string | undefined, list: (string | undefined)[] | undefined, i: number): string | undefined => {
+    if (s === undefined) return s;
+    if (list) {
+      if (i < list.length && list[i] === s) return list[i];
+      const j = list.length - (n - i);
+      if (j >= 0 && list[j] === s) return list[j];
+    }
+    return own(s);
+  };
+  doc.nodes.forEach((node, i) => {
+    depth[i] = node.depth;
+    kind[i] = node.kind;
+    caption[i] = reuse(node.caption, old?.caption, i);
+    title[i] = reuse(node.title, old?.title, i)!;
+  });
+  return { docTitle: doc.metadata.title === undefined ? undefined : own(doc.metadata.title), depth, kind, caption, title };
+}
+
+/**
+ * Whether the document's outline gives the same shape as the one `shape` was computed from: the
+ * same nodes (depth, kind, caption) whose titles match the same expression lists (titleFacts).
+ * The facts are updated in place.
+ */
+function sameShape(shape: Shape, doc: PolicyDocument, kb: Knowledge): boolean {
+  const f = shape.from;
+  if (!f || shape.kb !== kb || f.docTitle !== doc.metadata.title || f.depth.length !== doc.nodes.length) return false;
+  const nodes = doc.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (f.depth[i] !== n.depth || f.kind[i] !== n.kind || f.caption[i] !== n.caption) return false;
+    if (f.title[i] === n.title) continue;
+    // A title that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
+    if (titleFacts(kb, n.kind, n.caption, f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) return false;
+    f.title[i] = own(n.title);
+  }
+  return true;
+}
+
+/** The shape with element presence: what analyzeConformance() returns. */
+function matchesOf(doc: PolicyDocument, revision: Revision, shape: Shape): SectionMatch[] {
+  const out: SectionMatch[] = [];
+  const nodeAt = (i: number) => (i < 0 ? doc.root : doc.nodes[i]);
+  for (const s of shape.sections) {
+    const section = s.section;
+    const node = nodeAt(s.node);
+    const parts: PartMatch[] = [];
+    const missingParts: RequirementPart[] = [];
+    for (const { part, nodes } of s.parts) {
+      const wanted = wantedElements(part, revision);
+      if (nodes && nodes.length === 0) {
+        // Written without its own heading (merged into another item)? Judge its elements on the whole section.
+        // Only when most of its elements are there: one sentence elsewhere mentioning SLA is not part (2).
+        const has = presence(doc, node, section, part);
+        const elements = wanted.map(({ element, i }) => ({ element, present: has[i] }));
+        const present = elements.filter((e) => e.present).length;
+        if (present >= Math.max(2, Math.ceil(elements.length / 2)) || (elements.length === 1 && present === 1)) parts.push({ part, node, elements, virtual: true });
+        else missingParts.push(part);
+        continue;
+      }
+      for (const i of nodes ?? [s.node]) {
+        const pn = nodeAt(i);
+        const has = presence(doc, pn, section, part);
+        parts.push({ part, node: pn, elements: wanted.map(({ element, i }) => ({ element, present: has[i] })) });
+      }
+    }
+    out.push({ section, node, parts, missingParts });
   }
   return out;
 }
