@@ -247,7 +247,7 @@ function wantedElements(part: RequirementPart, revision: Revision): { element: R
 
 export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: Knowledge): SectionMatch[] {
   if (!retaining()) return matchesOf(doc, revision, shapeOf(doc, revision, kb, undefined));
-  return matchesOf(doc, revision, latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => (old && sameShape(old.value, doc, kb) ? old.value : shapeOf(doc, revision, kb, old?.value))));
+  return matchesOf(doc, revision, latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => (old && sameShape(old.value, doc, kb, old) ? old.value : shapeOf(doc, revision, kb, old?.value))));
 }
 
 /**
@@ -260,13 +260,12 @@ interface Shape {
   kb: Knowledge;
   sections: { section: RequirementSection; node: number; parts: { part: RequirementPart; nodes: number[] | undefined }[] }[];
   /** What the shape was computed from (copies: kept in the Memo), when the Memo outlives the analysis. */
-  from?: { docTitle: string | undefined; depth: Int32Array; kind: OutlineNode['kind'][]; caption: (string | undefined)[]; title: string[] };
+  from?: { docTitle: string | undefined; depth: Int32Array; kind: OutlineNode['kind'][]; caption: (string | undefined)[]; title: string[]; titleStart: Int32Array };
 }
 
 function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previous: Shape | undefined): Shape {
   const titles = titlesOf(doc);
-  const index = new Map<OutlineNode, number>();
-  const at = (n: OutlineNode) => { if (n.kind === 'root') return -1; if (index.size === 0) doc.nodes.forEach((m, i) => index.set(m, i)); return index.get(n)!; };
+  const at = (n: OutlineNode) => (n.kind === 'root' ? -1 : indexOf(doc.nodes, n));
   const sections: Shape['sections'] = [];
   // A document that is itself a procedure (Web会議利用手順 …) is checked as that procedure only,
   // not also as sections of a 対策基準 (its articles would otherwise look like 6.1(21)).
@@ -288,6 +287,17 @@ function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previou
   const shape: Shape = { kb, sections };
   if (retaining()) shape.from = outlineFacts(doc, previous?.from);
   return shape;
+}
+
+/** Index of a node in doc.nodes (in document order, one node per line): by its line's offset. */
+function indexOf(nodes: OutlineNode[], n: OutlineNode): number {
+  let lo = 0, hi = nodes.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (nodes[mid] === n) return mid;
+    if (nodes[mid].lineSpan.start < n.lineSpan.start) lo = mid + 1; else hi = mid - 1;
+  }
+  return nodes.indexOf(n);
 }
 
 /** Every expression list a title is matched against: the sections' recognise and exclude lists, the parts' recognise lists. */
@@ -323,6 +333,7 @@ function outlineFacts(doc: PolicyDocument, old: Shape['from']): NonNullable<Shap
   const kind: OutlineNode['kind'][] = new Array(n);
   const caption: (string | undefined)[] = new Array(n);
   const title: string[] = new Array(n);
+  const titleStart = new Int32Array(n);
   // Nodes before and after the edit are at the same index from the start or from the end.
   const reuse = (s: string | undefined, list: (string | undefined)[] | undefined, i: number): string | undefined => {
     if (s === undefined) return s;
@@ -338,8 +349,9 @@ function outlineFacts(doc: PolicyDocument, old: Shape['from']): NonNullable<Shap
     kind[i] = node.kind;
     caption[i] = reuse(node.caption, old?.caption, i);
     title[i] = reuse(node.title, old?.title, i)!;
+    titleStart[i] = node.titleSpan.start;
   });
-  return { docTitle: doc.metadata.title === undefined ? undefined : own(doc.metadata.title), depth, kind, caption, title };
+  return { docTitle: doc.metadata.title === undefined ? undefined : own(doc.metadata.title), depth, kind, caption, title, titleStart };
 }
 
 /**
@@ -347,13 +359,20 @@ function outlineFacts(doc: PolicyDocument, old: Shape['from']): NonNullable<Shap
  * same nodes (depth, kind, caption) whose titles match the same expression lists (titleFacts).
  * The facts are updated in place.
  */
-function sameShape(shape: Shape, doc: PolicyDocument, kb: Knowledge): boolean {
+function sameShape(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefix: number; suffixStart: number; delta: number }): boolean {
   const f = shape.from;
   if (!f || shape.kb !== kb || f.docTitle !== doc.metadata.title || f.depth.length !== doc.nodes.length) return false;
   const nodes = doc.nodes;
+  const { prefix, suffixStart, delta } = edit;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     if (f.depth[i] !== n.depth || f.kind[i] !== n.kind || f.caption[i] !== n.caption) return false;
+    // A title is the text of its span, up to the line break: one that lies with its line break
+    // ('\r\n' at most) before the edit, or after it (offset 0 may be a BOM read as a space), where the
+    // previous title was, is the same (long sentences are not compared).
+    const start = n.titleSpan.start, was = f.titleStart[i];
+    f.titleStart[i] = start;
+    if (n.titleSpan.end + 2 <= prefix ? was === start : start >= suffixStart && start > 0 && was + delta === start) continue;
     if (f.title[i] === n.title) continue;
     // A title that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
     if (titleFacts(kb, n.kind, n.caption, f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) return false;

@@ -24,8 +24,13 @@ export const numberingSequence: Rule = {
       return;
     }
     // The groups worth checking again are those that reported before, as long as the outline's numbering is the same.
-    const shape = latest<Shape>('numbering-sequence', doc.text, (old) => (old && sameNumbering(old.value, doc) ? old.value : shapeOf(doc, old?.value)));
-    for (const group of shape.reporting) checkGroup(group.map((i) => doc.nodes[i]), ctx);
+    let checked = false;
+    const shape = latest<Shape>('numbering-sequence', doc.text, (old) => {
+      if (old && sameNumbering(old.value, doc)) return old.value;
+      checked = true;
+      return shapeOf(doc, old?.value, ctx);
+    });
+    if (!checked) for (const group of shape.reporting) checkGroup(group.map((i) => doc.nodes[i]), ctx);
   },
 };
 
@@ -112,14 +117,16 @@ interface Shape {
   path: (number[] | undefined)[];
 }
 
-function shapeOf(doc: PolicyDocument, old: Shape | undefined): Shape {
+/** The shape of the document's numbering; checks every group on the way (reporting to ctx). */
+function shapeOf(doc: PolicyDocument, old: Shape | undefined, ctx: RuleContext): Shape {
   const n = doc.nodes.length;
   const index = new Map<OutlineNode, number>();
   doc.nodes.forEach((node, i) => index.set(node, i));
   const reporting: number[][] = [];
   for (const group of groupsToCheck(doc)) {
     let reports = false;
-    checkGroup(group, { report: () => { reports = true; } } as unknown as RuleContext);
+    // checkGroup() uses nothing of the context but report().
+    checkGroup(group, { report: (f: Parameters<RuleContext['report']>[0]) => { reports = true; ctx.report(f); } } as RuleContext);
     if (reports) reporting.push(group.map((node) => index.get(node)!));
   }
   const shape: Shape = { reporting, excerpt: !!doc.metadata.excerpt, depth: new Int32Array(n), kind: new Array(n), supplement: new Uint8Array(n), style: new Array(n), value: new Float64Array(n), text: new Array(n), path: new Array(n) };
