@@ -356,7 +356,7 @@ function outlineFacts(doc: PolicyDocument, old: Shape['from']): NonNullable<Shap
 
 /**
  * Whether the document's outline gives the same shape as the one `shape` was computed from: the
- * same nodes (depth, kind, caption) whose titles match the same expression lists (titleFacts).
+ * same nodes (depth, kind) whose captions and titles match the same expression lists (titleFacts).
  * The facts are updated in place.
  */
 function sameShape(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefix: number; suffixStart: number; delta: number }): boolean {
@@ -366,17 +366,18 @@ function sameShape(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { pre
   const { prefix, suffixStart, delta } = edit;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
-    if (f.depth[i] !== n.depth || f.kind[i] !== n.kind || f.caption[i] !== n.caption) return false;
+    if (f.depth[i] !== n.depth || f.kind[i] !== n.kind) return false;
     // A title is the text of its span, up to the line break: one that lies with its line break
     // ('\r\n' at most) before the edit, or after it (offset 0 may be a BOM read as a space), where the
     // previous title was, is the same (long sentences are not compared).
     const start = n.titleSpan.start, was = f.titleStart[i];
     f.titleStart[i] = start;
-    if (n.titleSpan.end + 2 <= prefix ? was === start : start >= suffixStart && start > 0 && was + delta === start) continue;
-    if (f.title[i] === n.title) continue;
-    // A title that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
-    if (titleFacts(kb, n.kind, n.caption, f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) return false;
+    const sameTitle = n.titleSpan.end + 2 <= prefix ? was === start : start >= suffixStart && start > 0 && was + delta === start;
+    if ((sameTitle || f.title[i] === n.title) && f.caption[i] === n.caption) continue;
+    // A title or caption that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
+    if (titleFacts(kb, n.kind, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) return false;
     f.title[i] = own(n.title);
+    f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
   }
   return true;
 }
