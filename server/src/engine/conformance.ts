@@ -130,9 +130,10 @@ function presence(doc: PolicyDocument, n: OutlineNode, section: RequirementSecti
   if (!retaining()) return check(foldedText(doc, n));
   let space = presenceSpaces.get(part);
   if (!space) { space = `conformance:${section.id}:${part.id}`; presenceSpaces.set(part, space); }
-  // By position: a node the edit did not touch is found without hashing its text.
+  // By position: a node the edit did not touch is found without hashing its text. The folded
+  // document is updated after an edit (foldedDocument), so a node's folded text is usually a slice of it.
   const start = n.kind === 'root' ? 0 : n.span.start, end = n.kind === 'root' ? doc.text.length : n.span.end;
-  return memoizedAt(space, doc.text, start, end, '', () => check(fold(doc.text.slice(start, end))));
+  return memoizedAt(space, doc.text, start, end, '', () => check(foldedText(doc, n)));
 }
 
 export const applies = (revisions: Revision[] | undefined, revision: Revision) => !revisions || revisions.includes(revision);
@@ -247,7 +248,12 @@ function wantedElements(part: RequirementPart, revision: Revision): { element: R
 
 export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: Knowledge): SectionMatch[] {
   if (!retaining()) return matchesOf(doc, revision, shapeOf(doc, revision, kb, undefined));
-  return matchesOf(doc, revision, latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => (old && sameShape(old.value, doc, kb, old) ? old.value : shapeOf(doc, revision, kb, old?.value))));
+  return matchesOf(doc, revision, latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => {
+    const change = old ? refresh(old.value, doc, kb, old) : 'outline';
+    if (change === 'none') return old!.value;
+    // Titles that match other expressions: the facts are up to date, the shape is not.
+    return shapeOf(doc, revision, kb, old?.value, change === 'titles' ? old!.value.from : undefined);
+  }));
 }
 
 /**
@@ -259,11 +265,11 @@ export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: 
 interface Shape {
   kb: Knowledge;
   sections: { section: RequirementSection; node: number; parts: { part: RequirementPart; nodes: number[] | undefined }[] }[];
-  /** What the shape was computed from (copies: kept in the Memo), when the Memo outlives the analysis. */
+  /** What the shape was computed from (copies: kept in the Memo), when the Memo outlives the analysis; kept up to date by refresh(). */
   from?: { docTitle: string | undefined; depth: Int32Array; kind: OutlineNode['kind'][]; caption: (string | undefined)[]; title: string[]; titleStart: Int32Array };
 }
 
-function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previous: Shape | undefined): Shape {
+function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previous: Shape | undefined, facts?: Shape['from']): Shape {
   const titles = titlesOf(doc);
   const at = (n: OutlineNode) => (n.kind === 'root' ? -1 : indexOf(doc.nodes, n));
   const sections: Shape['sections'] = [];
@@ -285,7 +291,7 @@ function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previou
     }
   }
   const shape: Shape = { kb, sections };
-  if (retaining()) shape.from = outlineFacts(doc, previous?.from);
+  if (retaining()) shape.from = facts ?? outlineFacts(doc, previous?.from);
   return shape;
 }
 
@@ -355,18 +361,22 @@ function outlineFacts(doc: PolicyDocument, old: Shape['from']): NonNullable<Shap
 }
 
 /**
- * Whether the document's outline gives the same shape as the one `shape` was computed from: the
- * same nodes (depth, kind) whose captions and titles match the same expression lists (titleFacts).
- * The facts are updated in place.
+ * Brings the outline facts of `shape` up to date with the document, and tells what changed:
+ * 'none' when every node has the same depth and kind and its caption and title match the same
+ * expression lists (titleFacts), so that the shape still holds; 'titles' when only such matches
+ * (or the document's title) changed; 'outline' when nodes were added, removed or moved (the facts
+ * are then left as they were).
  */
-function sameShape(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefix: number; suffixStart: number; delta: number }): boolean {
+function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefix: number; suffixStart: number; delta: number }): 'none' | 'titles' | 'outline' {
   const f = shape.from;
-  if (!f || shape.kb !== kb || f.docTitle !== doc.metadata.title || f.depth.length !== doc.nodes.length) return false;
+  if (!f || shape.kb !== kb || f.depth.length !== doc.nodes.length) return 'outline';
   const nodes = doc.nodes;
   const { prefix, suffixStart, delta } = edit;
+  for (let i = 0; i < nodes.length; i++) if (f.depth[i] !== nodes[i].depth || f.kind[i] !== nodes[i].kind) return 'outline';
+  let changed = false;
+  if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
-    if (f.depth[i] !== n.depth || f.kind[i] !== n.kind) return false;
     // A title is the text of its span, up to the line break: one that lies with its line break
     // ('\r\n' at most) before the edit, or after it (offset 0 may be a BOM read as a space), where the
     // previous title was, is the same (long sentences are not compared).
@@ -375,11 +385,11 @@ function sameShape(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { pre
     const sameTitle = n.titleSpan.end + 2 <= prefix ? was === start : start >= suffixStart && start > 0 && was + delta === start;
     if ((sameTitle || f.title[i] === n.title) && f.caption[i] === n.caption) continue;
     // A title or caption that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
-    if (titleFacts(kb, n.kind, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) return false;
+    if (titleFacts(kb, n.kind, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) changed = true;
     f.title[i] = own(n.title);
     f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
   }
-  return true;
+  return changed ? 'titles' : 'none';
 }
 
 /** The shape with element presence: what analyzeConformance() returns. */
