@@ -6,7 +6,7 @@
 import type { OutlineNode, PolicyDocument, Revision } from './model/types';
 import { ancestors } from './model/outline';
 import { foldedDocument, nodeText } from './model/document';
-import { fold, foldExact } from './normalize';
+import { fold } from './normalize';
 import { matchesAny } from './concepts';
 import { latest, memoizedAt, own, retaining } from './memo';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
@@ -88,34 +88,20 @@ export function foldedText(doc: PolicyDocument, n: OutlineNode): string {
   return n.kind === 'root' ? f.folded : f.folded.slice(n.span.start, n.span.end);
 }
 
-/*
- * In the language server a node's folded text is fold() of the node's own text, cached with the
- * node: that equals foldedText(doc, n), because foldedDocument() is exact only when every unit
- * folds on its own (normalize.ts JOINING lists the units that do not), and otherwise foldedText
- * folds the node's text itself. Only the node's text matters, so results can be cached by it.
- */
-const nodeFolds = new WeakMap<OutlineNode, { text: string; exact: boolean }>();
 /**
- * foldedText(doc, n) without folding the whole document: fold() of the node's text, or a slice
- * of its parent's when that folded unit by unit (fix helpers walk down a subtree).
+ * foldedText(doc, n) for the fix helpers, which walk down a subtree: slices of the folded
+ * document, which an edit updates cheaply (foldedDocument), rather than folding each node.
  */
 function textOf(doc: PolicyDocument, n: OutlineNode): string {
-  if (!retaining()) return foldedText(doc, n);
-  let f = nodeFolds.get(n);
-  if (!f) {
-    const p = n.parent;
-    const pf = p && p.kind !== 'root' ? nodeFolds.get(p) : undefined;
-    if (p && pf?.exact && n.kind !== 'root' && n.span.start >= p.span.start && n.span.end <= p.span.end) {
-      f = { text: pf.text.slice(n.span.start - p.span.start, n.span.end - p.span.start), exact: true };
-    } else {
-      const raw = n.kind === 'root' ? doc.text : nodeText(doc, n);
-      const exact = foldExact(raw);
-      f = exact !== undefined ? { text: exact, exact: true } : { text: fold(raw), exact: false };
-    }
-    nodeFolds.set(n, f);
-  }
-  return f.text;
+  if (foldedDocument(doc).exact) return foldedText(doc, n);
+  // Otherwise each node's text is folded on its own: once per document (fix helpers ask again and again).
+  let byNode = nodeFolds.get(doc);
+  if (!byNode) { byNode = new Map(); nodeFolds.set(doc, byNode); }
+  let t = byNode.get(n);
+  if (t === undefined) { t = foldedText(doc, n); byNode.set(n, t); }
+  return t;
 }
+const nodeFolds = new WeakMap<PolicyDocument, Map<OutlineNode, string>>();
 
 /** Memo space of a part's element presence (one per part: the key is then the node's text alone). */
 const presenceSpaces = new WeakMap<RequirementPart, string>();
