@@ -107,7 +107,7 @@ const nodeFolds = new WeakMap<PolicyDocument, Map<OutlineNode, string>>();
 const presenceSpaces = new WeakMap<RequirementPart, string>();
 /**
  * For each element of the part (all revisions), whether the node's text holds it. Cached by the
- * node's text: after an edit only the edited part is examined again.
+ * node's text range: after an edit only the parts that hold the edit are examined again.
  */
 function presence(doc: PolicyDocument, n: OutlineNode, section: RequirementSection, part: RequirementPart): boolean[] {
   const check = (text: string) => part.elements.map((e) => matchesAny(text, e.present));
