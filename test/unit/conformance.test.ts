@@ -82,3 +82,29 @@ describe('conformance fixtures', () => {
     expect(rate, failed.map((f) => `${f.name}: ${f.detail}`).join('\n')).toBeGreaterThanOrEqual(0.99);
   });
 });
+
+describe('conformance after edits in titles (a retained Memo reuses the shape while titles match the same expressions)', () => {
+  it('equals a fresh analysis when headings and items are retitled, renumbered or split', async () => {
+    const { Memo } = await import('../../server/src/engine/memo');
+    const { rng } = await import('./helpers');
+    const dir = 'test/fixtures/conformance';
+    const ids = new Set(['required-elements', 'numbering-sequence']);
+    const ours = (a: ReturnType<typeof analyze>) => a.findings.filter((f) => ids.has(f.ruleId));
+    for (const [k, file] of fs.readdirSync(dir).sort().entries()) {
+      let text = fs.readFileSync(path.join(dir, file), 'utf8');
+      const rand = rng(200 + k);
+      const memo = new Memo(true);
+      analyze(text, { memo });
+      for (let round = 0; round < 12; round++) {
+        // An edit in a title line (a heading, a marked item, a caption): a character in, out, or a line break.
+        const lines = [...text.matchAll(/^(?:#+ |[（(]|第|[0-9０-９①-⑳ア-ン]).*$/gm)];
+        if (lines.length === 0) break;
+        const line = lines[Math.floor(rand() * lines.length)];
+        const at = line.index! + Math.floor(rand() * (line[0].length + 1));
+        const r = rand();
+        text = r < 0.4 ? text.slice(0, at) + ['あ', '外', '例外', '\r\n', '附則'][Math.floor(rand() * 5)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 3));
+        expect(ours(analyze(text, { memo })), `${file}, round ${round}`).toEqual(ours(analyze(text)));
+      }
+    }
+  }, 600_000);
+});

@@ -65,3 +65,25 @@ describe('Memo.getAt (cache by position outside the edit)', () => {
     expect(memo.stats).toEqual({ position: 2, content: 0, computed: 2 });
   });
 });
+
+describe('Memo.latest (a whole-text value updated from the previous analysis)', () => {
+  it('passes the previous value and the edited range, once per analysis', async () => {
+    const { latest } = await import('../../server/src/engine/memo');
+    const memo = new Memo(true);
+    const seen: ({ value: string; prefix: number; suffixStart: number; delta: number } | undefined)[] = [];
+    const run = (text: string) => withMemo(memo, () => {
+      memo.begin(text);
+      const a = latest<string>('v', text, (old) => { seen.push(old); return text.toUpperCase(); });
+      const b = latest<string>('v', text, () => 'again');
+      memo.commit();
+      return [a, b];
+    });
+    expect(run('abcdef')).toEqual(['ABCDEF', 'ABCDEF']);
+    expect(run('abXYcdef')).toEqual(['ABXYCDEF', 'ABXYCDEF']);
+    expect(seen).toEqual([undefined, { value: 'ABCDEF', prefix: 2, suffixStart: 4, delta: 2 }]);
+    // A one-shot Memo, or a text other than the analysed one, starts over.
+    const once = new Memo(false);
+    withMemo(once, () => { once.begin('x'); expect(latest('v', 'x', (old) => String(old))).toBe('undefined'); once.commit(); });
+    withMemo(memo, () => { memo.begin('q'); expect(latest('v', 'other', (old) => String(old))).toBe('undefined'); memo.commit(); });
+  });
+});

@@ -235,3 +235,32 @@ describe('foldExact (the folded document that rules slice by offsets)', () => {
     expect(foldExact('ＥＤＲ（Ｅｎｄｐｏｉｎｔ）')).toBe('edr(endpoint)');
   });
 });
+
+describe('foldedDocument after edits (a retained Memo refolds only the edited range)', () => {
+  it('equals the whole document folded afresh, over random edits with units that do not fold alone', async () => {
+    const { foldedDocument } = await import('../../server/src/engine/model/document');
+    const { foldUnits, foldExact } = await import('../../server/src/engine/normalize');
+    const { Memo, withMemo } = await import('../../server/src/engine/memo');
+    let s = 11;
+    const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const pieces = ['本市の', 'ＥＤＲ', 'ｶﾞ', 'ﾞ', '…', '㍿', 'Σ', 'é', 'e\u0301', '\ud83d\ude00', 'ABC', '\n', 'テレワーク', '가', '\u1100\u1161'];
+    const piece = () => pieces[Math.floor(rand() * pieces.length)];
+    let text = '';
+    while (text.length < 400) text += rand() < 0.7 ? 'テレワーク。ＡＢＣ' : piece();
+    const memo = new Memo(true);
+    for (let round = 0; round < 300; round++) {
+      const at = Math.floor(rand() * (text.length + 1));
+      const r = rand();
+      // Runs of exact text only (exact both before and after), or edits that add and remove inexact units.
+      if (r < 0.4) text = text.slice(0, at) + (rand() < 0.5 ? 'あ' : piece()) + text.slice(at);
+      else if (r < 0.8) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 4));
+      else if (r < 0.9) text = text.replace(/[ｶﾞﾞ…㍿Σé\u0301\ud83d\ude00가\u1100\u1161]/gu, 'x');
+      else text = text.slice(0, at) + piece() + text.slice(at + 1);
+      const doc = buildDocument(text);
+      const got = withMemo(memo, () => { memo.begin(text); const f = foldedDocument(doc); memo.commit(); return f; });
+      const exact = foldExact(text);
+      const want = exact !== undefined ? { folded: exact, exact: true } : foldUnits(text);
+      expect({ folded: got.folded, exact: got.exact }, `round ${round}`).toEqual(want);
+    }
+  });
+});

@@ -45,3 +45,29 @@ describe('numbering markers', () => {
     expect(formatMarker(m('第５条 x')!, 6)).toBe('第６条');
   });
 });
+
+describe('numbering-sequence after edits of markers (a retained Memo checks again only the groups that reported)', () => {
+  it('equals a fresh analysis when markers are renumbered, broken or split', async () => {
+    const { analyze } = await import('../../server/src/engine/engine');
+    const { Memo } = await import('../../server/src/engine/memo');
+    const { rng } = await import('./helpers');
+    // @ts-expect-error plain ES module without types (the benchmark's generator)
+    const { generateBig } = await import('../../bench/generate.mjs');
+    const ours = (a: ReturnType<typeof analyze>) => a.findings.filter((f) => f.ruleId === 'numbering-sequence');
+    for (const [k, layout] of (['guideline', 'reiki'] as const).entries()) {
+      let text: string = generateBig(12_000, layout, 30 + k);
+      const rand = rng(40 + k);
+      const memo = new Memo(true);
+      analyze(text, { memo });
+      for (let round = 0; round < 40; round++) {
+        // An edit in or just after a marker: digits, kana and line breaks change the numbering.
+        const markers = [...text.matchAll(/^(?:#+ )?(?:[（(][^）)\n]{1,3}[）)]|第[^条章\n]{1,4}[条章]|[0-9０-９.．]+|[①-⑳]|[ア-ン])/gm)];
+        const m = markers[Math.floor(rand() * markers.length)];
+        const at = m.index! + Math.floor(rand() * (m[0].length + 1));
+        const r = rand();
+        text = r < 0.5 ? text.slice(0, at) + ['1', '２', 'イ', '\n', '附則'][Math.floor(rand() * 5)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1);
+        expect(ours(analyze(text, { memo })), `${layout}, round ${round}`).toEqual(ours(analyze(text)));
+      }
+    }
+  }, 600_000);
+});

@@ -6,9 +6,9 @@
 import type { OutlineNode, PolicyDocument, Revision } from './model/types';
 import { ancestors } from './model/outline';
 import { analysisKey, foldedDocument, nodeText } from './model/document';
-import { fold, foldExact } from './normalize';
+import { fold } from './normalize';
 import { matchesAny } from './concepts';
-import { memoized, own, retaining } from './memo';
+import { latest, memoizedAt, own, retaining } from './memo';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 
 export interface ElementStatus { element: RequirementElement; present: boolean }
@@ -26,7 +26,8 @@ interface TitleInfo { folded: string; titled: boolean; matches: Map<string[], bo
 const titleInfos: Map<string, Map<string, TitleInfo>>[] = [new Map(), new Map()];
 let titleInfoCount = 0;
 /** Headings, 見出し-bearing articles and short title-like items can name a section; sentences cannot. */
-const titleLike = (n: OutlineNode) => n.kind === 'heading' || !!n.caption || (n.title.length <= 50 && (!n.title.includes('。') || !/。/.test(n.title.replace(/（[^）]*）/g, ''))));
+const titleLike = (n: OutlineNode) => titleLikeFacts(n.kind, n.caption, n.title);
+const titleLikeFacts = (kind: OutlineNode['kind'], caption: string | undefined, title: string) => kind === 'heading' || !!caption || (title.length <= 50 && (!title.includes('。') || !/。/.test(title.replace(/（[^）]*）/g, ''))));
 /** A sentence-length item: titleLike() is false whatever the title says (most nodes; their titles are not hashed). */
 const longItem = (n: OutlineNode) => n.kind !== 'heading' && !n.caption && n.title.length > 50;
 
@@ -87,42 +88,26 @@ export function foldedText(doc: PolicyDocument, n: OutlineNode): string {
   return n.kind === 'root' ? f.folded : f.folded.slice(n.span.start, n.span.end);
 }
 
-/*
- * In the language server a node's folded text is fold() of the node's own text, cached per node
- * and analysis: that equals foldedText(doc, n), because foldedDocument() is exact only when every unit
- * folds on its own (normalize.ts JOINING lists the units that do not), and otherwise foldedText
- * folds the node's text itself. Only the node's text matters, so results can be cached by it.
- */
-const nodeFolds = new WeakMap<object, Map<OutlineNode, { text: string; exact: boolean }>>();
 /**
- * foldedText(doc, n) without folding the whole document: fold() of the node's text, or a slice
- * of its parent's when that folded unit by unit (fix helpers walk down a subtree).
+ * foldedText(doc, n) for the fix helpers, which walk down a subtree: slices of the folded
+ * document, which an edit updates cheaply (foldedDocument), rather than folding each node.
  */
 function textOf(doc: PolicyDocument, n: OutlineNode): string {
-  if (!retaining()) return foldedText(doc, n);
-  let folds = nodeFolds.get(analysisKey(doc));
-  if (!folds) { folds = new Map(); nodeFolds.set(analysisKey(doc), folds); }
-  let f = folds.get(n);
-  if (!f) {
-    const p = n.parent;
-    const pf = p && p.kind !== 'root' ? folds.get(p) : undefined;
-    if (p && pf?.exact && n.kind !== 'root' && n.span.start >= p.span.start && n.span.end <= p.span.end) {
-      f = { text: pf.text.slice(n.span.start - p.span.start, n.span.end - p.span.start), exact: true };
-    } else {
-      const raw = n.kind === 'root' ? doc.text : nodeText(doc, n);
-      const exact = foldExact(raw);
-      f = exact !== undefined ? { text: exact, exact: true } : { text: fold(raw), exact: false };
-    }
-    folds.set(n, f);
-  }
-  return f.text;
+  if (foldedDocument(doc).exact) return foldedText(doc, n);
+  // Otherwise each node's text is folded on its own: once per document (fix helpers ask again and again).
+  let byNode = nodeFolds.get(doc);
+  if (!byNode) { byNode = new Map(); nodeFolds.set(doc, byNode); }
+  let t = byNode.get(n);
+  if (t === undefined) { t = foldedText(doc, n); byNode.set(n, t); }
+  return t;
 }
+const nodeFolds = new WeakMap<PolicyDocument, Map<OutlineNode, string>>();
 
 /** Memo space of a part's element presence (one per part: the key is then the node's text alone). */
 const presenceSpaces = new WeakMap<RequirementPart, string>();
 /**
  * For each element of the part (all revisions), whether the node's text holds it. Cached by the
- * node's text: after an edit only the edited part is examined again.
+ * node's text range: after an edit only the parts that hold the edit are examined again.
  */
 function presence(doc: PolicyDocument, n: OutlineNode, section: RequirementSection, part: RequirementPart): boolean[] {
   const check = (text: string) => part.elements.map((e) => matchesAny(text, e.present));
@@ -131,8 +116,10 @@ function presence(doc: PolicyDocument, n: OutlineNode, section: RequirementSecti
   if (!retaining()) return check(foldedText(doc, n));
   let space = presenceSpaces.get(part);
   if (!space) { space = `conformance:${section.id}:${part.id}`; presenceSpaces.set(part, space); }
-  const raw = n.kind === 'root' ? doc.text : nodeText(doc, n);
-  return memoized(space, raw, () => check(fold(raw)));
+  // By position: a node the edit did not touch is found without hashing its text. The folded
+  // document is updated after an edit (foldedDocument), so a node's folded text is usually a slice of it.
+  const start = n.kind === 'root' ? 0 : n.span.start, end = n.kind === 'root' ? doc.text.length : n.span.end;
+  return memoizedAt(space, doc.text, start, end, '', () => check(foldedText(doc, n)));
 }
 
 export const applies = (revisions: Revision[] | undefined, revision: Revision) => !revisions || revisions.includes(revision);
@@ -246,38 +233,179 @@ function wantedElements(part: RequirementPart, revision: Revision): { element: R
 }
 
 export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: Knowledge): SectionMatch[] {
-  const out: SectionMatch[] = [];
+  if (!retaining()) return matchesOf(doc, revision, shapeOf(doc, revision, kb, undefined));
+  return matchesOf(doc, revision, latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => {
+    const change = old ? refresh(old.value, doc, kb, old) : 'outline';
+    if (change === 'none') return old!.value;
+    // Titles that match other expressions: the facts are up to date, the shape is not.
+    return shapeOf(doc, revision, kb, old?.value, change === 'titles' ? old!.value.from : undefined);
+  }));
+}
+
+/**
+ * Where the sections and their parts are written (nodes by index in doc.nodes, -1 for the root):
+ * everything of analyzeConformance() but element presence. It depends only on the outline (each
+ * node's depth, kind, caption and title) and the document's title, so after an edit that leaves
+ * them as they were (most edits: typing in a sentence) the previous shape is reused.
+ */
+interface Shape {
+  kb: Knowledge;
+  sections: { section: RequirementSection; node: number; parts: { part: RequirementPart; nodes: number[] | undefined }[] }[];
+  /** What the shape was computed from (copies: kept in the Memo), when the Memo outlives the analysis; kept up to date by refresh(). */
+  from?: { docTitle: string | undefined; depth: Int32Array; kind: OutlineNode['kind'][]; caption: (string | undefined)[]; title: string[]; titleStart: Int32Array };
+}
+
+function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previous: Shape | undefined, facts?: Shape['from']): Shape {
   const titles = titlesOf(doc);
+  const at = (n: OutlineNode) => (n.kind === 'root' ? -1 : indexOf(doc.nodes, n));
+  const sections: Shape['sections'] = [];
   // A document that is itself a procedure (Web会議利用手順 …) is checked as that procedure only,
   // not also as sections of a 対策基準 (its articles would otherwise look like 6.1(21)).
   const procedures = kb.requirements.filter((s) => s.kind === 'procedure' && applies(s.revisions, revision) && sectionNodes(doc, s, kb.requirements).length > 0);
   for (const section of procedures.length ? procedures : kb.requirements) {
     if (!applies(section.revisions, revision)) continue;
     for (const node of sectionNodes(doc, section, kb.requirements)) {
-      const parts: PartMatch[] = [];
-      const missingParts: RequirementPart[] = [];
+      const parts: Shape['sections'][number]['parts'] = [];
       let candidates: OutlineNode[] | undefined;
       for (const part of section.parts) {
         if (!applies(part.revisions, revision)) continue;
-        const wanted = wantedElements(part, revision);
-        const nodes = part.recognise.length === 0 ? [node] : partNodes(titles, node, section, part, (candidates ??= partCandidates(titles, node)));
-        if (nodes.length === 0) {
-          // Written without its own heading (merged into another item)? Judge its elements on the whole section.
-          // Only when most of its elements are there: one sentence elsewhere mentioning SLA is not part (2).
-          const has = presence(doc, node, section, part);
-          const elements = wanted.map(({ element, i }) => ({ element, present: has[i] }));
-          const present = elements.filter((e) => e.present).length;
-          if (present >= Math.max(2, Math.ceil(elements.length / 2)) || (elements.length === 1 && present === 1)) parts.push({ part, node, elements, virtual: true });
-          else missingParts.push(part);
-          continue;
-        }
-        for (const pn of nodes) {
-          const has = presence(doc, pn, section, part);
-          parts.push({ part, node: pn, elements: wanted.map(({ element, i }) => ({ element, present: has[i] })) });
-        }
+        // undefined: the section node itself; [] none (judged on the whole section).
+        if (part.recognise.length === 0) { parts.push({ part, nodes: undefined }); continue; }
+        parts.push({ part, nodes: partNodes(titles, node, section, part, (candidates ??= partCandidates(titles, node))).map(at) });
       }
-      out.push({ section, node, parts, missingParts });
+      sections.push({ section, node: at(node), parts });
     }
+  }
+  const shape: Shape = { kb, sections };
+  if (retaining()) shape.from = facts ?? outlineFacts(doc, previous?.from);
+  return shape;
+}
+
+/** Index of a node in doc.nodes (in document order, one node per line): by its line's offset. */
+function indexOf(nodes: OutlineNode[], n: OutlineNode): number {
+  let lo = 0, hi = nodes.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (nodes[mid] === n) return mid;
+    if (nodes[mid].lineSpan.start < n.lineSpan.start) lo = mid + 1; else hi = mid - 1;
+  }
+  return nodes.indexOf(n);
+}
+
+/** Every expression list a title is matched against: the sections' recognise and exclude lists, the parts' recognise lists. */
+const expressionLists = new WeakMap<Knowledge, { all: string[][]; excludes: string[][] }>();
+function listsOf(kb: Knowledge): { all: string[][]; excludes: string[][] } {
+  let l = expressionLists.get(kb);
+  if (!l) {
+    const excludes = kb.requirements.flatMap((s) => (s.exclude ? [s.exclude] : []));
+    const all = [...new Set([...excludes, ...kb.requirements.flatMap((s) => [s.recognise, ...s.parts.map((p) => p.recognise)])])];
+    l = { all, excludes };
+    expressionLists.set(kb, l);
+  }
+  return l;
+}
+
+/**
+ * What a node's title tells the shape: whether it can name a section or part, and which
+ * expression lists it matches (only the exclude lists for a node that cannot name anything).
+ */
+function titleFacts(kb: Knowledge, kind: OutlineNode['kind'], caption: string | undefined, title: string): string {
+  const titled = !(kind !== 'heading' && !caption && title.length > 50) && titleLikeFacts(kind, caption, title);
+  const folded = fold(`${caption ?? ''} ${title}`);
+  const lists = listsOf(kb);
+  let out = titled ? 'T' : 'N';
+  for (const l of titled ? lists.all : lists.excludes) out += matchesAny(folded, l) ? '1' : '0';
+  return out;
+}
+
+/** Copies of the outline facts the shape depends on; strings equal to the previous ones are reused rather than copied again. */
+function outlineFacts(doc: PolicyDocument, old: Shape['from']): NonNullable<Shape['from']> {
+  const n = doc.nodes.length;
+  const depth = new Int32Array(n);
+  const kind: OutlineNode['kind'][] = new Array(n);
+  const caption: (string | undefined)[] = new Array(n);
+  const title: string[] = new Array(n);
+  const titleStart = new Int32Array(n);
+  // Nodes before and after the edit are at the same index from the start or from the end.
+  const reuse = (s: string | undefined, list: (string | undefined)[] | undefined, i: number): string | undefined => {
+    if (s === undefined) return s;
+    if (list) {
+      if (i < list.length && list[i] === s) return list[i];
+      const j = list.length - (n - i);
+      if (j >= 0 && list[j] === s) return list[j];
+    }
+    return own(s);
+  };
+  doc.nodes.forEach((node, i) => {
+    depth[i] = node.depth;
+    kind[i] = node.kind;
+    caption[i] = reuse(node.caption, old?.caption, i);
+    title[i] = reuse(node.title, old?.title, i)!;
+    titleStart[i] = node.titleSpan.start;
+  });
+  return { docTitle: doc.metadata.title === undefined ? undefined : own(doc.metadata.title), depth, kind, caption, title, titleStart };
+}
+
+/**
+ * Brings the outline facts of `shape` up to date with the document, and tells what changed:
+ * 'none' when every node has the same depth and kind and its caption and title match the same
+ * expression lists (titleFacts), so that the shape still holds; 'titles' when only such matches
+ * (or the document's title) changed; 'outline' when nodes were added, removed or moved (the facts
+ * are then left as they were).
+ */
+function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefix: number; suffixStart: number; delta: number }): 'none' | 'titles' | 'outline' {
+  const f = shape.from;
+  if (!f || shape.kb !== kb || f.depth.length !== doc.nodes.length) return 'outline';
+  const nodes = doc.nodes;
+  const { prefix, suffixStart, delta } = edit;
+  for (let i = 0; i < nodes.length; i++) if (f.depth[i] !== nodes[i].depth || f.kind[i] !== nodes[i].kind) return 'outline';
+  let changed = false;
+  if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    // A title is the text of its span, up to the line break: one that lies with its line break
+    // ('\r\n' at most) before the edit, or after it (offset 0 may be a BOM read as a space), where the
+    // previous title was, is the same (long sentences are not compared).
+    const start = n.titleSpan.start, was = f.titleStart[i];
+    f.titleStart[i] = start;
+    const sameTitle = n.titleSpan.end + 2 <= prefix ? was === start : start >= suffixStart && start > 0 && was + delta === start;
+    if ((sameTitle || f.title[i] === n.title) && f.caption[i] === n.caption) continue;
+    // A title or caption that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
+    if (titleFacts(kb, n.kind, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) changed = true;
+    f.title[i] = own(n.title);
+    f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
+  }
+  return changed ? 'titles' : 'none';
+}
+
+/** The shape with element presence: what analyzeConformance() returns. */
+function matchesOf(doc: PolicyDocument, revision: Revision, shape: Shape): SectionMatch[] {
+  const out: SectionMatch[] = [];
+  const nodeAt = (i: number) => (i < 0 ? doc.root : doc.nodes[i]);
+  for (const s of shape.sections) {
+    const section = s.section;
+    const node = nodeAt(s.node);
+    const parts: PartMatch[] = [];
+    const missingParts: RequirementPart[] = [];
+    for (const { part, nodes } of s.parts) {
+      const wanted = wantedElements(part, revision);
+      if (nodes && nodes.length === 0) {
+        // Written without its own heading (merged into another item)? Judge its elements on the whole section.
+        // Only when most of its elements are there: one sentence elsewhere mentioning SLA is not part (2).
+        const has = presence(doc, node, section, part);
+        const elements = wanted.map(({ element, i }) => ({ element, present: has[i] }));
+        const present = elements.filter((e) => e.present).length;
+        if (present >= Math.max(2, Math.ceil(elements.length / 2)) || (elements.length === 1 && present === 1)) parts.push({ part, node, elements, virtual: true });
+        else missingParts.push(part);
+        continue;
+      }
+      for (const i of nodes ?? [s.node]) {
+        const pn = nodeAt(i);
+        const has = presence(doc, pn, section, part);
+        parts.push({ part, node: pn, elements: wanted.map(({ element, i }) => ({ element, present: has[i] })) });
+      }
+    }
+    out.push({ section, node, parts, missingParts });
   }
   return out;
 }

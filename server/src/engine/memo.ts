@@ -37,6 +37,9 @@ export class Memo {
   private previous = new Map<string, Map<string, Entry>>();
   private currentAt = new Map<string, Placed>();
   private previousAt = new Map<string, Placed>();
+  /** Values kept per space for the next analysis, whatever the text (see latest()). */
+  private currentLatest = new Map<string, unknown>();
+  private previousLatest = new Map<string, unknown>();
   private text: string | undefined;
   private previousText: string | undefined;
   /** new[0, prefix) === old[0, prefix); new[suffixStart, end) === old[suffixStart - delta, end - delta). */
@@ -91,6 +94,21 @@ export class Memo {
     return value;
   }
 
+  /**
+   * One value per space for the whole analysed text, computed once per analysis; `compute` is
+   * given the previous analysis' value and where the text changed since (`old[0, prefix)` is kept,
+   * `new[suffixStart, end)` is `old[suffixStart - delta, end - delta)`), so that it can update that
+   * value instead of starting over. Undefined when there is none (first analysis, another text).
+   */
+  latest<T>(space: string, text: string, compute: (previous: { value: T; prefix: number; suffixStart: number; delta: number } | undefined) => T): T {
+    if (!this.retain || text !== this.text) return compute(undefined);
+    if (this.currentLatest.has(space)) return this.currentLatest.get(space) as T;
+    const old = this.previousLatest.has(space) ? { value: this.previousLatest.get(space) as T, prefix: this.prefix, suffixStart: this.suffixStart, delta: this.delta } : undefined;
+    const value = compute(old);
+    this.currentLatest.set(space, value);
+    return value;
+  }
+
   get<T>(space: string, key: string, compute: () => T): T {
     let cur = this.current.get(space);
     if (!cur) { cur = new Map(); this.current.set(space, cur); }
@@ -136,6 +154,8 @@ export class Memo {
     this.current = new Map();
     this.previousAt = this.retain ? this.currentAt : new Map();
     this.currentAt = new Map();
+    this.previousLatest = this.retain ? this.currentLatest : new Map();
+    this.currentLatest = new Map();
     this.previousText = this.retain ? this.text : undefined;
     this.text = undefined;
   }
@@ -214,6 +234,14 @@ export function retainedMemo(): Memo | undefined {
 /** Whether the active Memo outlives the analysis (a language server's): one-shot analyses need not build cache keys. */
 export function retaining(): boolean {
   return !!active?.retain;
+}
+
+/**
+ * A whole-text value updated from the previous analysis' (see Memo.latest): compute(undefined)
+ * outside an analysis or when nothing usable is kept.
+ */
+export function latest<T>(space: string, text: string, compute: (previous: { value: T; prefix: number; suffixStart: number; delta: number } | undefined) => T): T {
+  return active ? active.latest(space, text, compute) : compute(undefined);
 }
 
 /** compute(), cached by (space, key) in the active Memo; computed every time outside an analysis. */

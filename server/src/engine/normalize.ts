@@ -66,8 +66,9 @@ export function foldAligned(text: string): string {
 /**
  * Folds text unit by unit; `exact` tells whether fold() of any slice of the text is the same
  * slice of the result (false when it holds a unit that composes or folds to more than one unit).
+ * `inexact` receives the offsets (plus its base) of such units.
  */
-export function foldUnits(text: string): { folded: string; exact: boolean } {
+export function foldUnits(text: string, inexact?: { base: number; at: number[] }): { folded: string; exact: boolean } {
   const parts: string[] = [];
   const size = Math.min(text.length, 8192);
   const buf = new Uint16Array(size);
@@ -80,6 +81,7 @@ export function foldUnits(text: string): { folded: string; exact: boolean } {
       if (f === 0) f = unit(code);
       if (f === 0xffff) {
         exact = false;
+        inexact?.at.push(inexact.base + i + j);
         f = foldChar(text[i + j]).charCodeAt(0);
       }
       buf[j] = f;

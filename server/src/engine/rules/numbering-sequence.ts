@@ -1,5 +1,7 @@
 /** Numbering gaps, duplicates and reversals within one level, in every style the model knows. */
-import type { Rule, Fix, TextEdit } from '../types';
+import type { Rule, RuleContext, Fix, TextEdit } from '../types';
+import type { PolicyDocument } from '../model/types';
+import { latest, own, retaining } from '../memo';
 import type { OutlineNode } from '../model/types';
 import { formatMarker, intrinsicRank, styleKey, styleLabel } from '../model/numbering';
 
@@ -17,69 +19,155 @@ export const numberingSequence: Rule = {
   },
   check(ctx) {
     const { doc } = ctx;
-    const groups: OutlineNode[][] = [];
-    // 条 and 章 run through the whole document (附則 starts again); other levels restart under each parent.
-    // Groups are kept in the order they are first met (numeric keys for 条/章: no key strings to build).
-    const global = new Map<number, OutlineNode[]>();
-    let supplement = 0;
-    // One list written in mixed styles — (1) ２） ３） (4) — counts on across the styles; numbering-mixed-style reports it.
-    const mixedList = (node: OutlineNode): Set<string> | undefined => {
-      // Most lists are written in one style: found without building anything.
-      let style: string | undefined;
-      let mixed = false;
-      for (const c of node.children) {
-        if (c.kind !== 'item' || !c.marker || intrinsicRank(c.marker) !== undefined) continue;
-        const k = styleKey(c.marker);
-        if (style === undefined) style = k;
-        else if (k !== style) { mixed = true; break; }
-      }
-      if (!mixed) return undefined;
-      const items = node.children.filter((c) => c.kind === 'item' && c.marker && intrinsicRank(c.marker) === undefined);
-      const styles = new Set(items.map((c) => styleKey(c.marker!)));
-      if (styles.size < 2) return undefined;
-      const consecutive = items.every((c, i) => i === 0 || c.marker!.value === items[i - 1].marker!.value + 1);
-      return consecutive ? styles : undefined;
-    };
-    const walk = (node: OutlineNode) => {
-      const children = node.children;
-      if (children.length === 0) return;
-      // Local groups by style key and kind, in the order they are first met (a node has few: a list, not a map).
-      let local: { key: string; kind: OutlineNode['kind']; nodes: OutlineNode[] }[] | undefined;
-      const skip = children.length > 1 ? mixedList(node) : undefined;
-      for (const c of children) {
-        const mk = c.marker;
-        if (mk?.style === 'supplement' || (c.kind === 'heading' && /^附[\s\u3000]*則/.test(c.title))) supplement++;
-        if (mk && mk.style !== 'supplement') {
-          const k = styleKey(mk);
-          if (!skip?.has(k)) {
-            if (mk.style === 'article' || mk.style === 'chapter') {
-              const key = supplement * 2 + (mk.style === 'article' ? 0 : 1);
-              const group = global.get(key);
-              if (group) group.push(c); else global.set(key, [c]);
-            } else {
-              local ??= [];
-              const group = local.find((g) => g.key === k && g.kind === c.kind);
-              if (group) group.nodes.push(c); else local.push({ key: k, kind: c.kind, nodes: [c] });
-            }
-          }
-        }
-        walk(c);
-      }
-      if (local) for (const g of local) groups.push(g.nodes);
-    };
-    walk(doc.root);
-    for (const g of global.values()) groups.push(g);
-
-    for (const group of groups) {
-      if (group.length < 2 && group[0]?.marker?.style !== 'paragraph') continue;
-      // An excerpt keeps the original numbers of its sections (6.1(14), (16) …): only lists inside one clause are checked.
-      if (doc.metadata.excerpt && (intrinsicRank(group[0].marker!) !== undefined || group.every((n) => n.children.length > 0))) continue;
-      // Markdown's lazy ordered lists (1. 1. 1.) are numbered by the renderer.
-      if (group.length > 1 && group.every((n) => n.marker!.style === 'decimal' && n.marker!.path.length === 1 && n.marker!.value === 1)) continue;
-      checkGroup(group, ctx);
+    if (!retaining()) {
+      for (const group of groupsToCheck(doc)) checkGroup(group, ctx);
+      return;
     }
+    // The groups worth checking again are those that reported before, as long as the outline's numbering is the same.
+    let checked = false;
+    const shape = latest<Shape>('numbering-sequence', doc.text, (old) => {
+      if (old && sameNumbering(old.value, doc)) return old.value;
+      checked = true;
+      return shapeOf(doc, old?.value, ctx);
+    });
+    if (!checked) for (const group of shape.reporting) checkGroup(group.map((i) => doc.nodes[i]), ctx);
   },
 };
+
+/** The groups of nodes numbered in sequence that are worth checking (in document order of their first node). */
+function groupsToCheck(doc: PolicyDocument): OutlineNode[][] {
+  const groups: OutlineNode[][] = [];
+  // 条 and 章 run through the whole document (附則 starts again); other levels restart under each parent.
+  // Groups are kept in the order they are first met (numeric keys for 条/章: no key strings to build).
+  const global = new Map<number, OutlineNode[]>();
+  let supplement = 0;
+  // One list written in mixed styles — (1) ２） ３） (4) — counts on across the styles; numbering-mixed-style reports it.
+  const mixedList = (node: OutlineNode): Set<string> | undefined => {
+    // Most lists are written in one style: found without building anything.
+    let style: string | undefined;
+    let mixed = false;
+    for (const c of node.children) {
+      if (c.kind !== 'item' || !c.marker || intrinsicRank(c.marker) !== undefined) continue;
+      const k = styleKey(c.marker);
+      if (style === undefined) style = k;
+      else if (k !== style) { mixed = true; break; }
+    }
+    if (!mixed) return undefined;
+    const items = node.children.filter((c) => c.kind === 'item' && c.marker && intrinsicRank(c.marker) === undefined);
+    const styles = new Set(items.map((c) => styleKey(c.marker!)));
+    if (styles.size < 2) return undefined;
+    const consecutive = items.every((c, i) => i === 0 || c.marker!.value === items[i - 1].marker!.value + 1);
+    return consecutive ? styles : undefined;
+  };
+  const walk = (node: OutlineNode) => {
+    const children = node.children;
+    if (children.length === 0) return;
+    // Local groups by style key and kind, in the order they are first met (a node has few: a list, not a map).
+    let local: { key: string; kind: OutlineNode['kind']; nodes: OutlineNode[] }[] | undefined;
+    const skip = children.length > 1 ? mixedList(node) : undefined;
+    for (const c of children) {
+      const mk = c.marker;
+      if (mk?.style === 'supplement' || supplementHeading(c)) supplement++;
+      if (mk && mk.style !== 'supplement') {
+        const k = styleKey(mk);
+        if (!skip?.has(k)) {
+          if (mk.style === 'article' || mk.style === 'chapter') {
+            const key = supplement * 2 + (mk.style === 'article' ? 0 : 1);
+            const group = global.get(key);
+            if (group) group.push(c); else global.set(key, [c]);
+          } else {
+            local ??= [];
+            const group = local.find((g) => g.key === k && g.kind === c.kind);
+            if (group) group.nodes.push(c); else local.push({ key: k, kind: c.kind, nodes: [c] });
+          }
+        }
+      }
+      walk(c);
+    }
+    if (local) for (const g of local) groups.push(g.nodes);
+  };
+  walk(doc.root);
+  for (const g of global.values()) groups.push(g);
+  return groups.filter((group) => {
+    if (group.length < 2 && group[0]?.marker?.style !== 'paragraph') return false;
+    // An excerpt keeps the original numbers of its sections (6.1(14), (16) …): only lists inside one clause are checked.
+    if (doc.metadata.excerpt && (intrinsicRank(group[0].marker!) !== undefined || group.every((n) => n.children.length > 0))) return false;
+    // Markdown's lazy ordered lists (1. 1. 1.) are numbered by the renderer.
+    if (group.length > 1 && group.every((n) => n.marker!.style === 'decimal' && n.marker!.path.length === 1 && n.marker!.value === 1)) return false;
+    return true;
+  });
+}
+
+/**
+ * Which groups report anything (nodes by index in doc.nodes), and the numbering facts of the
+ * outline they were found in: each node's depth, kind and marker, whether a heading is 附則, and
+ * whether the document is an excerpt. The groups and what checkGroup() decides depend on nothing
+ * else, so while these facts stay the same (most edits) only the reporting groups are checked again.
+ */
+interface Shape {
+  reporting: number[][];
+  excerpt: boolean;
+  depth: Int32Array;
+  kind: OutlineNode['kind'][];
+  /** 1 for a heading that starts 附則 (a new numbering of 条 and 章). */
+  supplement: Uint8Array;
+  style: (string | undefined)[];
+  value: Float64Array;
+  text: (string | undefined)[];
+  path: (number[] | undefined)[];
+}
+
+/** The shape of the document's numbering; checks every group on the way (reporting to ctx). */
+function shapeOf(doc: PolicyDocument, old: Shape | undefined, ctx: RuleContext): Shape {
+  const n = doc.nodes.length;
+  const index = new Map<OutlineNode, number>();
+  doc.nodes.forEach((node, i) => index.set(node, i));
+  const reporting: number[][] = [];
+  for (const group of groupsToCheck(doc)) {
+    let reports = false;
+    // checkGroup() uses nothing of the context but report().
+    checkGroup(group, { report: (f: Parameters<RuleContext['report']>[0]) => { reports = true; ctx.report(f); } } as RuleContext);
+    if (reports) reporting.push(group.map((node) => index.get(node)!));
+  }
+  const shape: Shape = { reporting, excerpt: !!doc.metadata.excerpt, depth: new Int32Array(n), kind: new Array(n), supplement: new Uint8Array(n), style: new Array(n), value: new Float64Array(n), text: new Array(n), path: new Array(n) };
+  doc.nodes.forEach((node, i) => {
+    shape.depth[i] = node.depth;
+    shape.kind[i] = node.kind;
+    shape.supplement[i] = supplementHeading(node) ? 1 : 0;
+    const mk = node.marker;
+    if (!mk) return;
+    shape.style[i] = mk.style;
+    shape.value[i] = mk.value;
+    // Marker texts are short (own() copies them only when long); an equal text of the previous outline is reused.
+    const j = old && i < old.text.length && old.text[i] === mk.text ? i : -1;
+    shape.text[i] = j >= 0 ? old!.text[j] : own(mk.text);
+    shape.path[i] = j >= 0 && samePath(old!.path[j], mk.path) ? old!.path[j] : mk.path.slice();
+  });
+  return shape;
+}
+
+/** Whether the outline has the numbering facts the shape was computed from. */
+function sameNumbering(shape: Shape, doc: PolicyDocument): boolean {
+  const nodes = doc.nodes;
+  if (nodes.length !== shape.depth.length || shape.excerpt !== !!doc.metadata.excerpt) return false;
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    if (shape.depth[i] !== node.depth || shape.kind[i] !== node.kind) return false;
+    if (node.kind === 'heading' && shape.supplement[i] !== (supplementHeading(node) ? 1 : 0)) return false;
+    const mk = node.marker;
+    if (!mk) { if (shape.style[i] !== undefined) return false; continue; }
+    if (shape.style[i] !== mk.style || shape.value[i] !== mk.value || shape.text[i] !== mk.text || !samePath(shape.path[i], mk.path)) return false;
+  }
+  return true;
+}
+
+const supplementHeading = (n: OutlineNode) => n.kind === 'heading' && /^附[\s\u3000]*則/.test(n.title);
+
+function samePath(a: number[] | undefined, b: number[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function checkGroup(group: OutlineNode[], ctx: Parameters<Rule['check']>[0]) {
   const first = group[0].marker!;

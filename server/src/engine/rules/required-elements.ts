@@ -9,6 +9,7 @@ import { Knowledge, type RequirementPart, type RequirementSection } from '../../
 import { REVISION_LABELS } from '../model/metadata';
 import { resolveSnippet, snippet } from '../snippets';
 import { appendBlock, insertItems, type NewItem } from '../edit';
+import { own } from '../memo';
 import { analyzeConformance, applies, elementOrderOf, insertionTarget, isFullStandard, type PartMatch } from '../conformance';
 
 export const requiredElements: Rule = {
@@ -25,12 +26,14 @@ export const requiredElements: Rule = {
   },
   check(ctx) {
     const org = ctx.config.organization ?? ctx.doc.metadata.organization;
-    // Each snippet is resolved once per check (a part's bodies are asked for by every missing element).
-    const resolved = new Map<string, string | undefined>();
+    // Each snippet is resolved once for an organisation and revision (a part's bodies are asked
+    // for by every missing element, and again after every edit).
+    const resolved = resolvedSnippets(org, ctx.revision);
     const resolve = (id: string) => {
       if (resolved.has(id)) return resolved.get(id);
       const sn = snippet(id);
-      const body = sn ? resolveSnippet(sn.body, { organization: org, revision: ctx.revision }) : undefined;
+      // A copy: kept across analyses, it must not hold a slice of this version of the document (the organisation's name).
+      const body = sn ? own(resolveSnippet(sn.body, { organization: org, revision: ctx.revision })) : undefined;
       resolved.set(id, body);
       return body;
     };
@@ -62,6 +65,19 @@ export const requiredElements: Rule = {
     }
   },
 };
+
+/** Resolved snippet bodies by organisation and revision (a few of each: the cache is dropped when it grows). */
+const snippetCache = new Map<string, Map<string, string | undefined>>();
+function resolvedSnippets(org: string | undefined, revision: string): Map<string, string | undefined> {
+  const key = `${org ?? ''}\u0000${revision}`;
+  let m = snippetCache.get(key);
+  if (!m) {
+    if (snippetCache.size >= 16) snippetCache.clear();
+    m = new Map();
+    snippetCache.set(own(key), m);
+  }
+  return m;
+}
 
 function reportPart(ctx: RuleContext, section: RequirementSection, pm: PartMatch, num: string, resolve: (id: string) => string | undefined) {
   const missing = pm.elements.filter((e) => !e.present);
