@@ -1,8 +1,8 @@
 /** Helpers shared by the structure rules: definition sections, defined names, partial documents. */
-import type { Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
+import type { Clause, Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
 import { foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
-import { memoized, retaining } from '../../memo';
+import { memoized, memoizedAt, retaining } from '../../memo';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
 const DEF_TITLE = /^[（(]?(?:用語の?)?(?:定義|意義)(?:等)?[)）]?$|用語の(?:定義|意義|解説)|^用語集$|^(?:略語|略称)(?:一覧|の説明)?$/;
@@ -139,45 +139,88 @@ export function delegatesDefinitionsIn(text: string): boolean {
 }
 
 /**
- * Facts about runs of texts (clause texts, in order) that depend on those texts only, cached by
- * them: after an edit only the run that holds the edited text is computed again. Runs end where
- * the content says so (a text whose length and last unit hash to 0 mod 32, or after 128 texts),
- * so that a text added or removed does not move the other runs. Returns each run's first index
- * and value; `space` must name everything else the value depends on.
+ * Facts about runs of texts (in order) that depend on those texts only, cached by them: after an
+ * edit only the run that holds the edited text is computed again. Runs end where the content
+ * says so (see runEnds), so that a text added or removed does not move the other runs. Returns
+ * each run's first index and value; `space` must name everything else the value depends on.
+ * Keyed by the joined texts: for texts that are not ranges of the document (few and short).
  */
 export function textRuns<T>(space: string, texts: string[], compute: (run: string[]) => T): { start: number; value: T }[] {
   // A one-shot analysis (the CLI) keeps nothing for a next one: one run, no keys to build.
   if (!retaining()) return [{ start: 0, value: compute(texts) }];
-  return runsOf(texts).map((r) => ({ start: r.start, value: memoized(space, r.key, () => compute(texts.slice(r.start, r.end))) }));
-}
-
-/** textRuns over the texts of the document's clauses; the runs and their keys are shared by the rules. */
-export function clauseRuns<T>(doc: PolicyDocument, space: string, compute: (run: string[]) => T): { start: number; value: T }[] {
-  let c = clauseTexts.get(doc.clauses);
-  if (!c) { c = { texts: doc.clauses.map((x) => x.text) }; clauseTexts.set(doc.clauses, c); }
-  if (!retaining()) return [{ start: 0, value: compute(c.texts) }];
-  const texts = c.texts;
-  c.runs ??= runsOf(texts);
-  return c.runs.map((r) => ({ start: r.start, value: memoized(space, r.key, () => compute(texts.slice(r.start, r.end))) }));
-}
-const clauseTexts = new WeakMap<object, { texts: string[]; runs?: Run[] }>();
-
-interface Run { start: number; end: number; key: string }
-function runsOf(texts: string[]): Run[] {
-  const out: Run[] = [];
+  const out: { start: number; value: T }[] = [];
   let start = 0;
   for (let i = 0; i < texts.length; i++) {
-    const t = texts[i];
-    const end = i === texts.length - 1 || i - start === 127 || (t.length * 31 + t.charCodeAt(t.length - 1)) % 32 === 0;
-    if (!end) continue;
+    if (!runEnds(texts[i], i - start, i === texts.length - 1)) continue;
     const run = texts.slice(start, i + 1);
     // Lengths first (two units each), so that the key tells the texts apart (a text may contain any character).
     const lengths: number[] = [];
     for (const r of run) lengths.push(r.length >>> 16, r.length & 0xffff);
-    out.push({ start, end: i + 1, key: `${String.fromCharCode(...lengths)}\u0000${run.join('')}` });
+    out.push({ start, value: memoized(space, `${String.fromCharCode(...lengths)}\u0000${run.join('')}`, () => compute(run)) });
     start = i + 1;
   }
   return out;
+}
+
+/** A run ends after this text: its length and last unit hash to 0 mod 32, or it is the run's 128th (or the last) text. */
+function runEnds(t: string, index: number, last: boolean): boolean {
+  return last || index === 127 || (t.length * 31 + t.charCodeAt(t.length - 1)) % 32 === 0;
+}
+
+/**
+ * textRuns over the texts of the document's clauses. A run is looked up by the range of the
+ * document it covers (its first clause's start to its last clause's end) plus the clause
+ * boundaries inside it: a clause's text is the document's text over its span, so these
+ * determine the run's texts, and a run the edit did not touch is found without hashing.
+ * compute() gets the run's texts and the index of its first clause: it may read facts of those
+ * clauses that follow from their texts alone (their subjects), never their offsets or nodes.
+ * The runs and their keys are shared by the rules.
+ */
+export function clauseRuns<T>(doc: PolicyDocument, space: string, compute: (run: string[], first: number) => T): { start: number; value: T }[] {
+  let c = clauseRunCache.get(doc.clauses);
+  if (!c) { c = {}; clauseRunCache.set(doc.clauses, c); }
+  if (!retaining()) return [{ start: 0, value: compute(c.texts ??= doc.clauses.map((x) => x.text), 0) }];
+  const runs = (c.runs ??= clauseRunsOf(doc.clauses));
+  const clauses = doc.clauses;
+  const out: { start: number; value: T }[] = [];
+  for (const r of runs) {
+    out.push({
+      start: r.start,
+      value: memoizedAt(space, doc.text, r.from, r.to, r.layout, () => {
+        const texts: string[] = [];
+        for (let i = r.start; i < r.end; i++) texts.push(clauses[i].text);
+        return compute(texts, r.start);
+      }),
+    });
+  }
+  return out;
+}
+const clauseRunCache = new WeakMap<object, { texts?: string[]; runs?: ClauseRun[] }>();
+
+/** Clauses [start, end) cover the document's range [from, to); `layout` encodes their spans relative to `from`. */
+interface ClauseRun { start: number; end: number; from: number; to: number; layout: string }
+
+function clauseRunsOf(clauses: Clause[]): ClauseRun[] {
+  const out: ClauseRun[] = [];
+  const units: number[] = [];
+  let start = 0;
+  for (let i = 0; i < clauses.length; i++) {
+    const c = clauses[i];
+    // The gap after the previous clause of the run, then the clause's length.
+    if (i > start) pushUnits(units, c.span.start - clauses[i - 1].span.end);
+    pushUnits(units, c.span.end - c.span.start);
+    if (!runEnds(c.text, i - start, i === clauses.length - 1)) continue;
+    out.push({ start, end: i + 1, from: clauses[start].span.start, to: c.span.end, layout: String.fromCharCode.apply(null, units) });
+    units.length = 0;
+    start = i + 1;
+  }
+  return out;
+}
+
+/** A non-negative integer as one code unit (below 2^15) or two (the first with the top bit set). */
+function pushUnits(units: number[], v: number): void {
+  if (v < 0x8000) units.push(v);
+  else units.push(0x8000 | (v >>> 15), v & 0x7fff);
 }
 
 const knowledgeIds = new WeakMap<object, number>();
