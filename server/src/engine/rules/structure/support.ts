@@ -57,12 +57,25 @@ export function definitionSectionTest(doc: PolicyDocument): (node: OutlineNode) 
 
 /**
  * The first heading that starts a definitions section (names it while its parent section does
- * not), looking at headings and their ancestors only.
+ * not), looking at headings and their ancestors only. The headings that name one are found per
+ * run of nodes (cached): a heading's own title decides it.
  */
 export function firstDefinitionHeading(doc: PolicyDocument): OutlineNode | undefined {
   if (!definitionHeadings.has(doc)) {
     const test = definitionTest(doc.root);
-    definitionHeadings.set(doc, doc.nodes.find((n) => n.kind === 'heading' && test(n) && !(n.parent && test(n.parent))));
+    let found: OutlineNode | undefined;
+    const runs = nodeRuns(doc, 'definition-headings', (nodes, start, end) => {
+      const out: number[] = [];
+      for (let i = start; i < end; i++) if (nodes[i].kind === 'heading' && isDefinitionTitle(nodes[i])) out.push(i - start);
+      return out;
+    });
+    search: for (const run of runs) {
+      for (const i of run.value) {
+        const n = doc.nodes[run.start + i];
+        if (!(n.parent && test(n.parent))) { found = n; break search; }
+      }
+    }
+    definitionHeadings.set(doc, found);
   }
   return definitionHeadings.get(doc);
 }
@@ -221,6 +234,51 @@ function clauseRunsOf(clauses: Clause[]): ClauseRun[] {
 function pushUnits(units: number[], v: number): void {
   if (v < 0x8000) units.push(v);
   else units.push(0x8000 | (v >>> 15), v & 0x7fff);
+}
+
+/**
+ * Facts about runs of the document's outline nodes, cached like clauseRuns: a run is looked up by
+ * the range of the document its nodes' lines cover plus their layout (line and title spans
+ * relative to the range, kinds, captions: a caption may stand on the line before its article).
+ * compute() gets the document's nodes and the run's index range [start, end): it may read the
+ * kind, title and caption of those nodes only (what the range and the layout determine), and
+ * must give offsets relative to the run. Without a retained Memo it is one run of all nodes.
+ */
+export function nodeRuns<T>(doc: PolicyDocument, space: string, compute: (nodes: OutlineNode[], start: number, end: number) => T): { start: number; value: T }[] {
+  const nodes = doc.nodes;
+  if (!retaining()) return [{ start: 0, value: compute(nodes, 0, nodes.length) }];
+  let runs = nodeRunCache.get(nodes);
+  if (!runs) { runs = nodeRunsOf(nodes); nodeRunCache.set(nodes, runs); }
+  const out: { start: number; value: T }[] = [];
+  for (const r of runs) out.push({ start: r.start, value: memoizedAt(space, doc.text, r.from, r.to, r.layout, () => compute(nodes, r.start, r.end)) });
+  return out;
+}
+const nodeRunCache = new WeakMap<object, ClauseRun[]>();
+
+function nodeRunsOf(nodes: OutlineNode[]): ClauseRun[] {
+  const out: ClauseRun[] = [];
+  const units: number[] = [];
+  let start = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    if (i > start) pushUnits(units, n.lineSpan.start - nodes[i - 1].lineSpan.end);
+    pushUnits(units, n.lineSpan.end - n.lineSpan.start);
+    pushUnits(units, n.titleSpan.start - n.lineSpan.start);
+    pushUnits(units, n.titleSpan.end - n.titleSpan.start);
+    units.push(n.kind === 'heading' ? 1 : 0);
+    // The caption's length plus one (0: none), then its text.
+    const caption = n.caption;
+    if (caption === undefined) units.push(0);
+    else {
+      pushUnits(units, caption.length + 1);
+      for (let k = 0; k < caption.length; k++) units.push(caption.charCodeAt(k));
+    }
+    if (!runEnds(n.title, i - start, i === nodes.length - 1)) continue;
+    out.push({ start, end: i + 1, from: nodes[start].lineSpan.start, to: n.lineSpan.end, layout: String.fromCharCode.apply(null, units) });
+    units.length = 0;
+    start = i + 1;
+  }
+  return out;
 }
 
 const knowledgeIds = new WeakMap<object, number>();

@@ -4,11 +4,11 @@
  * (情報セキュリティ統括者, 統括情報セキュリティー責任者, 情報セキュリティ統括責任者 …).
  */
 import type { Fix, Rule } from '../../types';
-import type { Clause, PolicyDocument } from '../../model/types';
+import type { PolicyDocument } from '../../model/types';
 import type { Knowledge, Role } from '../../../knowledge';
 import { fold } from '../../normalize';
 import { keep } from '../../memo';
-import { isPartial, spaceFor, termForms, textRuns } from './support';
+import { clauseRuns, isPartial, spaceFor, termForms } from './support';
 
 const ROLE_TITLE = /(?:者|委員会|アドバイザー?|チーム)$/;
 const SECURITY_WORD = /情報|セキュリティ|システム|CISO|CSIRT|監査|統括|総括|統轄|最高/i;
@@ -128,22 +128,30 @@ export const unknownRole: Rule = {
     const { doc, knowledge: kb } = ctx;
     if (isPartial(doc)) return;
     const verdicts = new Map<string, Suggestion[]>();
-    const subjects: NonNullable<Clause['subject']>[] = [];
-    const texts: string[] = [];
-    for (const c of doc.clauses) if (c.subject) { subjects.push(c.subject); texts.push(c.subject.text); }
-    // The role-like titles of each subject, found from its text alone: cached by runs of subject texts.
-    const runs = textRuns(spaceFor('unknown-role', kb), texts, (run) => run.map((t) => titlesIn(kb, t)));
+    // The role-like titles of each clause subject (found from the subject's text alone, which the
+    // clause's text decides; offsets in the clause): cached by runs of clauses, clauses without any left out.
+    const runs = clauseRuns(doc, spaceFor('unknown-role', kb), (texts, first) => {
+      const out: { index: number; titles: { title: string; at: number }[] }[] = [];
+      for (let i = 0; i < texts.length; i++) {
+        const c = doc.clauses[first + i];
+        if (!c.subject) continue;
+        const lead = c.subject.span.start - c.span.start;
+        const titles = titlesIn(kb, c.subject.text).map((t) => ({ title: t.title, at: lead + t.at }));
+        if (titles.length) out.push({ index: i, titles });
+      }
+      return out;
+    });
     for (const run of runs) {
-      for (let i = 0; i < run.value.length; i++) {
-        const subject = subjects[run.start + i];
-        for (const { title, at } of run.value[i]) {
+      for (const { index, titles } of run.value) {
+        const clause = doc.clauses[run.start + index];
+        for (const { title, at } of titles) {
           let suggestions = verdicts.get(title);
           if (!suggestions) {
             suggestions = establishesRole(doc, title) ? [] : nearestRoles(kb, title);
             verdicts.set(title, suggestions);
           }
           if (suggestions.length === 0) continue;
-          const start = subject.span.start + at;
+          const start = clause.span.start + at;
           const span = { start, end: start + title.length };
           const names = suggestions.map((s) => `「${s.name}」`).join('か');
           const fixes: Fix[] = suggestions.map((s, i) => ({ title: `「${s.name}」に直す`, edits: [{ span, newText: s.name }], safe: false, preferred: i === 0 }));
