@@ -8,7 +8,7 @@ import type { Revision } from '../../model/types';
 import type { Span } from '../../text';
 import { REVISION_LABELS } from '../../model/metadata';
 import { toFullWidthDigits } from '../../normalize';
-import { clauseRuns, isIgnored } from './support';
+import { clauseRuns, isIgnored, nodeRuns } from './support';
 
 const NEW_REVISIONS: Revision[] = ['R6.10', 'R7.3'];
 const OLD_CLASS = /(?<!自治体)機密性[ 　]*([1-3１-３])(?![0-9０-９A-CＡ-Ｃa-c])([ 　]*以上)?/g;
@@ -23,8 +23,8 @@ interface Occurrence { text: string; span: Span; owner: string }
 const mayHoldOld = (text: string) => text.includes('機密性') || text.includes('外部サービス');
 
 /**
- * Clause sentences, heading titles and table cells: where the document's own wording is. Clauses
- * are left out unless they may hold an old term (decided per run of clause texts, cached);
+ * Clause sentences, heading lines and table cells: where the document's own wording is. Clauses
+ * and headings are left out unless they may hold an old term (decided per run of clauses or nodes, cached);
  * `hasNew`: some text uses the new classification.
  */
 function occurrences(ctx: RuleContext): { occ: Occurrence[]; hasNew: boolean } {
@@ -39,8 +39,25 @@ function occurrences(ctx: RuleContext): { occ: Occurrence[]; hasNew: boolean } {
     hasNew ||= run.value.hasNew;
     for (const i of run.value.old) { const c = ctx.doc.clauses[run.start + i]; out.push({ text: c.text, span: c.span, owner: c.text }); }
   }
+  // Heading lines, likewise per run of nodes (a heading's line lies in its run's range).
+  const text = ctx.doc.text;
+  const headings = nodeRuns(ctx.doc, 'revision-terms', (nodes, start, end) => {
+    const old: number[] = [];
+    let hasNew = false;
+    for (let i = start; i < end; i++) {
+      const n = nodes[i];
+      if (n.kind !== 'heading') continue;
+      const line = text.slice(n.lineSpan.start, n.lineSpan.end);
+      if (mayHoldOld(line)) old.push(i - start);
+      hasNew ||= line.includes('自治体機密性');
+    }
+    return { old, hasNew };
+  });
+  for (const run of headings) {
+    hasNew ||= run.value.hasNew;
+    for (const i of run.value.old) { const n = ctx.doc.nodes[run.start + i]; out.push({ text: text.slice(n.lineSpan.start, n.lineSpan.end), span: n.lineSpan, owner: n.title }); }
+  }
   const others = out.length;
-  for (const n of ctx.doc.nodes) if (n.kind === 'heading') out.push({ text: ctx.doc.text.slice(n.lineSpan.start, n.lineSpan.end), span: n.lineSpan, owner: n.title });
   for (const t of ctx.doc.tables) for (const r of t.rows) for (const cell of r.cells) out.push({ text: cell.text, span: cell.span, owner: cell.text });
   hasNew ||= out.slice(others).some((o) => o.text.includes('自治体機密性'));
   return { occ: out, hasNew };

@@ -241,8 +241,9 @@ function pushUnits(units: number[], v: number): void {
  * the range of the document its nodes' lines cover plus their layout (line and title spans
  * relative to the range, kinds, captions: a caption may stand on the line before its article).
  * compute() gets the document's nodes and the run's index range [start, end): it may read the
- * kind, title and caption of those nodes only (what the range and the layout determine), and
- * must give offsets relative to the run. Without a retained Memo it is one run of all nodes.
+ * kind, title (the text over its title span) and caption of those nodes and the text over their
+ * line spans only (what the range and the layout determine), never their markers, offsets or
+ * relatives, and gives indexes in the run. Without a retained Memo it is one run of all nodes.
  */
 export function nodeRuns<T>(doc: PolicyDocument, space: string, compute: (nodes: OutlineNode[], start: number, end: number) => T): { start: number; value: T }[] {
   const nodes = doc.nodes;
