@@ -239,11 +239,12 @@ function pushUnits(units: number[], v: number): void {
 /**
  * Facts about runs of the document's outline nodes, cached like clauseRuns: a run is looked up by
  * the range of the document its nodes' lines cover plus their layout (line and title spans
- * relative to the range, kinds, captions: a caption may stand on the line before its article).
+ * relative to the range, kinds, whether they have a marker, captions: a caption may stand on the
+ * line before its article).
  * compute() gets the document's nodes and the run's index range [start, end): it may read the
- * kind, title (the text over its title span) and caption of those nodes and the text over their
- * line spans only (what the range and the layout determine), never their markers, offsets or
- * relatives, and gives indexes in the run. Without a retained Memo it is one run of all nodes.
+ * kind, title (the text over its title span), caption and whether it has a marker of those nodes
+ * and the text over their line spans only (what the range and the layout determine), never their
+ * markers' styles, offsets or relatives, and gives indexes in the run. Without a retained Memo it is one run of all nodes.
  */
 export function nodeRuns<T>(doc: PolicyDocument, space: string, compute: (nodes: OutlineNode[], start: number, end: number) => T): { start: number; value: T }[] {
   const nodes = doc.nodes;
@@ -266,7 +267,8 @@ function nodeRunsOf(nodes: OutlineNode[]): ClauseRun[] {
     pushUnits(units, n.lineSpan.end - n.lineSpan.start);
     pushUnits(units, n.titleSpan.start - n.lineSpan.start);
     pushUnits(units, n.titleSpan.end - n.titleSpan.start);
-    units.push(n.kind === 'heading' ? 1 : 0);
+    // Heading or item, with or without a marker.
+    units.push((n.kind === 'heading' ? 1 : 0) | (n.marker ? 2 : 0));
     // The caption's length plus one (0: none), then its text.
     const caption = n.caption;
     if (caption === undefined) units.push(0);

@@ -8,7 +8,7 @@ import type { PolicyDocument } from '../../model/types';
 import type { Knowledge, Role } from '../../../knowledge';
 import { fold } from '../../normalize';
 import { keep } from '../../memo';
-import { clauseRuns, isPartial, spaceFor, termForms } from './support';
+import { clauseRuns, isPartial, nodeRuns, spaceFor, termForms, textRuns } from './support';
 
 const ROLE_TITLE = /(?:者|委員会|アドバイザー?|チーム)$/;
 const SECURITY_WORD = /情報|セキュリティ|システム|CISO|CSIRT|監査|統括|総括|統轄|最高/i;
@@ -69,21 +69,67 @@ function sameLetters(a: string, b: string): boolean {
   return a.length === b.length && [...a].sort().join('') === [...b].sort().join('');
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** What follows a role title the document sets up (「…を置く」「…とする」「…は、…をもって充てる」 …). */
+const SETS_UP_AFTER = /(?:」|を置|を設置|を設け|を任命|を指名|を選任|を充て|とする|とし[、,]|という|と称|(?:に|は)[、,]?[^。]{0,25}を(?:もって)?充て)/y;
+/** What precedes one (「…をもって」「…を充てる」「「」). */
+const SETS_UP_BEFORE = ['をもって', 'を充てる', '「'];
+
+/**
+ * Whether the document sets a role up itself: defines it, names a clause after it, or says it is
+ * placed or assigned. The defined forms and the headings and items that may name a clause after
+ * a role are found per run (cached); made once per analysis, asked per title.
+ */
+export function roleSetup(doc: PolicyDocument): (title: string) => boolean {
+  let forms: Set<string> | undefined;
+  let names: NodeNames[] | undefined;
+  return (title) => {
+    if (!forms) {
+      forms = new Set();
+      for (const run of textRuns('unknown-role/forms', doc.definitions.map((d) => d.term), (terms) => terms.flatMap((t) => termForms(t).map(keep)))) for (const f of run.value) forms.add(f);
+    }
+    if (forms.has(title)) return true;
+    if (title.length + 12 <= MAX_OWN) {
+      names ??= nodeRuns(doc, 'unknown-role/names', nodeNames).map((r) => r.value);
+      for (const run of names) {
+        for (const caption of run.captions) if (caption.startsWith(title)) return true;
+        for (const own of run.owns) if (own.startsWith(title) && own.length <= title.length + 12) return true;
+      }
+    } else {
+      // A title longer than subjects give: the nodes as they are.
+      for (const n of doc.nodes) {
+        if ((n.caption ?? '').trim().startsWith(title)) return true;
+        const own = n.title.trim();
+        if ((n.kind === 'heading' || n.marker) && own.startsWith(title) && own.length <= title.length + 12 && !/[はが][、,]/.test(own)) return true;
+      }
+    }
+    // 「title」「titleを置く」「…をもってtitle」 …: at an occurrence of the title, what follows or precedes it.
+    const text = doc.text;
+    for (let p = text.indexOf(title); p >= 0; p = text.indexOf(title, p + 1)) {
+      SETS_UP_AFTER.lastIndex = p + title.length;
+      if (SETS_UP_AFTER.test(text)) return true;
+      for (const before of SETS_UP_BEFORE) if (p >= before.length && text.startsWith(before, p - before.length)) return true;
+    }
+    return false;
+  };
 }
 
-/** The document sets the role up itself: defines it, names a clause after it, or says it is placed or assigned. */
-export function establishesRole(doc: PolicyDocument, title: string): boolean {
-  if (doc.definitions.some((d) => termForms(d.term).includes(title))) return true;
-  for (const n of doc.nodes) {
+/**
+ * The trimmed captions of a run of nodes (not empty), and the trimmed titles of its headings and
+ * marked items that may name a clause after a role: short enough (a role title found in a
+ * subject has at most 40 characters, a title 12 more) and not a sentence with a subject (「…は、」「…が、」).
+ */
+const MAX_OWN = 52;
+interface NodeNames { captions: string[]; owns: string[] }
+function nodeNames(nodes: PolicyDocument['nodes'], start: number, end: number): NodeNames {
+  const out: NodeNames = { captions: [], owns: [] };
+  for (let i = start; i < end; i++) {
+    const n = nodes[i];
     const caption = (n.caption ?? '').trim();
-    if (caption === title || caption.startsWith(title)) return true;
+    if (caption) out.captions.push(keep(caption));
     const own = n.title.trim();
-    if ((n.kind === 'heading' || n.marker) && own.startsWith(title) && own.length <= title.length + 12 && !/[はが][、,]/.test(own)) return true;
+    if ((n.kind === 'heading' || n.marker) && own && own.length <= MAX_OWN && !/[はが][、,]/.test(own)) out.owns.push(keep(own));
   }
-  const t = escapeRe(title);
-  return new RegExp(`${t}(?:」|を置|を設置|を設け|を任命|を指名|を選任|を充て|とする|とし[、,]|という|と称|(?:に|は)[、,]?[^。]{0,25}を(?:もって)?充て)|(?:をもって|を充てる|「)${t}`).test(doc.text);
+  return out;
 }
 
 /**
@@ -128,6 +174,7 @@ export const unknownRole: Rule = {
     const { doc, knowledge: kb } = ctx;
     if (isPartial(doc)) return;
     const verdicts = new Map<string, Suggestion[]>();
+    const establishes = roleSetup(doc);
     // The role-like titles of each clause subject (found from the subject's text alone, which the
     // clause's text decides; offsets in the clause): cached by runs of clauses, clauses without any left out.
     const runs = clauseRuns(doc, spaceFor('unknown-role', kb), (texts, first) => {
@@ -147,7 +194,7 @@ export const unknownRole: Rule = {
         for (const { title, at } of titles) {
           let suggestions = verdicts.get(title);
           if (!suggestions) {
-            suggestions = establishesRole(doc, title) ? [] : nearestRoles(kb, title);
+            suggestions = establishes(title) ? [] : nearestRoles(kb, title);
             verdicts.set(title, suggestions);
           }
           if (suggestions.length === 0) continue;
