@@ -154,7 +154,7 @@ export function delegatesDefinitionsIn(text: string): boolean {
 /**
  * Facts about runs of texts (in order) that depend on those texts only, cached by them: after an
  * edit only the run that holds the edited text is computed again. Runs end where the content
- * says so (see runEnds), so that a text added or removed does not move the other runs. Returns
+ * says so (see runEnds, runEndsAt), so that a text added or removed does not move the other runs. Returns
  * each run's first index and value; `space` must name everything else the value depends on.
  * Keyed by the joined texts: for texts that are not ranges of the document (few and short).
  */
@@ -178,6 +178,15 @@ export function textRuns<T>(space: string, texts: string[], compute: (run: strin
 /** A run ends after this text: its length and last unit hash to 0 mod 32, or it is the run's 128th (or the last) text. */
 function runEnds(t: string, index: number, last: boolean): boolean {
   return last || index === 127 || (t.length * 31 + t.charCodeAt(t.length - 1)) % 32 === 0;
+}
+
+/**
+ * runEnds for runs of clauses or nodes, from the length of the clause's text or the node's title
+ * alone (a positive multiple of 32): their spans say it, and reading the texts themselves on every
+ * edit would touch every one of them in memory.
+ */
+function runEndsAt(length: number, index: number, last: boolean): boolean {
+  return last || index === 127 || (length > 0 && length % 32 === 0);
 }
 
 /**
@@ -222,7 +231,7 @@ function clauseRunsOf(clauses: Clause[]): ClauseRun[] {
     // The gap after the previous clause of the run, then the clause's length.
     if (i > start) pushUnits(units, c.span.start - clauses[i - 1].span.end);
     pushUnits(units, c.span.end - c.span.start);
-    if (!runEnds(c.text, i - start, i === clauses.length - 1)) continue;
+    if (!runEndsAt(c.span.end - c.span.start, i - start, i === clauses.length - 1)) continue;
     out.push({ start, end: i + 1, from: clauses[start].span.start, to: c.span.end, layout: String.fromCharCode.apply(null, units) });
     units.length = 0;
     start = i + 1;
@@ -276,7 +285,7 @@ function nodeRunsOf(nodes: OutlineNode[]): ClauseRun[] {
       pushUnits(units, caption.length + 1);
       for (let k = 0; k < caption.length; k++) units.push(caption.charCodeAt(k));
     }
-    if (!runEnds(n.title, i - start, i === nodes.length - 1)) continue;
+    if (!runEndsAt(n.titleSpan.end - n.titleSpan.start, i - start, i === nodes.length - 1)) continue;
     out.push({ start, end: i + 1, from: nodes[start].lineSpan.start, to: n.lineSpan.end, layout: String.fromCharCode.apply(null, units) });
     units.length = 0;
     start = i + 1;

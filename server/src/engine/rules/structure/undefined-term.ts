@@ -294,7 +294,8 @@ function firstUses(doc: PolicyDocument, inDefinitions: (n: OutlineNode) => boole
   const seen = new Map<string, Use>();
   for (const run of runs) {
     for (const f of run.value.found) {
-      if (f.uses.length === 0) continue;
+      // A clause whose terms were all used before adds nothing (its node need not be looked at).
+      if (f.uses.every((u) => seen.has(u.termId))) continue;
       const c = doc.clauses[run.start + f.index];
       if (inDefinitions(c.node)) continue;
       for (const u of f.uses) {

@@ -69,10 +69,9 @@ function sameLetters(a: string, b: string): boolean {
   return a.length === b.length && [...a].sort().join('') === [...b].sort().join('');
 }
 
-/** What follows a role title the document sets up (「…を置く」「…とする」「…は、…をもって充てる」 …). */
-const SETS_UP_AFTER = /(?:」|を置|を設置|を設け|を任命|を指名|を選任|を充て|とする|とし[、,]|という|と称|(?:に|は)[、,]?[^。]{0,25}を(?:もって)?充て)/y;
-/** What precedes one (「…をもって」「…を充てる」「「」). */
-const SETS_UP_BEFORE = ['をもって', 'を充てる', '「'];
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /**
  * Whether the document sets a role up itself: defines it, names a clause after it, or says it is
@@ -91,8 +90,7 @@ export function roleSetup(doc: PolicyDocument): (title: string) => boolean {
     if (title.length + 12 <= MAX_OWN) {
       names ??= nodeRuns(doc, 'unknown-role/names', nodeNames).map((r) => r.value);
       for (const run of names) {
-        for (const caption of run.captions) if (caption.startsWith(title)) return true;
-        for (const own of run.owns) if (own.startsWith(title) && own.length <= title.length + 12) return true;
+        if (startsWithIn(run.captions, title, Infinity) || startsWithIn(run.owns, title, title.length + 12)) return true;
       }
     } else {
       // A title longer than subjects give: the nodes as they are.
@@ -102,21 +100,30 @@ export function roleSetup(doc: PolicyDocument): (title: string) => boolean {
         if ((n.kind === 'heading' || n.marker) && own.startsWith(title) && own.length <= title.length + 12 && !/[はが][、,]/.test(own)) return true;
       }
     }
-    // 「title」「titleを置く」「…をもってtitle」 …: at an occurrence of the title, what follows or precedes it.
-    const text = doc.text;
-    for (let p = text.indexOf(title); p >= 0; p = text.indexOf(title, p + 1)) {
-      SETS_UP_AFTER.lastIndex = p + title.length;
-      if (SETS_UP_AFTER.test(text)) return true;
-      for (const before of SETS_UP_BEFORE) if (p >= before.length && text.startsWith(before, p - before.length)) return true;
-    }
-    return false;
+    const t = escapeRe(title);
+    return new RegExp(`${t}(?:」|を置|を設置|を設け|を任命|を指名|を選任|を充て|とする|とし[、,]|という|と称|(?:に|は)[、,]?[^。]{0,25}を(?:もって)?充て)|(?:をもって|を充てる|「)${t}`).test(doc.text);
   };
+}
+
+/**
+ * Some string of `sorted` (in code unit order) starts with `prefix` and has at most `max` units:
+ * the strings that start with it follow one another, from the first one not below it.
+ */
+function startsWithIn(sorted: string[], prefix: string, max: number): boolean {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < prefix) lo = mid + 1; else hi = mid;
+  }
+  for (let i = lo; i < sorted.length && sorted[i].startsWith(prefix); i++) if (sorted[i].length <= max) return true;
+  return false;
 }
 
 /**
  * The trimmed captions of a run of nodes (not empty), and the trimmed titles of its headings and
  * marked items that may name a clause after a role: short enough (a role title found in a
- * subject has at most 40 characters, a title 12 more) and not a sentence with a subject (「…は、」「…が、」).
+ * subject has at most 40 characters, a title 12 more) and not a sentence with a subject
+ * (「…は、」「…が、」). Both sorted (code unit order) for startsWithIn.
  */
 const MAX_OWN = 52;
 interface NodeNames { captions: string[]; owns: string[] }
@@ -129,6 +136,9 @@ function nodeNames(nodes: PolicyDocument['nodes'], start: number, end: number): 
     const own = n.title.trim();
     if ((n.kind === 'heading' || n.marker) && own && own.length <= MAX_OWN && !/[はが][、,]/.test(own)) out.owns.push(keep(own));
   }
+  // sort() compares strings by code units.
+  out.captions.sort();
+  out.owns.sort();
   return out;
 }
 
