@@ -10,6 +10,10 @@
 interface Entry { key: string; value: unknown }
 /** An entry found by position: the text range it was computed from, and the extra key part. */
 interface PlacedEntry { end: number; extra: string; value: unknown }
+/** Consecutive ranges of a text, in order and not overlapping, with what else their values depend on. */
+export interface RunKey { from: number; to: number; extra: string }
+/** The runs one analysis asked for in a space, and their values. */
+interface RunList { keys: readonly RunKey[]; values: unknown[] }
 /** Entries by start offset (a small integer: no boxed keys), then by end. */
 type Placed = Map<number, PlacedEntry[]>;
 
@@ -37,6 +41,8 @@ export class Memo {
   private previous = new Map<string, Map<string, Entry>>();
   private currentAt = new Map<string, Placed>();
   private previousAt = new Map<string, Placed>();
+  private currentRuns = new Map<string, RunList>();
+  private previousRuns = new Map<string, RunList>();
   private text: string | undefined;
   private previousText: string | undefined;
   /** new[0, prefix) === old[0, prefix); new[suffixStart, end) === old[suffixStart - delta, end - delta). */
@@ -88,6 +94,46 @@ export class Memo {
     return value;
   }
 
+  /**
+   * getAt() for a list of runs (ranges in order, not overlapping, as RunKey says) asked for
+   * together, once per analysis: the runs the edit did not touch are matched with the previous
+   * analysis' list in one pass (no map lookups per run); the others are looked up by content.
+   * compute(i) gives the value of keys[i].
+   */
+  getRuns<T>(space: string, text: string, keys: readonly RunKey[], compute: (i: number) => T): T[] {
+    const values: T[] = new Array(keys.length);
+    const byContent = (i: number) => this.get(space, `${text.slice(keys[i].from, keys[i].to)}\u0000${keys[i].extra}`, () => compute(i));
+    if (!this.retain || text !== this.text) {
+      for (let i = 0; i < keys.length; i++) values[i] = byContent(i);
+      return values;
+    }
+    const same = this.currentRuns.get(space);
+    if (same && same.keys === keys) return same.values as T[];
+    const old = this.previousRuns.get(space);
+    const oldKeys = old?.keys ?? [];
+    let j = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      // Where the run was in the previous text, if the edit left it alone.
+      let from = -1;
+      if (k.to <= this.prefix) from = k.from;
+      else if (k.from >= this.suffixStart) from = k.from - this.delta;
+      if (from >= 0) {
+        // Both lists are in order, and so are the previous offsets of the runs: one pointer suffices.
+        while (j < oldKeys.length && oldKeys[j].from < from) j++;
+        const o = oldKeys[j];
+        if (o && o.from === from && o.to - o.from === k.to - k.from && o.extra === k.extra) {
+          this.stats.position++;
+          values[i] = old!.values[j] as T;
+          continue;
+        }
+      }
+      values[i] = byContent(i);
+    }
+    this.currentRuns.set(space, { keys, values });
+    return values;
+  }
+
   get<T>(space: string, key: string, compute: () => T): T {
     let cur = this.current.get(space);
     if (!cur) { cur = new Map(); this.current.set(space, cur); }
@@ -108,6 +154,8 @@ export class Memo {
     this.current = new Map();
     this.previousAt = this.retain ? this.currentAt : new Map();
     this.currentAt = new Map();
+    this.previousRuns = this.retain ? this.currentRuns : new Map();
+    this.currentRuns = new Map();
     this.previousText = this.retain ? this.text : undefined;
     this.text = undefined;
   }
@@ -167,6 +215,16 @@ export function keep(s: string): string {
  */
 export function memoizedAt<T>(space: string, text: string, start: number, end: number, extra: string, compute: () => T): T {
   return active ? active.getAt(space, text, start, end, extra, compute) : compute();
+}
+
+/**
+ * compute(i) for each run of `keys` (ranges of `text` in order, not overlapping, plus what else
+ * the value depends on), cached like memoizedAt (see Memo.getRuns). Outside an analysis each is
+ * computed.
+ */
+export function memoizedRuns<T>(space: string, text: string, keys: readonly RunKey[], compute: (i: number) => T): T[] {
+  if (active) return active.getRuns(space, text, keys, compute);
+  return keys.map((_, i) => compute(i));
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Clause, Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
 import { foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
-import { memoized, memoizedAt, retaining } from '../../memo';
+import { memoized, memoizedRuns, retaining, type RunKey } from '../../memo';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
 const DEF_TITLE = /^[（(]?(?:用語の?)?(?:定義|意義)(?:等)?[)）]?$|用語の(?:定義|意義|解説)|^用語集$|^(?:略語|略称)(?:一覧|の説明)?$/;
@@ -193,7 +193,8 @@ function runEndsAt(length: number, index: number, last: boolean): boolean {
  * textRuns over the texts of the document's clauses. A run is looked up by the range of the
  * document it covers (its first clause's start to its last clause's end) plus the clause
  * boundaries inside it: a clause's text is the document's text over its span, so these
- * determine the run's texts, and a run the edit did not touch is found without hashing.
+ * determine the run's texts, and a run the edit did not touch is found without hashing (all runs
+ * at once: memoizedRuns).
  * compute() gets the run's texts and the index of its first clause: it may read facts of those
  * clauses that follow from their texts alone (their subjects), never their offsets or nodes.
  * The runs and their keys are shared by the rules.
@@ -204,23 +205,18 @@ export function clauseRuns<T>(doc: PolicyDocument, space: string, compute: (run:
   if (!retaining()) return [{ start: 0, value: compute(c.texts ??= doc.clauses.map((x) => x.text), 0) }];
   const runs = (c.runs ??= clauseRunsOf(doc.clauses));
   const clauses = doc.clauses;
-  const out: { start: number; value: T }[] = [];
-  for (const r of runs) {
-    out.push({
-      start: r.start,
-      value: memoizedAt(space, doc.text, r.from, r.to, r.layout, () => {
-        const texts: string[] = [];
-        for (let i = r.start; i < r.end; i++) texts.push(clauses[i].text);
-        return compute(texts, r.start);
-      }),
-    });
-  }
-  return out;
+  const values = memoizedRuns(space, doc.text, runs, (k) => {
+    const r = runs[k];
+    const texts: string[] = [];
+    for (let i = r.start; i < r.end; i++) texts.push(clauses[i].text);
+    return compute(texts, r.start);
+  });
+  return runs.map((r, k) => ({ start: r.start, value: values[k] }));
 }
 const clauseRunCache = new WeakMap<object, { texts?: string[]; runs?: ClauseRun[] }>();
 
-/** Clauses [start, end) cover the document's range [from, to); `layout` encodes their spans relative to `from`. */
-interface ClauseRun { start: number; end: number; from: number; to: number; layout: string }
+/** Clauses or nodes [start, end) cover the document's range [from, to); `extra` (their layout) encodes their spans relative to `from`. */
+interface ClauseRun extends RunKey { start: number; end: number }
 
 function clauseRunsOf(clauses: Clause[]): ClauseRun[] {
   const out: ClauseRun[] = [];
@@ -232,7 +228,7 @@ function clauseRunsOf(clauses: Clause[]): ClauseRun[] {
     if (i > start) pushUnits(units, c.span.start - clauses[i - 1].span.end);
     pushUnits(units, c.span.end - c.span.start);
     if (!runEndsAt(c.span.end - c.span.start, i - start, i === clauses.length - 1)) continue;
-    out.push({ start, end: i + 1, from: clauses[start].span.start, to: c.span.end, layout: String.fromCharCode.apply(null, units) });
+    out.push({ start, end: i + 1, from: clauses[start].span.start, to: c.span.end, extra: String.fromCharCode.apply(null, units) });
     units.length = 0;
     start = i + 1;
   }
@@ -260,9 +256,9 @@ export function nodeRuns<T>(doc: PolicyDocument, space: string, compute: (nodes:
   if (!retaining()) return [{ start: 0, value: compute(nodes, 0, nodes.length) }];
   let runs = nodeRunCache.get(nodes);
   if (!runs) { runs = nodeRunsOf(nodes); nodeRunCache.set(nodes, runs); }
-  const out: { start: number; value: T }[] = [];
-  for (const r of runs) out.push({ start: r.start, value: memoizedAt(space, doc.text, r.from, r.to, r.layout, () => compute(nodes, r.start, r.end)) });
-  return out;
+  const list = runs;
+  const values = memoizedRuns(space, doc.text, list, (k) => compute(nodes, list[k].start, list[k].end));
+  return list.map((r, k) => ({ start: r.start, value: values[k] }));
 }
 const nodeRunCache = new WeakMap<object, ClauseRun[]>();
 
@@ -286,7 +282,7 @@ function nodeRunsOf(nodes: OutlineNode[]): ClauseRun[] {
       for (let k = 0; k < caption.length; k++) units.push(caption.charCodeAt(k));
     }
     if (!runEndsAt(n.titleSpan.end - n.titleSpan.start, i - start, i === nodes.length - 1)) continue;
-    out.push({ start, end: i + 1, from: nodes[start].lineSpan.start, to: n.lineSpan.end, layout: String.fromCharCode.apply(null, units) });
+    out.push({ start, end: i + 1, from: nodes[start].lineSpan.start, to: n.lineSpan.end, extra: String.fromCharCode.apply(null, units) });
     units.length = 0;
     start = i + 1;
   }
