@@ -220,26 +220,44 @@ interface ClauseRun extends RunKey { start: number; end: number }
 
 function clauseRunsOf(clauses: Clause[]): ClauseRun[] {
   const out: ClauseRun[] = [];
-  const units: number[] = [];
+  const units = layoutUnits;
+  units.n = 0;
   let start = 0;
   for (let i = 0; i < clauses.length; i++) {
-    const c = clauses[i];
+    const span = clauses[i].span;
     // The gap after the previous clause of the run, then the clause's length.
-    if (i > start) pushUnits(units, c.span.start - clauses[i - 1].span.end);
-    pushUnits(units, c.span.end - c.span.start);
-    if (!runEndsAt(c.span.end - c.span.start, i - start, i === clauses.length - 1)) continue;
-    out.push({ start, end: i + 1, from: clauses[start].span.start, to: c.span.end, extra: String.fromCharCode.apply(null, units) });
-    units.length = 0;
+    if (i > start) units.put(span.start - clauses[i - 1].span.end);
+    units.put(span.end - span.start);
+    if (!runEndsAt(span.end - span.start, i - start, i === clauses.length - 1)) continue;
+    out.push({ start, end: i + 1, from: clauses[start].span.start, to: span.end, extra: units.take() });
     start = i + 1;
   }
   return out;
 }
 
-/** A non-negative integer as one code unit (below 2^15) or two (the first with the top bit set). */
-function pushUnits(units: number[], v: number): void {
-  if (v < 0x8000) units.push(v);
-  else units.push(0x8000 | (v >>> 15), v & 0x7fff);
+/** The code units of a layout being built, in a buffer shared by all layouts (built one at a time). */
+class LayoutUnits {
+  private buf = new Uint16Array(1024);
+  n = 0;
+  /** A non-negative integer as one code unit (below 2^15) or two (the first with the top bit set). */
+  put(v: number): void {
+    if (this.n + 2 > this.buf.length) this.grow();
+    if (v < 0x8000) this.buf[this.n++] = v;
+    else { this.buf[this.n++] = 0x8000 | (v >>> 15); this.buf[this.n++] = v & 0x7fff; }
+  }
+  /** The units as a string; the buffer starts over. */
+  take(): string {
+    const s = String.fromCharCode.apply(null, this.buf.subarray(0, this.n) as unknown as number[]);
+    this.n = 0;
+    return s;
+  }
+  private grow(): void {
+    const b = new Uint16Array(this.buf.length * 2);
+    b.set(this.buf);
+    this.buf = b;
+  }
 }
+const layoutUnits = new LayoutUnits();
 
 /**
  * Facts about runs of the document's outline nodes, cached like clauseRuns: a run is looked up by
@@ -264,26 +282,27 @@ const nodeRunCache = new WeakMap<object, ClauseRun[]>();
 
 function nodeRunsOf(nodes: OutlineNode[]): ClauseRun[] {
   const out: ClauseRun[] = [];
-  const units: number[] = [];
+  const units = layoutUnits;
+  units.n = 0;
+  const captions: string[] = [];
   let start = 0;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
-    if (i > start) pushUnits(units, n.lineSpan.start - nodes[i - 1].lineSpan.end);
-    pushUnits(units, n.lineSpan.end - n.lineSpan.start);
-    pushUnits(units, n.titleSpan.start - n.lineSpan.start);
-    pushUnits(units, n.titleSpan.end - n.titleSpan.start);
-    // Heading or item, with or without a marker.
-    units.push((n.kind === 'heading' ? 1 : 0) | (n.marker ? 2 : 0));
-    // The caption's length plus one (0: none), then its text.
+    const line = n.lineSpan, title = n.titleSpan;
+    if (i > start) units.put(line.start - nodes[i - 1].lineSpan.end);
+    units.put(line.end - line.start);
+    units.put(title.start - line.start);
+    units.put(title.end - title.start);
+    // Heading or item, with or without a marker; the caption's length plus one (0: none).
     const caption = n.caption;
-    if (caption === undefined) units.push(0);
-    else {
-      pushUnits(units, caption.length + 1);
-      for (let k = 0; k < caption.length; k++) units.push(caption.charCodeAt(k));
-    }
-    if (!runEndsAt(n.titleSpan.end - n.titleSpan.start, i - start, i === nodes.length - 1)) continue;
-    out.push({ start, end: i + 1, from: nodes[start].lineSpan.start, to: n.lineSpan.end, extra: String.fromCharCode.apply(null, units) });
-    units.length = 0;
+    units.put((n.kind === 'heading' ? 1 : 0) | (n.marker ? 2 : 0));
+    units.put(caption === undefined ? 0 : caption.length + 1);
+    if (caption) captions.push(caption);
+    if (!runEndsAt(title.end - title.start, i - start, i === nodes.length - 1)) continue;
+    // The captions' texts after the units, then the number of units (two units): the layout reads back one way only.
+    const n0 = units.n;
+    out.push({ start, end: i + 1, from: nodes[start].lineSpan.start, to: line.end, extra: units.take() + captions.join('') + String.fromCharCode(n0 >>> 16, n0 & 0xffff) });
+    captions.length = 0;
     start = i + 1;
   }
   return out;
