@@ -2,7 +2,7 @@
 import type { Clause, Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
 import { foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
-import { memoized, memoizedRuns, retaining, type RunKey } from '../../memo';
+import { keep, memoized, memoizedRuns, retaining, type RunKey } from '../../memo';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
 const DEF_TITLE = /^[（(]?(?:用語の?)?(?:定義|意義)(?:等)?[)）]?$|用語の(?:定義|意義|解説)|^用語集$|^(?:略語|略称)(?:一覧|の説明)?$/;
@@ -112,18 +112,33 @@ export function termForms(term: string): string[] {
   return [...out].filter((s) => s.length > 0);
 }
 
+/**
+ * termForms() of each of the document's definitions, in order: cached by runs of their terms
+ * (copies), and shared by the rules of one analysis.
+ */
+export function definitionForms(doc: PolicyDocument): string[][] {
+  let forms = definitionFormCache.get(doc.definitions);
+  if (!forms) {
+    forms = [];
+    for (const run of textRuns('term-forms', doc.definitions.map((d) => d.term), (terms) => terms.map((t) => termForms(t).map(keep)))) forms.push(...run.value);
+    definitionFormCache.set(doc.definitions, forms);
+  }
+  return forms;
+}
+const definitionFormCache = new WeakMap<object, string[][]>();
+
 /** Finds every occurrence of a term, comparing after NFKC + lower case (full-width ＥＤＲ = EDR); offsets are the source's. */
 export class FoldedText {
   private readonly folded: string;
   constructor(doc: PolicyDocument) {
     this.folded = foldedDocument(doc).folded;
   }
-  findAll(needle: string): number[] {
+  /** Some occurrence of the term satisfies `test` (occurrences in order, stopping at the first that does). */
+  some(needle: string, test: (at: number) => boolean): boolean {
     const n = foldAligned(needle);
-    const out: number[] = [];
-    if (!n) return out;
-    for (let i = this.folded.indexOf(n); i >= 0; i = this.folded.indexOf(n, i + 1)) out.push(i);
-    return out;
+    if (!n) return false;
+    for (let i = this.folded.indexOf(n); i >= 0; i = this.folded.indexOf(n, i + 1)) if (test(i)) return true;
+    return false;
   }
 }
 

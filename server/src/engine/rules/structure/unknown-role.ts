@@ -8,7 +8,7 @@ import type { PolicyDocument } from '../../model/types';
 import type { Knowledge, Role } from '../../../knowledge';
 import { fold } from '../../normalize';
 import { keep } from '../../memo';
-import { clauseRuns, isPartial, nodeRuns, spaceFor, termForms, textRuns } from './support';
+import { clauseRuns, definitionForms, isPartial, nodeRuns, spaceFor } from './support';
 
 const ROLE_TITLE = /(?:者|委員会|アドバイザー?|チーム)$/;
 const SECURITY_WORD = /情報|セキュリティ|システム|CISO|CSIRT|監査|統括|総括|統轄|最高/i;
@@ -84,7 +84,7 @@ export function roleSetup(doc: PolicyDocument): (title: string) => boolean {
   return (title) => {
     if (!forms) {
       forms = new Set();
-      for (const run of textRuns('unknown-role/forms', doc.definitions.map((d) => d.term), (terms) => terms.flatMap((t) => termForms(t).map(keep)))) for (const f of run.value) forms.add(f);
+      for (const list of definitionForms(doc)) for (const f of list) forms.add(f);
     }
     if (forms.has(title)) return true;
     if (title.length + 12 <= MAX_OWN) {
