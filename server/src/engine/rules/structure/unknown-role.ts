@@ -7,7 +7,7 @@ import type { Fix, Rule } from '../../types';
 import type { PolicyDocument } from '../../model/types';
 import type { Knowledge, Role } from '../../../knowledge';
 import { fold } from '../../normalize';
-import { keep } from '../../memo';
+import { keep, retaining } from '../../memo';
 import { clauseRuns, definitionForms, isPartial, nodeRuns, spaceFor } from './support';
 
 const ROLE_TITLE = /(?:者|委員会|アドバイザー?|チーム)$/;
@@ -87,13 +87,15 @@ export function roleSetup(doc: PolicyDocument): (title: string) => boolean {
       for (const list of definitionForms(doc)) for (const f of list) forms.add(f);
     }
     if (forms.has(title)) return true;
-    if (title.length + 12 <= MAX_OWN) {
+    // Per-run names pay off when they are kept for the next analysis; a one-shot analysis (the
+    // CLI) asks about a few titles, and walks the nodes for each.
+    if (retaining() && title.length + 12 <= MAX_OWN) {
       names ??= nodeRuns(doc, 'unknown-role/names', nodeNames).map((r) => r.value);
       for (const run of names) {
         if (startsWithIn(run.captions, title, Infinity) || startsWithIn(run.owns, title, title.length + 12)) return true;
       }
     } else {
-      // A title longer than subjects give: the nodes as they are.
+      // The nodes as they are.
       for (const n of doc.nodes) {
         if ((n.caption ?? '').trim().startsWith(title)) return true;
         const own = n.title.trim();
