@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Memo, memoizedAt, withMemo } from '../../server/src/engine/memo';
+import { Memo, memoizedAt, memoizedRuns, withMemo, type RunKey } from '../../server/src/engine/memo';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function rng(seed: number): () => number {
@@ -85,5 +85,55 @@ describe('Memo.latest (a whole-text value updated from the previous analysis)', 
     const once = new Memo(false);
     withMemo(once, () => { once.begin('x'); expect(latest('v', 'x', (old) => String(old))).toBe('undefined'); once.commit(); });
     withMemo(memo, () => { memo.begin('q'); expect(latest('v', 'other', (old) => String(old))).toBe('undefined'); memo.commit(); });
+  });
+});
+
+describe('Memo.getRuns (lists of runs cached by position outside the edit)', () => {
+  it('always returns the values of the runs as they are now, over random edits of repetitive text', () => {
+    const rand = rng(11);
+    const memo = new Memo(true);
+    let text = start(rand);
+    for (let round = 0; round < 80; round++) {
+      text = edit(text, rand);
+      withMemo(memo, () => {
+        memo.begin(text);
+        // Runs cut where the text says so (after a character that is 'b'), or every 7 characters
+        // in odd rounds, with gaps: the same runs recur across edits, at shifted offsets.
+        const keys: RunKey[] = [];
+        let from = 0;
+        for (let i = 0; i < text.length; i++) {
+          if (text[i] !== 'b' && !(round % 2 && i - from === 6)) continue;
+          keys.push({ from, to: i + 1, extra: String((i - from) % 3) });
+          from = i + 2;
+        }
+        const got = memoizedRuns('runs', text, keys, (i) => text.slice(keys[i].from, keys[i].to) + '|' + keys[i].extra);
+        expect(got, `round ${round}`).toEqual(keys.map((k) => text.slice(k.from, k.to) + '|' + k.extra));
+        // Asked again in the same analysis: the same values.
+        expect(memoizedRuns('runs', text, keys, () => 'recomputed')).toBe(got);
+      });
+      memo.commit();
+    }
+  });
+
+  it('finds runs before and after an edit by position, and runs that overlap it by content', () => {
+    const memo = new Memo(true);
+    const text1 = 'HEAD-PART' + 'x'.repeat(100) + 'TAIL-PART';
+    const text2 = 'HEAD-PART' + 'x'.repeat(50) + 'yy' + 'x'.repeat(50) + 'TAIL-PART';
+    const keys1: RunKey[] = [{ from: 0, to: 9, extra: '' }, { from: 9, to: 109, extra: '' }, { from: 109, to: 118, extra: '' }];
+    const keys2: RunKey[] = [{ from: 0, to: 9, extra: '' }, { from: 9, to: 111, extra: '' }, { from: 111, to: 120, extra: '' }];
+    const get = (text: string, keys: RunKey[]) => withMemo(memo, () => memoizedRuns('t', text, keys, (i) => text.slice(keys[i].from, keys[i].to)));
+    memo.begin(text1);
+    get(text1, keys1);
+    memo.commit();
+    expect(memo.stats).toEqual({ position: 0, content: 0, computed: 3 });
+    memo.begin(text2);
+    expect(get(text2, keys2)).toEqual(['HEAD-PART', 'x'.repeat(50) + 'yy' + 'x'.repeat(50), 'TAIL-PART']);
+    memo.commit();
+    expect(memo.stats).toEqual({ position: 2, content: 0, computed: 4 });
+    // Undo: the middle run is found by its content, the others by position.
+    memo.begin(text1);
+    expect(get(text1, keys1)).toEqual(['HEAD-PART', 'x'.repeat(100), 'TAIL-PART']);
+    memo.commit();
+    expect(memo.stats.position).toBe(4);
   });
 });

@@ -11,7 +11,7 @@ import { RULES, RULE_NAMES } from './rules';
 import { Suppressions } from './suppression';
 import { defaultConfig, type ResolvedConfig } from './config';
 import type { Finding, Rule, RuleContext } from './types';
-import { Memo, retainedMemo, withMemo } from './memo';
+import { latest, Memo, withMemo } from './memo';
 import { sectionFindings, sectionsOf, type Section } from './sections';
 
 export interface AnalyzeOptions {
@@ -136,12 +136,10 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
 
 /** The text's LineIndex: with a retained Memo, the previous one patched where the edit was. */
 function lineIndexOf(text: string): LineIndex {
-  const memo = retainedMemo();
-  const previous = memo?.takeState<LineIndex>('lines');
-  const edit = memo?.edit();
-  const index = previous && edit ? (previous.text === text ? previous : LineIndex.patched(previous, text, edit)) : new LineIndex(text);
-  memo?.putState('lines', index);
-  return index;
+  return latest<LineIndex>('lines', text, (previous) => {
+    if (!previous) return new LineIndex(text);
+    return previous.value.text === text ? previous.value : LineIndex.patched(previous.value, text, previous);
+  });
 }
 
 function clamp(n: number, max: number): number {

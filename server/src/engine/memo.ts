@@ -10,6 +10,10 @@
 interface Entry { key: string; value: unknown }
 /** An entry found by position: the text range it was computed from, and the extra key part. */
 interface PlacedEntry { end: number; extra: string; value: unknown }
+/** Consecutive ranges of a text, in order and not overlapping, with what else their values depend on. */
+export interface RunKey { from: number; to: number; extra: string }
+/** The runs one analysis asked for in a space, and their values. */
+interface RunList { keys: readonly RunKey[]; values: unknown[] }
 /** Entries by start offset (a small integer: no boxed keys), then by end. */
 type Placed = Map<number, PlacedEntry[]>;
 
@@ -40,15 +44,14 @@ export class Memo {
   /** Values kept per space for the next analysis, whatever the text (see latest()). */
   private currentLatest = new Map<string, unknown>();
   private previousLatest = new Map<string, unknown>();
+  private currentRuns = new Map<string, RunList>();
+  private previousRuns = new Map<string, RunList>();
   private text: string | undefined;
   private previousText: string | undefined;
   /** new[0, prefix) === old[0, prefix); new[suffixStart, end) === old[suffixStart - delta, end - delta). */
   private prefix = 0;
   private suffixStart = 0;
   private delta = 0;
-  /** Whole-analysis state handed from one analysis to the next (see takeState / putState). */
-  private states = new Map<string, unknown>();
-  private nextStates = new Map<string, unknown>();
 
   /** How lookups were answered since the Memo was made (tests, profiling). */
   readonly stats = { position: 0, content: 0, computed: 0 };
@@ -109,6 +112,46 @@ export class Memo {
     return value;
   }
 
+  /**
+   * getAt() for a list of runs (ranges in order, not overlapping, as RunKey says) asked for
+   * together, once per analysis: the runs the edit did not touch are matched with the previous
+   * analysis' list in one pass (no map lookups per run); the others are looked up by content.
+   * compute(i) gives the value of keys[i].
+   */
+  getRuns<T>(space: string, text: string, keys: readonly RunKey[], compute: (i: number) => T): T[] {
+    const values: T[] = new Array(keys.length);
+    const byContent = (i: number) => this.get(space, `${text.slice(keys[i].from, keys[i].to)}\u0000${keys[i].extra}`, () => compute(i));
+    if (!this.retain || text !== this.text) {
+      for (let i = 0; i < keys.length; i++) values[i] = byContent(i);
+      return values;
+    }
+    const same = this.currentRuns.get(space);
+    if (same && same.keys === keys) return same.values as T[];
+    const old = this.previousRuns.get(space);
+    const oldKeys = old?.keys ?? [];
+    let j = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i];
+      // Where the run was in the previous text, if the edit left it alone.
+      let from = -1;
+      if (k.to <= this.prefix) from = k.from;
+      else if (k.from >= this.suffixStart) from = k.from - this.delta;
+      if (from >= 0) {
+        // Both lists are in order, and so are the previous offsets of the runs: one pointer suffices.
+        while (j < oldKeys.length && oldKeys[j].from < from) j++;
+        const o = oldKeys[j];
+        if (o && o.from === from && o.to - o.from === k.to - k.from && o.extra === k.extra) {
+          this.stats.position++;
+          values[i] = old!.values[j] as T;
+          continue;
+        }
+      }
+      values[i] = byContent(i);
+    }
+    this.currentRuns.set(space, { keys, values });
+    return values;
+  }
+
   get<T>(space: string, key: string, compute: () => T): T {
     let cur = this.current.get(space);
     if (!cur) { cur = new Map(); this.current.set(space, cur); }
@@ -124,38 +167,15 @@ export class Memo {
     return value;
   }
 
-  /**
-   * The edit from the previous analysis's text to the current one: new[0, prefix) and
-   * new[suffixStart, end) are unchanged, the old text was `delta` characters shorter.
-   */
-  edit(): { prefix: number; suffixStart: number; delta: number } | undefined {
-    return this.retain && this.previousText !== undefined ? { prefix: this.prefix, suffixStart: this.suffixStart, delta: this.delta } : undefined;
-  }
-
-  /**
-   * What the previous analysis left under `name` with putState (it describes the previous text),
-   * handed over once: the caller owns it and may change it in place.
-   */
-  takeState<T>(name: string): T | undefined {
-    const value = this.states.get(name) as T | undefined;
-    this.states.delete(name);
-    return value;
-  }
-
-  /** Leaves `value` (describing the current text) for the next analysis; ignored unless retaining. */
-  putState(name: string, value: unknown): void {
-    if (this.retain) this.nextStates.set(name, value);
-  }
-
   commit(): void {
-    this.states = this.nextStates;
-    this.nextStates = new Map();
     this.previous = this.retain ? this.current : new Map();
     this.current = new Map();
     this.previousAt = this.retain ? this.currentAt : new Map();
     this.currentAt = new Map();
     this.previousLatest = this.retain ? this.currentLatest : new Map();
     this.currentLatest = new Map();
+    this.previousRuns = this.retain ? this.currentRuns : new Map();
+    this.currentRuns = new Map();
     this.previousText = this.retain ? this.text : undefined;
     this.text = undefined;
   }
@@ -218,17 +238,22 @@ export function memoizedAt<T>(space: string, text: string, start: number, end: n
 }
 
 /**
+ * compute(i) for each run of `keys` (ranges of `text` in order, not overlapping, plus what else
+ * the value depends on), cached like memoizedAt (see Memo.getRuns). Outside an analysis each is
+ * computed.
+ */
+export function memoizedRuns<T>(space: string, text: string, keys: readonly RunKey[], compute: (i: number) => T): T[] {
+  if (active) return active.getRuns(space, text, keys, compute);
+  return keys.map((_, i) => compute(i));
+}
+
+/**
  * memoizedAt() for values one analysis asks for once per range (the parse of a block): cached only
  * when the active Memo outlives the analysis, since a one-shot analysis (the CLI) would only pay
  * for storing them.
  */
 export function carriedAt<T>(space: string, text: string, start: number, end: number, compute: () => T): T {
   return active?.retain ? active.getAt(space, text, start, end, '', compute) : compute();
-}
-
-/** The active Memo when it outlives the analysis (the language server's), else undefined. */
-export function retainedMemo(): Memo | undefined {
-  return active?.retain ? active : undefined;
 }
 
 /** Whether the active Memo outlives the analysis (a language server's): one-shot analyses need not build cache keys. */

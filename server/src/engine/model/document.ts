@@ -2,7 +2,7 @@
 import { extractBlocks } from './blocks';
 import { buildOutline, extendSpan } from './outline';
 import { buildClauses, type SentenceInfo } from './clauses';
-import { latest, retainedMemo, retaining } from '../memo';
+import { latest, retaining } from '../memo';
 import { patchModel, type ModelState } from './patch';
 import { FRONT_MATTER } from '../parse';
 import { buildDefinitions } from './definitions';
@@ -24,7 +24,7 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const timing = options.onTiming;
   let t = timing ? performance.now() : 0;
   const step = timing ? (what: string) => { const now = performance.now(); timing(`model:${what}`, now - t); t = now; } : () => {};
-  const state = buildModelState(source);
+  const state = buildModelState(text, source);
   const { ex, facts, root, tables } = state;
   const nodes = state.nodes.slice();
   step('outline');
@@ -53,14 +53,12 @@ const MODEL_STATE = 'model';
  * changed in place when the edit allows it (patch.ts), else built from the blocks (the unchanged
  * ones from the previous state or the Memo).
  */
-function buildModelState(source: string): ModelState {
-  const memo = retainedMemo();
-  const previous = memo?.takeState<ModelState>(MODEL_STATE);
-  const edit = memo?.edit();
-  let state = previous && edit ? patchModel(previous, source, edit) : undefined;
-  if (!state) {
-    const { ex, facts, units, from } = extractBlocks(source, previous && edit ? { units: previous.units, ...edit, ex: previous.ex } : undefined);
-    const { root, nodes, lineOwner, lineRole, lineSegment } = buildOutline(source, ex.lines, previous && from ? { ...previous, from } : undefined);
+function buildModelState(text: string, source: string): ModelState {
+  return latest<ModelState>(MODEL_STATE, text, (previous) => {
+    const patched = previous && patchModel(previous.value, source, previous);
+    if (patched) return patched;
+    const { ex, facts, units, from } = extractBlocks(source, previous && { units: previous.value.units, ex: previous.value.ex, ...previous });
+    const { root, nodes, lineOwner, lineRole, lineSegment } = buildOutline(source, ex.lines, previous && from ? { ...previous.value, from } : undefined);
     const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? lineOwner[afterLine - 1] : root) ?? root;
     const tables: TableInfo[] = ex.tables.map((t) => {
       const node = ownerAfter(t.afterLine);
@@ -69,10 +67,8 @@ function buildModelState(source: string): ModelState {
     });
     for (const b of ex.blocks) extendSpan(ownerAfter(b.afterLine), b.span.end);
     const frontMatterEnd = source.startsWith('---') ? FRONT_MATTER.exec(source)?.[0].length : undefined;
-    state = { source, frontMatterEnd, ex, units, facts, root, nodes, lineOwner, lineRole, lineSegment, tables };
-  }
-  memo?.putState(MODEL_STATE, state);
-  return state;
+    return { source, frontMatterEnd, ex, units, facts, root, nodes, lineOwner, lineRole, lineSegment, tables };
+  });
 }
 
 /** Innermost outline node whose span contains offset. */

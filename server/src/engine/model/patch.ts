@@ -7,7 +7,7 @@
  * numbering marker, a blank line that splits a block, an edit in the front matter …) is built
  * from scratch. test/unit/incremental.test.ts compares every result with a fresh analysis.
  *
- * The state is owned by one analysis at a time (Memo.takeState): the previous analysis's model
+ * The state is handed from one analysis to the next (Memo.latest): the previous analysis's model
  * objects are changed in place and belong to the new one afterwards.
  */
 import type { Extracted, SourceLine } from './lines';

@@ -6,7 +6,7 @@ import { lineStartOf, overlapsCode } from '../../model/document';
 import type { PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Finding, RuleContext, TextEdit } from '../../types';
-import { keep, memoizedAt, retainedMemo, retaining } from '../../memo';
+import { keep, latest, memoizedAt, retaining } from '../../memo';
 
 export interface Region { text: string; offset: number }
 
@@ -197,10 +197,10 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
   let from = 0;
   let size = 0;
   const text = doc.text;
-  // The previous analysis's chunks by their first region (regions are kept with the model's spans).
-  const memo = retainedMemo();
-  const previous = memo?.takeState<Map<Region, Chunk>>('chunks');
-  const kept = new Map<Region, Chunk>();
+  // The previous analysis's chunks by their first region (regions are kept with the model's
+  // spans); this analysis's map, filled below, is handed to the next one.
+  let previous: Map<Region, Chunk> | undefined;
+  const kept = latest<Map<Region, Chunk>>('chunks', text, (old) => { previous = old?.value; return new Map(); });
   const make = (to: number) => {
     const first = regions[from];
     const base = lineStart(doc, first.offset);
@@ -248,7 +248,6 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
     if ((size >= CHUNK_MIN && cutHere(regions[i].text)) || size >= CHUNK_MAX) make(i + 1);
   }
   if (from < regions.length) make(regions.length);
-  memo?.putState('chunks', kept);
   chunkCache.set(doc, chunks);
   return chunks;
 }

@@ -14,14 +14,14 @@ import { isIgnored, isPartial } from './support';
 
 const isSupplement = (n: OutlineNode) => n.marker?.style === 'supplement' || (n.kind === 'heading' && /^附[\s\u3000]*則/.test(n.title));
 
-/** Articles of the main provisions (before 附則), in order. */
-function mainArticles(doc: PolicyDocument): OutlineNode[] {
-  const out: OutlineNode[] = [];
+/** Articles of the main provisions (before 附則), in order, and where 附則 starts (Infinity: nowhere). */
+function mainArticles(doc: PolicyDocument): { articles: OutlineNode[]; supplementStart: number } {
+  const articles: OutlineNode[] = [];
   for (const n of doc.nodes) {
-    if (isSupplement(n)) break;
-    if (n.marker?.style === 'article') out.push(n);
+    if (isSupplement(n)) return { articles, supplementStart: n.lineSpan.start };
+    if (n.marker?.style === 'article') articles.push(n);
   }
-  return out;
+  return { articles, supplementStart: Infinity };
 }
 
 function chainOf(node: OutlineNode): OutlineNode[] {
@@ -78,17 +78,15 @@ export const crossReferenceTarget: Rule = {
     if (doc.references.length === 0 || isPartial(doc)) return;
     // An amending regulation cites the articles of the regulation it amends.
     if (/改正する|一部改正/.test(doc.metadata.title ?? '')) return;
-    const articles = mainArticles(doc);
+    // 附則 may have articles of its own (附則第2条): its 第N条 are not checked against the main provisions.
+    const { articles, supplementStart } = mainArticles(doc);
     const numbered = articles.length > 0 && articles[0].marker!.value === 1;
     const maxArticle = articles.reduce((m, a) => Math.max(m, a.marker!.value), 0);
-    // 附則 may have articles of its own (附則第2条): its 第N条 are not checked against the main provisions.
-    const supplementStart = doc.nodes.find(isSupplement)?.lineSpan.start ?? Infinity;
 
     for (const ref of doc.references) {
       if (ref.external || isIgnored(doc, ref.span.start)) continue;
       const clause = clauseContaining(doc, ref.span.start, ref.span.end);
       if (!clause) continue;
-      const chain = chainOf(clause.node);
 
       if (ref.kind === 'article') {
         if (!numbered || ref.span.start >= supplementStart) continue;
@@ -107,6 +105,7 @@ export const crossReferenceTarget: Rule = {
 
       if (ref.kind === 'relative') {
         if (ref.target) continue;
+        const chain = chainOf(clause.node);
         const article = chain.find((n) => n.marker?.style === 'article');
         if (ref.detail === '前条' || ref.detail === '次条') {
           if (!article || !numbered) continue;

@@ -5,10 +5,10 @@
  */
 import type { Fix, Rule, RuleContext } from '../../types';
 import type { Revision } from '../../model/types';
-import type { Span } from '../../text';
 import { REVISION_LABELS } from '../../model/metadata';
 import { toFullWidthDigits } from '../../normalize';
-import { clauseRuns, isIgnored } from './support';
+import { keep } from '../../memo';
+import { clauseRuns, isIgnored, nodeRuns } from './support';
 
 const NEW_REVISIONS: Revision[] = ['R6.10', 'R7.3'];
 const OLD_CLASS = /(?<!自治体)機密性[ 　]*([1-3１-３])(?![0-9０-９A-CＡ-Ｃa-c])([ 　]*以上)?/g;
@@ -17,32 +17,89 @@ const OLD_SECTION = /(?<![0-9０-９.．])([8８][.．]([23２３]))(?![0-9０-�
 /** The sentence explains the change itself (旧区分の機密性2以上は…). */
 const HISTORY = /旧|従来|改正前|改定前|以前の|令和[45]年3月版|令和[45]年版/;
 
-interface Occurrence { text: string; span: Span; owner: string }
+/**
+ * An old term in a text, found from the text alone: the match's offset and groups (copies), and
+ * for a classification whether the text gives the new name beside it.
+ */
+interface Hit { kind: 'class' | 'section'; at: number; groups: (string | undefined)[]; beside: boolean }
+/** A text with old terms: its span in the document and its hits. */
+interface Occurrence { start: number; hits: Hit[] }
 
 /** Texts that may hold an old term: OLD_CLASS needs 機密性 and OLD_SECTION 外部サービス. */
 const mayHoldOld = (text: string) => text.includes('機密性') || text.includes('外部サービス');
 
 /**
- * Clause sentences, heading titles and table cells: where the document's own wording is. Clauses
- * are left out unless they may hold an old term (decided per run of clause texts, cached);
+ * The old terms of a text whose owner (the clause, or a heading's title) does not explain the
+ * change: every OLD_CLASS match, and the OLD_SECTION matches that use the old numbering.
+ */
+function oldTerms(text: string, owner: string): Hit[] {
+  const hits: Hit[] = [];
+  if (!mayHoldOld(text) || HISTORY.test(owner)) return hits;
+  let m: RegExpExecArray | null;
+  OLD_CLASS.lastIndex = 0;
+  while ((m = OLD_CLASS.exec(text))) {
+    // 「機密性3（自治体機密性3A等）」「機密性3、自治体機密性3A」: the text gives the new name beside the old one.
+    const beside = /自治体機密性/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 9)) || /自治体機密性[^、。]{0,4}[（(、・]$/.test(text.slice(Math.max(0, m.index - 12), m.index));
+    hits.push({ kind: 'class', at: m.index, groups: m.map((g) => g === undefined ? g : keep(g)), beside });
+  }
+  OLD_SECTION.lastIndex = 0;
+  while ((m = OLD_SECTION.exec(text))) {
+    const sub = m[2].normalize('NFKC');
+    const rest = m[3];
+    // Old 8.2 = external services with 機密性2以上 (now 8.3); old 8.3 = without (now 8.4).
+    const handlesNone = /取り?扱わない|扱わない|取扱わない/.test(rest);
+    const isOld = sub === '2' ? !handlesNone && !/情報システム/.test(rest) : handlesNone;
+    if (isOld) hits.push({ kind: 'section', at: m.index, groups: m.map((g) => g === undefined ? g : keep(g)), beside: false });
+  }
+  return hits;
+}
+
+/**
+ * The old terms of clause sentences, heading lines and table cells (where the document's own
+ * wording is), in that order; clauses and headings per run of clauses or nodes (cached).
  * `hasNew`: some text uses the new classification.
  */
 function occurrences(ctx: RuleContext): { occ: Occurrence[]; hasNew: boolean } {
+  const { doc } = ctx;
   const out: Occurrence[] = [];
-  const runs = clauseRuns(ctx.doc, 'revision-terms', (texts) => {
-    const old: number[] = [];
-    for (let i = 0; i < texts.length; i++) if (mayHoldOld(texts[i])) old.push(i);
+  const runs = clauseRuns(doc, 'revision-terms', (texts) => {
+    const old: { index: number; hits: Hit[] }[] = [];
+    for (let i = 0; i < texts.length; i++) { const hits = oldTerms(texts[i], texts[i]); if (hits.length) old.push({ index: i, hits }); }
     return { old, hasNew: texts.some((t) => t.includes('自治体機密性')) };
   });
   let hasNew = false;
   for (const run of runs) {
     hasNew ||= run.value.hasNew;
-    for (const i of run.value.old) { const c = ctx.doc.clauses[run.start + i]; out.push({ text: c.text, span: c.span, owner: c.text }); }
+    for (const { index, hits } of run.value.old) out.push({ start: doc.clauses[run.start + index].span.start, hits });
   }
-  const others = out.length;
-  for (const n of ctx.doc.nodes) if (n.kind === 'heading') out.push({ text: ctx.doc.text.slice(n.lineSpan.start, n.lineSpan.end), span: n.lineSpan, owner: n.title });
-  for (const t of ctx.doc.tables) for (const r of t.rows) for (const cell of r.cells) out.push({ text: cell.text, span: cell.span, owner: cell.text });
-  hasNew ||= out.slice(others).some((o) => o.text.includes('自治体機密性'));
+  // Heading lines, likewise per run of nodes (a heading's line lies in its run's range).
+  const text = doc.text;
+  const headings = nodeRuns(doc, 'revision-terms/headings', (nodes, start, end) => {
+    const old: { index: number; hits: Hit[] }[] = [];
+    let hasNew = false;
+    for (let i = start; i < end; i++) {
+      const n = nodes[i];
+      if (n.kind !== 'heading') continue;
+      const line = text.slice(n.lineSpan.start, n.lineSpan.end);
+      const hits = oldTerms(line, n.title);
+      if (hits.length) old.push({ index: i - start, hits });
+      hasNew ||= line.includes('自治体機密性');
+    }
+    return { old, hasNew };
+  });
+  for (const run of headings) {
+    hasNew ||= run.value.hasNew;
+    for (const { index, hits } of run.value.old) out.push({ start: doc.nodes[run.start + index].lineSpan.start, hits });
+  }
+  for (const t of doc.tables) {
+    for (const r of t.rows) {
+      for (const cell of r.cells) {
+        hasNew ||= cell.text.includes('自治体機密性');
+        const hits = oldTerms(cell.text, cell.text);
+        if (hits.length) out.push({ start: cell.span.start, hits });
+      }
+    }
+  }
   return { occ: out, hasNew };
 }
 
@@ -72,16 +129,13 @@ export const revisionTerms: Rule = {
     }
     const seen = new Set<number>();
     for (const o of occ) {
-      if (!mayHoldOld(o.text)) continue;
-      if (HISTORY.test(o.owner)) continue;
-      OLD_CLASS.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = OLD_CLASS.exec(o.text))) {
-        const start = o.span.start + m.index;
+      for (const hit of o.hits) {
+        if (hit.kind !== 'class') continue;
+        const m = hit.groups as string[];
+        const start = o.start + hit.at;
         if (seen.has(start) || isIgnored(doc, start)) continue;
         seen.add(start);
-        // 「機密性3（自治体機密性3A等）」「機密性3、自治体機密性3A」: the text gives the new name beside the old one.
-        if (/自治体機密性/.test(o.text.slice(m.index + m[0].length, m.index + m[0].length + 9)) || /自治体機密性[^、。]{0,4}[（(、・]$/.test(o.text.slice(Math.max(0, m.index - 12), m.index))) continue;
+        if (hit.beside) continue;
         const span = { start, end: start + m[0].length };
         const level = m[1].normalize('NFKC');
         const orMore = !!m[2];
@@ -105,16 +159,13 @@ export const revisionTerms: Rule = {
           data: { term: m[0] },
         });
       }
-      OLD_SECTION.lastIndex = 0;
-      while ((m = OLD_SECTION.exec(o.text))) {
-        const start = o.span.start + m.index;
+      for (const hit of o.hits) {
+        if (hit.kind !== 'section') continue;
+        const m = hit.groups as string[];
+        const start = o.start + hit.at;
         if (seen.has(start) || isIgnored(doc, start)) continue;
         const sub = m[2].normalize('NFKC');
         const rest = m[3];
-        // Old 8.2 = external services with 機密性2以上 (now 8.3); old 8.3 = without (now 8.4).
-        const handlesNone = /取り?扱わない|扱わない|取扱わない/.test(rest);
-        const isOld = sub === '2' ? !handlesNone && !/情報システム/.test(rest) : handlesNone;
-        if (!isOld) continue;
         seen.add(start);
         const now = sub === '2' ? '8.3' : '8.4';
         const nowText = /[８．２３]/.test(m[1]) ? toFullWidthDigits(now).replace('.', '．') : now;

@@ -1,8 +1,8 @@
 /** Helpers shared by the structure rules: definition sections, defined names, partial documents. */
-import type { Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
+import type { Clause, Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
 import { analysisKey, foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
-import { memoized, retaining } from '../../memo';
+import { keep, memoized, memoizedRuns, retaining, type RunKey } from '../../memo';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
 const DEF_TITLE = /^[（(]?(?:用語の?)?(?:定義|意義)(?:等)?[)）]?$|用語の(?:定義|意義|解説)|^用語集$|^(?:略語|略称)(?:一覧|の説明)?$/;
@@ -57,12 +57,25 @@ export function definitionSectionTest(doc: PolicyDocument): (node: OutlineNode) 
 
 /**
  * The first heading that starts a definitions section (names it while its parent section does
- * not), looking at headings and their ancestors only.
+ * not), looking at headings and their ancestors only. The headings that name one are found per
+ * run of nodes (cached): a heading's own title decides it.
  */
 export function firstDefinitionHeading(doc: PolicyDocument): OutlineNode | undefined {
   if (!definitionHeadings.has(doc)) {
     const test = definitionTest(doc);
-    definitionHeadings.set(doc, doc.nodes.find((n) => n.kind === 'heading' && test(n) && !(n.parent && test(n.parent))));
+    let found: OutlineNode | undefined;
+    const runs = nodeRuns(doc, 'definition-headings', (nodes, start, end) => {
+      const out: number[] = [];
+      for (let i = start; i < end; i++) if (nodes[i].kind === 'heading' && isDefinitionTitle(nodes[i])) out.push(i - start);
+      return out;
+    });
+    search: for (const run of runs) {
+      for (const i of run.value) {
+        const n = doc.nodes[run.start + i];
+        if (!(n.parent && test(n.parent))) { found = n; break search; }
+      }
+    }
+    definitionHeadings.set(doc, found);
   }
   return definitionHeadings.get(doc);
 }
@@ -99,18 +112,33 @@ export function termForms(term: string): string[] {
   return [...out].filter((s) => s.length > 0);
 }
 
+/**
+ * termForms() of each of the document's definitions, in order: cached by runs of their terms
+ * (copies), and shared by the rules of one analysis.
+ */
+export function definitionForms(doc: PolicyDocument): string[][] {
+  let forms = definitionFormCache.get(doc.definitions);
+  if (!forms) {
+    forms = [];
+    for (const run of textRuns('term-forms', doc.definitions.map((d) => d.term), (terms) => terms.map((t) => termForms(t).map(keep)))) forms.push(...run.value);
+    definitionFormCache.set(doc.definitions, forms);
+  }
+  return forms;
+}
+const definitionFormCache = new WeakMap<object, string[][]>();
+
 /** Finds every occurrence of a term, comparing after NFKC + lower case (full-width ＥＤＲ = EDR); offsets are the source's. */
 export class FoldedText {
   private readonly folded: string;
   constructor(doc: PolicyDocument) {
     this.folded = foldedDocument(doc).folded;
   }
-  findAll(needle: string): number[] {
+  /** Some occurrence of the term satisfies `test` (occurrences in order, stopping at the first that does). */
+  some(needle: string, test: (at: number) => boolean): boolean {
     const n = foldAligned(needle);
-    const out: number[] = [];
-    if (!n) return out;
-    for (let i = this.folded.indexOf(n); i >= 0; i = this.folded.indexOf(n, i + 1)) out.push(i);
-    return out;
+    if (!n) return false;
+    for (let i = this.folded.indexOf(n); i >= 0; i = this.folded.indexOf(n, i + 1)) if (test(i)) return true;
+    return false;
   }
 }
 
@@ -139,42 +167,157 @@ export function delegatesDefinitionsIn(text: string): boolean {
 }
 
 /**
- * Facts about runs of texts (clause texts, in order) that depend on those texts only, cached by
- * them: after an edit only the run that holds the edited text is computed again. Runs end where
- * the content says so (a text whose length and last unit hash to 0 mod 32, or after 128 texts),
- * so that a text added or removed does not move the other runs. Returns each run's first index
- * and value; `space` must name everything else the value depends on.
+ * Facts about runs of texts (in order) that depend on those texts only, cached by them: after an
+ * edit only the run that holds the edited text is computed again. Runs end where the content
+ * says so (see runEnds, runEndsAt), so that a text added or removed does not move the other runs. Returns
+ * each run's first index and value; `space` must name everything else the value depends on.
+ * Keyed by the joined texts: for texts that are not ranges of the document (few and short).
  */
 export function textRuns<T>(space: string, texts: string[], compute: (run: string[]) => T): { start: number; value: T }[] {
   // A one-shot analysis (the CLI) keeps nothing for a next one: one run, no keys to build.
   if (!retaining()) return [{ start: 0, value: compute(texts) }];
-  return runsOf(texts).map((r) => ({ start: r.start, value: memoized(space, r.key, () => compute(texts.slice(r.start, r.end))) }));
-}
-
-/** textRuns over the texts of the document's clauses; the runs and their keys are shared by the rules. */
-export function clauseRuns<T>(doc: PolicyDocument, space: string, compute: (run: string[]) => T): { start: number; value: T }[] {
-  let c = clauseTexts.get(doc.clauses);
-  if (!c) { c = { texts: doc.clauses.map((x) => x.text) }; clauseTexts.set(doc.clauses, c); }
-  if (!retaining()) return [{ start: 0, value: compute(c.texts) }];
-  const texts = c.texts;
-  c.runs ??= runsOf(texts);
-  return c.runs.map((r) => ({ start: r.start, value: memoized(space, r.key, () => compute(texts.slice(r.start, r.end))) }));
-}
-const clauseTexts = new WeakMap<object, { texts: string[]; runs?: Run[] }>();
-
-interface Run { start: number; end: number; key: string }
-function runsOf(texts: string[]): Run[] {
-  const out: Run[] = [];
+  const out: { start: number; value: T }[] = [];
   let start = 0;
   for (let i = 0; i < texts.length; i++) {
-    const t = texts[i];
-    const end = i === texts.length - 1 || i - start === 127 || (t.length * 31 + t.charCodeAt(t.length - 1)) % 32 === 0;
-    if (!end) continue;
+    if (!runEnds(texts[i], i - start, i === texts.length - 1)) continue;
     const run = texts.slice(start, i + 1);
     // Lengths first (two units each), so that the key tells the texts apart (a text may contain any character).
     const lengths: number[] = [];
     for (const r of run) lengths.push(r.length >>> 16, r.length & 0xffff);
-    out.push({ start, end: i + 1, key: `${String.fromCharCode(...lengths)}\u0000${run.join('')}` });
+    out.push({ start, value: memoized(space, `${String.fromCharCode(...lengths)}\u0000${run.join('')}`, () => compute(run)) });
+    start = i + 1;
+  }
+  return out;
+}
+
+/** A run ends after this text: its length and last unit hash to 0 mod 32, or it is the run's 128th (or the last) text. */
+function runEnds(t: string, index: number, last: boolean): boolean {
+  return last || index === 127 || (t.length * 31 + t.charCodeAt(t.length - 1)) % 32 === 0;
+}
+
+/**
+ * runEnds for runs of clauses or nodes, from the length of the clause's text or the node's title
+ * alone (a positive multiple of 32): their spans say it, and reading the texts themselves on every
+ * edit would touch every one of them in memory.
+ */
+function runEndsAt(length: number, index: number, last: boolean): boolean {
+  return last || index === 127 || (length > 0 && length % 32 === 0);
+}
+
+/**
+ * textRuns over the texts of the document's clauses. A run is looked up by the range of the
+ * document it covers (its first clause's start to its last clause's end) plus the clause
+ * boundaries inside it: a clause's text is the document's text over its span, so these
+ * determine the run's texts, and a run the edit did not touch is found without hashing (all runs
+ * at once: memoizedRuns).
+ * compute() gets the run's texts and the index of its first clause: it may read facts of those
+ * clauses that follow from their texts alone (their subjects), never their offsets or nodes.
+ * The runs and their keys are shared by the rules.
+ */
+export function clauseRuns<T>(doc: PolicyDocument, space: string, compute: (run: string[], first: number) => T): { start: number; value: T }[] {
+  let c = clauseRunCache.get(doc.clauses);
+  if (!c) { c = {}; clauseRunCache.set(doc.clauses, c); }
+  if (!retaining()) return [{ start: 0, value: compute(c.texts ??= doc.clauses.map((x) => x.text), 0) }];
+  const runs = (c.runs ??= clauseRunsOf(doc.clauses));
+  const clauses = doc.clauses;
+  const values = memoizedRuns(space, doc.text, runs, (k) => {
+    const r = runs[k];
+    const texts: string[] = [];
+    for (let i = r.start; i < r.end; i++) texts.push(clauses[i].text);
+    return compute(texts, r.start);
+  });
+  return runs.map((r, k) => ({ start: r.start, value: values[k] }));
+}
+const clauseRunCache = new WeakMap<object, { texts?: string[]; runs?: ClauseRun[] }>();
+
+/** Clauses or nodes [start, end) cover the document's range [from, to); `extra` (their layout) encodes their spans relative to `from`. */
+interface ClauseRun extends RunKey { start: number; end: number }
+
+function clauseRunsOf(clauses: Clause[]): ClauseRun[] {
+  const out: ClauseRun[] = [];
+  const units = layoutUnits;
+  units.n = 0;
+  let start = 0;
+  for (let i = 0; i < clauses.length; i++) {
+    const span = clauses[i].span;
+    // The gap after the previous clause of the run, then the clause's length.
+    if (i > start) units.put(span.start - clauses[i - 1].span.end);
+    units.put(span.end - span.start);
+    if (!runEndsAt(span.end - span.start, i - start, i === clauses.length - 1)) continue;
+    out.push({ start, end: i + 1, from: clauses[start].span.start, to: span.end, extra: units.take() });
+    start = i + 1;
+  }
+  return out;
+}
+
+/** The code units of a layout being built, in a buffer shared by all layouts (built one at a time). */
+class LayoutUnits {
+  private buf = new Uint16Array(1024);
+  n = 0;
+  /** A non-negative integer as one code unit (below 2^15) or two (the first with the top bit set). */
+  put(v: number): void {
+    if (this.n + 2 > this.buf.length) this.grow();
+    if (v < 0x8000) this.buf[this.n++] = v;
+    else { this.buf[this.n++] = 0x8000 | (v >>> 15); this.buf[this.n++] = v & 0x7fff; }
+  }
+  /** The units as a string; the buffer starts over. */
+  take(): string {
+    const s = String.fromCharCode.apply(null, this.buf.subarray(0, this.n) as unknown as number[]);
+    this.n = 0;
+    return s;
+  }
+  private grow(): void {
+    const b = new Uint16Array(this.buf.length * 2);
+    b.set(this.buf);
+    this.buf = b;
+  }
+}
+const layoutUnits = new LayoutUnits();
+
+/**
+ * Facts about runs of the document's outline nodes, cached like clauseRuns: a run is looked up by
+ * the range of the document its nodes' lines cover plus their layout (line and title spans
+ * relative to the range, kinds, whether they have a marker, captions: a caption may stand on the
+ * line before its article).
+ * compute() gets the document's nodes and the run's index range [start, end): it may read the
+ * kind, title (the text over its title span), caption and whether it has a marker of those nodes
+ * and the text over their line spans only (what the range and the layout determine), never their
+ * markers' styles, offsets or relatives, and gives indexes in the run. Without a retained Memo it is one run of all nodes.
+ */
+export function nodeRuns<T>(doc: PolicyDocument, space: string, compute: (nodes: OutlineNode[], start: number, end: number) => T): { start: number; value: T }[] {
+  const nodes = doc.nodes;
+  if (!retaining()) return [{ start: 0, value: compute(nodes, 0, nodes.length) }];
+  let runs = nodeRunCache.get(nodes);
+  if (!runs) { runs = nodeRunsOf(nodes); nodeRunCache.set(nodes, runs); }
+  const list = runs;
+  const values = memoizedRuns(space, doc.text, list, (k) => compute(nodes, list[k].start, list[k].end));
+  return list.map((r, k) => ({ start: r.start, value: values[k] }));
+}
+const nodeRunCache = new WeakMap<object, ClauseRun[]>();
+
+function nodeRunsOf(nodes: OutlineNode[]): ClauseRun[] {
+  const out: ClauseRun[] = [];
+  const units = layoutUnits;
+  units.n = 0;
+  const captions: string[] = [];
+  let start = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i];
+    const line = n.lineSpan, title = n.titleSpan;
+    if (i > start) units.put(line.start - nodes[i - 1].lineSpan.end);
+    units.put(line.end - line.start);
+    units.put(title.start - line.start);
+    units.put(title.end - title.start);
+    // Heading or item, with or without a marker; the caption's length plus one (0: none).
+    const caption = n.caption;
+    units.put((n.kind === 'heading' ? 1 : 0) | (n.marker ? 2 : 0));
+    units.put(caption === undefined ? 0 : caption.length + 1);
+    if (caption) captions.push(caption);
+    if (!runEndsAt(title.end - title.start, i - start, i === nodes.length - 1)) continue;
+    // The captions' texts after the units, then the number of units (two units): the layout reads back one way only.
+    const n0 = units.n;
+    out.push({ start, end: i + 1, from: nodes[start].lineSpan.start, to: line.end, extra: units.take() + captions.join('') + String.fromCharCode(n0 >>> 16, n0 & 0xffff) });
+    captions.length = 0;
     start = i + 1;
   }
   return out;

@@ -3,13 +3,13 @@
  * body of a policy that neither defines nor explains them (意見9, 意見120).
  */
 import type { Fix, Rule, RuleContext, TextEdit } from '../../types';
-import type { Clause, Definition, OutlineNode, PolicyDocument } from '../../model/types';
+import type { Definition, OutlineNode, PolicyDocument } from '../../model/types';
 import type { Knowledge, Term } from '../../../knowledge';
 import type { Match } from '../../../knowledge/matcher';
 import { formatMarker } from '../../model/numbering';
 import { appendBlock } from '../../edit';
 import { foldChar, toFullWidthDigits } from '../../normalize';
-import { clauseRuns, definitionSectionTest, firstDefinitionHeading, definitionTable, delegatesDefinitionsIn, isIgnored, isPartial, nodeOfDefinition, spaceFor, textRuns } from './support';
+import { clauseRuns, definitionSectionTest, firstDefinitionHeading, definitionTable, delegatesDefinitionsIn, isIgnored, isPartial, nodeOfDefinition, nodeRuns, spaceFor, textRuns } from './support';
 
 /**
  * Terms a municipal reader cannot be expected to know, by knowledge id. Every name of the
@@ -79,8 +79,11 @@ function deriveDefinition(term: Term): string | undefined {
 }
 
 interface Use { termId: string; name: string; start: number; end: number }
-/** A clause and its relevant matches. */
-interface ClauseHit { clause: Clause; matches: Match[] }
+/**
+ * What a clause with relevant matches yields from its text alone (cached with its run): the
+ * uses of checked names (offsets in the clause) and the ids it explains where it uses them.
+ */
+interface ClauseFacts { index: number; uses: Use[]; explained: string[] }
 
 /** Knowledge ids whose matches matter to this rule: the checked terms and the names that need one. */
 const RELEVANT = new Set([...Object.keys(UNDEFINED_TERM_IDS), ...Object.keys(NEEDS)]);
@@ -184,56 +187,96 @@ function relevantMatches(kb: Knowledge, needles: Needles, texts: string[]): Matc
   return texts.map((text) => mayMention(needles, text) ? kb.matcher.findAll(text).filter((m) => m.entry.kind === 'term' && RELEVANT.has(m.entry.id)) : []);
 }
 
-/** Term ids the document defines (definitions, headings of definition items) or explains in brackets. */
-function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefinitions: (n: OutlineNode) => boolean, hits: ClauseHit[]): Set<string> {
-  // Only relevant ids are ever looked up: matches of other terms are left out.
-  const ids = new Set<string>();
-  // Texts that define or describe a term by themselves, matched together at the end.
+/** The ids of the relevant matches (the needed term for a name that needs one), without repeats. */
+function idsOf(matches: Match[][]): string[] {
+  const ids: string[] = [];
+  for (const list of matches) for (const m of list) { const id = NEEDS[m.entry.id] ?? m.entry.id; if (!ids.includes(id)) ids.push(id); }
+  return ids;
+}
+
+/**
+ * The ids a clause explains where it uses them: 「SLA（サービス品質保証）」「サービス品質保証（SLA）」
+ * 「…仕組みであるEDR」「SLA：…」.
+ */
+function explainedIds(text: string, matches: Match[]): string[] {
+  const ids: string[] = [];
+  for (const m of matches) {
+    const before = text.slice(Math.max(0, m.start - 6), m.start);
+    const after = text.slice(m.end, m.end + 40);
+    const explainedAfter = /^[ 　]?[（(][^（）()]{2,}[)）]/.test(after) || /^(?:[」』])?(?:とは|という|と呼ばれる|と称する)/.test(after);
+    const explainedInside = /[（(]$/.test(before) && /^(?:[)）]|[：:、,]|という)/.test(after);
+    const explainedBefore = /(?:である|という|と呼ばれる|いわゆる)[「『]?$/.test(before);
+    const glossaryLine = /^[「『]?$/.test(text.slice(0, m.start)) && /^[」』]?[ \t\u3000]*[：:]/.test(after);
+    if (explainedAfter || explainedInside || explainedBefore || glossaryLine) ids.push(NEEDS[m.entry.id] ?? m.entry.id);
+  }
+  return ids;
+}
+
+/**
+ * The uses of checked names among a clause's matches, in order (offsets in the clause): the
+ * needed term itself is what the reader lacks (ISMAPクラウドサービスリスト → ISMAP).
+ */
+function usesIn(kb: Knowledge, matches: Match[]): Use[] {
+  const uses: Use[] = [];
+  for (const m of matches) {
+    const id = NEEDS[m.entry.id] ?? m.entry.id;
+    const term = kb.termById.get(id);
+    if (!term || !UNDEFINED_TERM_IDS[id]) continue;
+    if (!NEEDS[m.entry.id] && !triggerSet(term).has(m.entry.name)) continue;
+    uses.push({ termId: id, name: NEEDS[m.entry.id] ? term.headword : m.entry.name, start: m.start, end: m.end });
+  }
+  return uses;
+}
+
+/**
+ * What a run of nodes says about terms: the ids its headings, captions and short titles name (a
+ * section devoted to the term describes it: 「(9) CSIRTの設置・役割」), and the items whose term
+ * part names one (index in the run; they count when they lie in a definitions section).
+ */
+interface NodeFacts { ids: string[]; items: { index: number; ids: string[] }[] }
+function nodeFacts(kb: Knowledge, needles: Needles, nodes: OutlineNode[], start: number, end: number): NodeFacts {
   const texts: string[] = [];
-  for (const d of doc.definitions) texts.push(d.term);
-  // Definition items whose term stands alone on its line (「(1) SLA」 followed by the explanation):
-  // the term part of every short item is matched, and only the items with a match are asked
-  // whether they lie in a definitions section (which looks at their ancestors).
-  const items: OutlineNode[] = [];
+  const items: number[] = [];
   const terms: string[] = [];
-  for (const n of doc.nodes) {
-    // A section devoted to the term describes it (「(9) CSIRTの設置・役割」).
+  for (let i = start; i < end; i++) {
+    const n = nodes[i];
     let whole = false;
     if (n.kind === 'heading' || n.caption) texts.push(`${n.caption ?? ''} ${n.kind === 'heading' ? n.title : ''}`);
     else if (n.title.length <= 30 && !n.title.includes('。')) { texts.push(n.title); whole = true; }
+    // Definition items whose term stands alone on its line (「(1) SLA」 followed by the explanation).
     if (n.kind === 'item' && n.title.length <= 40) {
       const term = n.title.includes('とは') || n.title.includes('をいう') ? n.title.replace(/(?:とは|をいう).*$/, '') : n.title;
       // A term that is the whole title, matched above already, adds nothing.
-      if (!(whole && term === n.title)) { items.push(n); terms.push(term); }
+      if (!(whole && term === n.title)) { items.push(i - start); terms.push(term); }
     }
   }
-  // Explained where it is used: 「SLA（サービス品質保証）」「サービス品質保証（SLA）」「…仕組みであるEDR」「SLA：…」.
-  for (const { clause: c, matches } of hits) {
-    for (const m of matches) {
-      const before = c.text.slice(Math.max(0, m.start - 6), m.start);
-      const after = c.text.slice(m.end, m.end + 40);
-      const explainedAfter = /^[ 　]?[（(][^（）()]{2,}[)）]/.test(after) || /^(?:[」』])?(?:とは|という|と呼ばれる|と称する)/.test(after);
-      const explainedInside = /[（(]$/.test(before) && /^(?:[)）]|[：:、,]|という)/.test(after);
-      const explainedBefore = /(?:である|という|と呼ばれる|いわゆる)[「『]?$/.test(before);
-      const glossaryLine = /^[「『]?$/.test(c.text.slice(0, m.start)) && /^[」』]?[ \t\u3000]*[：:]/.test(after);
-      if (explainedAfter || explainedInside || explainedBefore || glossaryLine) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
-    }
-  }
-  // A glossary-like table row: the term alone in the first cell and an explanation beside it.
+  const out: NodeFacts = { ids: idsOf(relevantMatches(kb, needles, texts)), items: [] };
+  relevantMatches(kb, needles, terms).forEach((matches, k) => { if (matches.length) out.items.push({ index: items[k], ids: idsOf([matches]) }); });
+  return out;
+}
+
+/** Term ids the document defines (definitions, headings of definition items) or explains in brackets (`explained`, from the clauses). */
+function definedIds(doc: PolicyDocument, kb: Knowledge, needles: Needles, inDefinitions: (n: OutlineNode) => boolean, explained: Set<string>): Set<string> {
+  // Only relevant ids are ever looked up: matches of other terms are left out.
+  const ids = explained;
+  // Texts that define or describe a term by themselves: the defined terms and glossary-like table
+  // rows (the term alone in the first cell and an explanation beside it), cached by runs of texts.
+  const texts: string[] = [];
+  for (const d of doc.definitions) texts.push(d.term);
   for (const t of doc.tables) {
     for (const r of t.rows.slice(1)) {
       if (r.cells.length >= 2 && r.cells[1].text.length >= 4 && r.cells[0].text.length <= 40) texts.push(r.cells[0].text);
     }
   }
-  // Cached by runs of these texts, as the clauses' matches are.
-  for (const run of textRuns(`${needles.space}/titles`, texts, (run) => relevantMatches(kb, needles, run))) {
-    for (const matches of run.value) for (const m of matches) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
-  }
-  for (const run of textRuns(`${needles.space}/items`, terms, (run) => relevantMatches(kb, needles, run))) {
-    run.value.forEach((matches, i) => {
-      if (matches.length === 0 || !inDefinitions(items[run.start + i])) return;
-      for (const m of matches) ids.add(NEEDS[m.entry.id] ?? m.entry.id);
-    });
+  for (const run of textRuns(`${needles.space}/defined`, texts, (run) => idsOf(relevantMatches(kb, needles, run)))) for (const id of run.value) ids.add(id);
+  // Headings, captions, short titles and definition items, cached by runs of nodes: only the items
+  // with a match are asked whether they lie in a definitions section (which looks at their ancestors).
+  for (const run of nodeRuns(doc, `${needles.space}/nodes`, (nodes, start, end) => nodeFacts(kb, needles, nodes, start, end))) {
+    for (const id of run.value.ids) ids.add(id);
+    for (const item of run.value.items) {
+      if (!inDefinitions(doc.nodes[run.start + item.index])) continue;
+      for (const id of item.ids) ids.add(id);
+    }
   }
   return ids;
 }
@@ -246,20 +289,20 @@ function triggerSet(term: Term): Set<string> {
   return s;
 }
 
-function firstUses(doc: PolicyDocument, kb: Knowledge, inDefinitions: (n: OutlineNode) => boolean, hits: ClauseHit[]): Use[] {
+/** The first use of each checked term outside definitions sections and ignored text. */
+function firstUses(doc: PolicyDocument, inDefinitions: (n: OutlineNode) => boolean, runs: { start: number; value: { found: ClauseFacts[] } }[]): Use[] {
   const seen = new Map<string, Use>();
-  for (const { clause: c, matches } of hits) {
-    if (inDefinitions(c.node)) continue;
-    for (const m of matches) {
-      const id = NEEDS[m.entry.id] ?? m.entry.id;
-      const term = kb.termById.get(id);
-      if (!term || !UNDEFINED_TERM_IDS[id]) continue;
-      // The needed term itself is what the reader lacks (ISMAPクラウドサービスリスト → ISMAP).
-      const name = NEEDS[m.entry.id] ? term.headword : m.entry.name;
-      if (!NEEDS[m.entry.id] && !triggerSet(term).has(m.entry.name)) continue;
-      const start = c.span.start + m.start;
-      if (seen.has(id) || isIgnored(doc, start)) continue;
-      seen.set(id, { termId: id, name, start, end: c.span.start + m.end });
+  for (const run of runs) {
+    for (const f of run.value.found) {
+      // A clause whose terms were all used before adds nothing (its node need not be looked at).
+      if (f.uses.every((u) => seen.has(u.termId))) continue;
+      const c = doc.clauses[run.start + f.index];
+      if (inDefinitions(c.node)) continue;
+      for (const u of f.uses) {
+        const start = c.span.start + u.start;
+        if (seen.has(u.termId) || isIgnored(doc, start)) continue;
+        seen.set(u.termId, { termId: u.termId, name: u.name, start, end: c.span.start + u.end });
+      }
     }
   }
   return [...seen.values()];
@@ -281,24 +324,22 @@ export const undefinedTerm: Rule = {
     const { doc, knowledge: kb } = ctx;
     if (isPartial(doc)) return;
     const needles = needlesOf(kb);
-    // The clauses with relevant matches (shared by both passes), and whether a clause delegates the
-    // definitions to another document: cached by runs of clause texts (the clauses' indexes in the run).
-    const hits: ClauseHit[] = [];
-    let delegates = false;
+    // What the clauses with relevant matches yield (uses and explanations), and whether a clause
+    // delegates the definitions to another document: cached by runs of clauses (indexes in the run).
     const runs = clauseRuns(doc, needles.space, (texts) => {
-      const found: { index: number; matches: Match[] }[] = [];
-      relevantMatches(kb, needles, texts).forEach((matches, index) => { if (matches.length) found.push({ index, matches }); });
+      const found: ClauseFacts[] = [];
+      relevantMatches(kb, needles, texts).forEach((matches, index) => {
+        if (matches.length) found.push({ index, uses: usesIn(kb, matches), explained: explainedIds(texts[index], matches) });
+      });
       return { found, delegates: texts.some(delegatesDefinitionsIn) };
     });
-    for (const run of runs) {
-      for (const { index, matches } of run.value.found) hits.push({ clause: doc.clauses[run.start + index], matches });
-      delegates ||= run.value.delegates;
-    }
-    if (delegates) return;
+    for (const run of runs) if (run.value.delegates) return;
     const inDefinitions = definitionSectionTest(doc);
-    const uses = firstUses(doc, kb, inDefinitions, hits);
+    const uses = firstUses(doc, inDefinitions, runs);
     if (uses.length === 0) return;
-    const defined = definedIds(doc, kb, needles, inDefinitions, hits);
+    const explained = new Set<string>();
+    for (const run of runs) for (const f of run.value.found) for (const id of f.explained) explained.add(id);
+    const defined = definedIds(doc, kb, needles, inDefinitions, explained);
     for (const use of uses) {
       if (defined.has(use.termId)) continue;
       const term = kb.termById.get(use.termId)!;

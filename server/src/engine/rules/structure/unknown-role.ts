@@ -4,11 +4,11 @@
  * (情報セキュリティ統括者, 統括情報セキュリティー責任者, 情報セキュリティ統括責任者 …).
  */
 import type { Fix, Rule } from '../../types';
-import type { Clause, PolicyDocument } from '../../model/types';
+import type { PolicyDocument } from '../../model/types';
 import type { Knowledge, Role } from '../../../knowledge';
 import { fold } from '../../normalize';
-import { keep } from '../../memo';
-import { isPartial, spaceFor, termForms, textRuns } from './support';
+import { keep, retaining } from '../../memo';
+import { clauseRuns, definitionForms, isPartial, nodeRuns, spaceFor } from './support';
 
 const ROLE_TITLE = /(?:者|委員会|アドバイザー?|チーム)$/;
 const SECURITY_WORD = /情報|セキュリティ|システム|CISO|CSIRT|監査|統括|総括|統轄|最高/i;
@@ -73,17 +73,75 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** The document sets the role up itself: defines it, names a clause after it, or says it is placed or assigned. */
-export function establishesRole(doc: PolicyDocument, title: string): boolean {
-  if (doc.definitions.some((d) => termForms(d.term).includes(title))) return true;
-  for (const n of doc.nodes) {
-    const caption = (n.caption ?? '').trim();
-    if (caption === title || caption.startsWith(title)) return true;
-    const own = n.title.trim();
-    if ((n.kind === 'heading' || n.marker) && own.startsWith(title) && own.length <= title.length + 12 && !/[はが][、,]/.test(own)) return true;
+/**
+ * Whether the document sets a role up itself: defines it, names a clause after it, or says it is
+ * placed or assigned. The defined forms and the headings and items that may name a clause after
+ * a role are found per run (cached); made once per analysis, asked per title.
+ */
+export function roleSetup(doc: PolicyDocument): (title: string) => boolean {
+  let forms: Set<string> | undefined;
+  let names: NodeNames[] | undefined;
+  return (title) => {
+    if (!forms) {
+      forms = new Set();
+      for (const list of definitionForms(doc)) for (const f of list) forms.add(f);
+    }
+    if (forms.has(title)) return true;
+    // Per-run names pay off when they are kept for the next analysis; a one-shot analysis (the
+    // CLI) asks about a few titles, and walks the nodes for each.
+    if (retaining() && title.length + 12 <= MAX_OWN) {
+      names ??= nodeRuns(doc, 'unknown-role/names', nodeNames).map((r) => r.value);
+      for (const run of names) {
+        if (startsWithIn(run.captions, title, Infinity) || startsWithIn(run.owns, title, title.length + 12)) return true;
+      }
+    } else {
+      // The nodes as they are.
+      for (const n of doc.nodes) {
+        if ((n.caption ?? '').trim().startsWith(title)) return true;
+        const own = n.title.trim();
+        if ((n.kind === 'heading' || n.marker) && own.startsWith(title) && own.length <= title.length + 12 && !/[はが][、,]/.test(own)) return true;
+      }
+    }
+    const t = escapeRe(title);
+    return new RegExp(`${t}(?:」|を置|を設置|を設け|を任命|を指名|を選任|を充て|とする|とし[、,]|という|と称|(?:に|は)[、,]?[^。]{0,25}を(?:もって)?充て)|(?:をもって|を充てる|「)${t}`).test(doc.text);
+  };
+}
+
+/**
+ * Some string of `sorted` (in code unit order) starts with `prefix` and has at most `max` units:
+ * the strings that start with it follow one another, from the first one not below it.
+ */
+function startsWithIn(sorted: string[], prefix: string, max: number): boolean {
+  let lo = 0, hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < prefix) lo = mid + 1; else hi = mid;
   }
-  const t = escapeRe(title);
-  return new RegExp(`${t}(?:」|を置|を設置|を設け|を任命|を指名|を選任|を充て|とする|とし[、,]|という|と称|(?:に|は)[、,]?[^。]{0,25}を(?:もって)?充て)|(?:をもって|を充てる|「)${t}`).test(doc.text);
+  for (let i = lo; i < sorted.length && sorted[i].startsWith(prefix); i++) if (sorted[i].length <= max) return true;
+  return false;
+}
+
+/**
+ * The trimmed captions of a run of nodes (not empty), and the trimmed titles of its headings and
+ * marked items that may name a clause after a role: short enough (a role title found in a
+ * subject has at most 40 characters, a title 12 more) and not a sentence with a subject
+ * (「…は、」「…が、」). Both sorted (code unit order) for startsWithIn.
+ */
+const MAX_OWN = 52;
+interface NodeNames { captions: string[]; owns: string[] }
+function nodeNames(nodes: PolicyDocument['nodes'], start: number, end: number): NodeNames {
+  const out: NodeNames = { captions: [], owns: [] };
+  for (let i = start; i < end; i++) {
+    const n = nodes[i];
+    const caption = (n.caption ?? '').trim();
+    if (caption) out.captions.push(keep(caption));
+    const own = n.title.trim();
+    if ((n.kind === 'heading' || n.marker) && own && own.length <= MAX_OWN && !/[はが][、,]/.test(own)) out.owns.push(keep(own));
+  }
+  // sort() compares strings by code units.
+  out.captions.sort();
+  out.owns.sort();
+  return out;
 }
 
 /**
@@ -128,22 +186,31 @@ export const unknownRole: Rule = {
     const { doc, knowledge: kb } = ctx;
     if (isPartial(doc)) return;
     const verdicts = new Map<string, Suggestion[]>();
-    const subjects: NonNullable<Clause['subject']>[] = [];
-    const texts: string[] = [];
-    for (const c of doc.clauses) if (c.subject) { subjects.push(c.subject); texts.push(c.subject.text); }
-    // The role-like titles of each subject, found from its text alone: cached by runs of subject texts.
-    const runs = textRuns(spaceFor('unknown-role', kb), texts, (run) => run.map((t) => titlesIn(kb, t)));
+    const establishes = roleSetup(doc);
+    // The role-like titles of each clause subject (found from the subject's text alone, which the
+    // clause's text decides; offsets in the clause): cached by runs of clauses, clauses without any left out.
+    const runs = clauseRuns(doc, spaceFor('unknown-role', kb), (texts, first) => {
+      const out: { index: number; titles: { title: string; at: number }[] }[] = [];
+      for (let i = 0; i < texts.length; i++) {
+        const c = doc.clauses[first + i];
+        if (!c.subject) continue;
+        const lead = c.subject.span.start - c.span.start;
+        const titles = titlesIn(kb, c.subject.text).map((t) => ({ title: t.title, at: lead + t.at }));
+        if (titles.length) out.push({ index: i, titles });
+      }
+      return out;
+    });
     for (const run of runs) {
-      for (let i = 0; i < run.value.length; i++) {
-        const subject = subjects[run.start + i];
-        for (const { title, at } of run.value[i]) {
+      for (const { index, titles } of run.value) {
+        const clause = doc.clauses[run.start + index];
+        for (const { title, at } of titles) {
           let suggestions = verdicts.get(title);
           if (!suggestions) {
-            suggestions = establishesRole(doc, title) ? [] : nearestRoles(kb, title);
+            suggestions = establishes(title) ? [] : nearestRoles(kb, title);
             verdicts.set(title, suggestions);
           }
           if (suggestions.length === 0) continue;
-          const start = subject.span.start + at;
+          const start = clause.span.start + at;
           const span = { start, end: start + title.length };
           const names = suggestions.map((s) => `「${s.name}」`).join('か');
           const fixes: Fix[] = suggestions.map((s, i) => ({ title: `「${s.name}」に直す`, edits: [{ span, newText: s.name }], safe: false, preferred: i === 0 }));

@@ -5,7 +5,7 @@
 import type { Fix, Rule } from '../../types';
 import type { Definition, PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
-import { clauseRuns, FoldedText, isIgnored, isPartial, nodeOfDefinition, termForms } from './support';
+import { clauseRuns, definitionForms, FoldedText, isIgnored, isPartial, nodeOfDefinition } from './support';
 
 /** The text that belongs to the definition itself (its row, item or sentence) — a use there does not count. */
 function ownSpans(doc: PolicyDocument, def: Definition): Span[] {
@@ -57,13 +57,14 @@ export const unusedDefinition: Rule = {
     if (isPartial(doc) || definesForOtherDocuments(doc)) return;
     const text = new FoldedText(doc);
     const seen = new Set<string>();
-    for (const def of doc.definitions) {
-      const forms = termForms(def.term).filter((f) => [...f].length >= 2);
-      if (forms.length === 0 || seen.has(def.term)) continue;
+    const allForms = definitionForms(doc);
+    doc.definitions.forEach((def, k) => {
+      const forms = allForms[k].filter((f) => [...f].length >= 2);
+      if (forms.length === 0 || seen.has(def.term)) return;
       seen.add(def.term);
       const own = ownSpans(doc, def);
-      const used = forms.some((form) => text.findAll(form).some((at) => !own.some((s) => at >= s.start && at < s.end) && !isIgnored(doc, at)));
-      if (used) continue;
+      const used = forms.some((form) => text.some(form, (at) => !own.some((s) => at >= s.start && at < s.end) && !isIgnored(doc, at)));
+      if (used) return;
       const fixes: Fix[] = [];
       if (def.kind === 'table') {
         const row = own[0];
@@ -79,7 +80,7 @@ export const unusedDefinition: Rule = {
         fixes,
         data: { term: def.term },
       });
-    }
+    });
   },
 };
 
