@@ -134,10 +134,11 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
       } else node.markerSpan = undefined;
       node.titleSpan.start = titleStart; node.titleSpan.end = line.end;
       node.span.start = line.start; node.span.end = line.end;
-      // New lists rather than emptied ones: setting an array's length is a slow call.
-      if (node.segments.length !== 0) node.segments = [];
+      // Emptied by pop() (setting an array's length is a slow call; new lists would be garbage).
+      const segments = node.segments, children = node.children;
+      while (segments.length !== 0) segments.pop();
       node.parent = parent;
-      if (node.children.length !== 0) node.children = [];
+      while (children.length !== 0) children.pop();
       node.depth = parent.depth + 1;
       node.caption = undefined;
     } else {
