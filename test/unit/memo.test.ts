@@ -23,29 +23,37 @@ function edit(text: string, rand: () => number): string {
   return text.slice(0, at) + 'x' + text.slice(at + 1);
 }
 
+/** 80 rounds of random edits of repetitive text, each analysed with one retained Memo. */
+function replayEdits(seed: number, check: (text: string, round: number, rand: () => number) => void): void {
+  const rand = rng(seed);
+  const memo = new Memo(true);
+  let text = start(rand);
+  for (let round = 0; round < 80; round++) {
+    text = edit(text, rand);
+    const now = text;
+    withMemo(memo, () => {
+      memo.begin(now);
+      check(now, round, rand);
+    });
+    memo.commit();
+  }
+}
+
 describe('Memo.getAt (cache by position outside the edit)', () => {
   it('always returns the value of the range as it is now, over random edits of repetitive text', () => {
-    const rand = rng(7);
-    const memo = new Memo(true);
-    let text = start(rand);
-    for (let round = 0; round < 80; round++) {
-      text = edit(text, rand);
-      withMemo(memo, () => {
-        memo.begin(text);
-        // Ranges on a grid (the same ranges recur across edits) and random ones.
-        const ranges: [number, number][] = [];
-        // Every offset: a position mistaken by a few characters would find a neighbour's entry.
-        for (let s = 0; s + 8 <= text.length; s++) ranges.push([s, s + 8]);
-        for (let i = 0; i < 40; i++) { const s = Math.floor(rand() * text.length); ranges.push([s, Math.min(text.length, s + Math.floor(rand() * 300))]); }
-        ranges.push([0, text.length], [text.length - 5, text.length], [0, 5]);
-        for (const [s, e] of ranges) {
-          const extra = s % 3 === 0 ? 'x' : '';
-          const got = memoizedAt('range', text, s, e, extra, () => text.slice(s, e) + '|' + extra);
-          expect(got, `round ${round}, range ${s}-${e}`).toBe(text.slice(s, e) + '|' + extra);
-        }
-      });
-      memo.commit();
-    }
+    replayEdits(7, (text, round, rand) => {
+      // Ranges on a grid (the same ranges recur across edits) and random ones.
+      const ranges: [number, number][] = [];
+      // Every offset: a position mistaken by a few characters would find a neighbour's entry.
+      for (let s = 0; s + 8 <= text.length; s++) ranges.push([s, s + 8]);
+      for (let i = 0; i < 40; i++) { const s = Math.floor(rand() * text.length); ranges.push([s, Math.min(text.length, s + Math.floor(rand() * 300))]); }
+      ranges.push([0, text.length], [text.length - 5, text.length], [0, 5]);
+      for (const [s, e] of ranges) {
+        const extra = s % 3 === 0 ? 'x' : '';
+        const got = memoizedAt('range', text, s, e, extra, () => text.slice(s, e) + '|' + extra);
+        expect(got, `round ${round}, range ${s}-${e}`).toBe(text.slice(s, e) + '|' + extra);
+      }
+    });
   });
 
   it('finds ranges before and after an edit by position, without hashing their text', () => {
@@ -90,29 +98,21 @@ describe('Memo.latest (a whole-text value updated from the previous analysis)', 
 
 describe('Memo.getRuns (lists of runs cached by position outside the edit)', () => {
   it('always returns the values of the runs as they are now, over random edits of repetitive text', () => {
-    const rand = rng(11);
-    const memo = new Memo(true);
-    let text = start(rand);
-    for (let round = 0; round < 80; round++) {
-      text = edit(text, rand);
-      withMemo(memo, () => {
-        memo.begin(text);
-        // Runs cut where the text says so (after a character that is 'b'), or every 7 characters
-        // in odd rounds, with gaps: the same runs recur across edits, at shifted offsets.
-        const keys: RunKey[] = [];
-        let from = 0;
-        for (let i = 0; i < text.length; i++) {
-          if (text[i] !== 'b' && !(round % 2 && i - from === 6)) continue;
-          keys.push({ from, to: i + 1, extra: String((i - from) % 3) });
-          from = i + 2;
-        }
-        const got = memoizedRuns('runs', text, keys, (i) => text.slice(keys[i].from, keys[i].to) + '|' + keys[i].extra);
-        expect(got, `round ${round}`).toEqual(keys.map((k) => text.slice(k.from, k.to) + '|' + k.extra));
-        // Asked again in the same analysis: the same values.
-        expect(memoizedRuns('runs', text, keys, () => 'recomputed')).toBe(got);
-      });
-      memo.commit();
-    }
+    replayEdits(11, (text, round) => {
+      // Runs cut where the text says so (after a character that is 'b'), or every 7 characters
+      // in odd rounds, with gaps: the same runs recur across edits, at shifted offsets.
+      const keys: RunKey[] = [];
+      let from = 0;
+      for (let i = 0; i < text.length; i++) {
+        if (text[i] !== 'b' && !(round % 2 && i - from === 6)) continue;
+        keys.push({ from, to: i + 1, extra: String((i - from) % 3) });
+        from = i + 2;
+      }
+      const got = memoizedRuns('runs', text, keys, (i) => text.slice(keys[i].from, keys[i].to) + '|' + keys[i].extra);
+      expect(got, `round ${round}`).toEqual(keys.map((k) => text.slice(k.from, k.to) + '|' + k.extra));
+      // Asked again in the same analysis: the same values.
+      expect(memoizedRuns('runs', text, keys, () => 'recomputed')).toBe(got);
+    });
   });
 
   it('finds runs before and after an edit by position, and runs that overlap it by content', () => {
