@@ -97,6 +97,7 @@ describe('incremental analysis', () => {
     const dir = 'test/fixtures/conformance';
     const texts = [...readdirSync(dir).sort().map((f) => readFileSync(`${dir}/${f}`, 'utf8')), generateBig(20_000, 'guideline', 8), generateBig(20_000, 'reiki', 9)];
     const before = patchStats.patched;
+    let splits = 0, splitsInPlace = 0;
     texts.forEach((start, n) => {
       const rand = rng(300 + n);
       const memo = new Memo(true);
@@ -114,12 +115,20 @@ describe('incremental analysis', () => {
         const at = line.index! + 1 + Math.floor(rand() * (line[0].length - 1));
         const word = WORDS[Math.floor(rand() * WORDS.length)];
         for (let i = 1; i <= word.length; i++) step(text.slice(0, at + i - 1) + word[i - 1] + text.slice(at + i - 1), `text ${n}: typing ${word.slice(0, i)} at ${at}`);
+        // Enter inside the word (the line splits in two), then Backspace (the lines join again).
+        const cut = at + 1 + Math.floor(rand() * (word.length - 1));
+        const p0 = patchStats.patched;
+        step(text.slice(0, cut) + '\n' + text.slice(cut), `text ${n}: Enter at ${cut}`);
+        step(text.slice(0, cut) + text.slice(cut + 1), `text ${n}: Backspace at ${cut + 1}`);
+        splits += 2;
+        splitsInPlace += patchStats.patched - p0;
         for (let i = word.length; i >= 1; i--) step(text.slice(0, at + i - 1) + text.slice(at + i), `text ${n}: erasing ${word.slice(0, i)} at ${at}`);
         expect(text).toBe(start);
       }
     });
-    // The test is about the in-place path: most of these edits must have taken it.
+    // The test is about the in-place path: most of these edits must have taken it, splits and joins of lines included.
     expect(patchStats.patched - before).toBeGreaterThan(200);
+    expect(splitsInPlace).toBeGreaterThan(splits / 2);
   }, 600_000);
 
   it('follows a heading that comes to name 用語の定義 and an item that comes to hold a required element, letter by letter', () => {

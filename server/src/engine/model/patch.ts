@@ -35,6 +35,9 @@ export interface ModelState {
 
 export interface Edit { prefix: number; suffixStart: number; delta: number }
 
+/** outlineSignature() of plain text: no 目次, no caption, no marker. */
+const PLAIN = '000';
+
 /**
  * The state of `source`, made from the state of the previous text by changing it in place, or
  * undefined when the edit may change the outline (the caller builds from scratch; `state` must
@@ -74,15 +77,37 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
   const was = unit.result;
   if (r.open || was.open || r.ex.frontMatter) return undefined;
 
-  // Same lines (kinds), tables and other blocks in the same places: only texts may differ.
+  // The block's lines as they were and are: the same kinds, except that a line may have been split
+  // or lines joined (Enter, or deleting a line break): then the lines [h, h + oldCount) became
+  // [h, h + newCount); line h is the same line (edited), the others must be plain text (below).
   const nl = r.ex.lines, ol = was.ex.lines;
-  if (nl.length !== ol.length || r.ex.tables.length !== was.ex.tables.length || r.ex.blocks.length !== was.ex.blocks.length) return undefined;
+  if (r.ex.tables.length !== was.ex.tables.length || r.ex.blocks.length !== was.ex.blocks.length) return undefined;
+  let h = nl.length, oldCount = 1, newCount = 1;
+  if (nl.length !== ol.length) {
+    h = 0;
+    while (h < nl.length && h < ol.length && nl[h].text === ol[h].text) h++;
+    let t = 0;
+    while (t < nl.length - h - 1 && t < ol.length - h - 1 && nl[nl.length - 1 - t].text === ol[ol.length - 1 - t].text) t++;
+    oldCount = ol.length - h - t;
+    newCount = nl.length - h - t;
+    if (oldCount < 1 || newCount < 1) return undefined;
+  }
+  const lineShift = newCount - oldCount;
+  /** The index in the block before the edit of the block's line i now (-1: a line added by a split). */
+  const oldIndex = (i: number) => (i <= h ? i : i >= h + newCount ? i - lineShift : -1);
   for (let i = 0; i < nl.length; i++) {
-    const a = nl[i], b = ol[i];
+    const j = oldIndex(i);
+    const a = nl[i];
+    if (j < 0) {
+      if (a.kind !== 'line' || a.orderedBullet || outlineSignature(a.text) !== PLAIN) return undefined;
+      continue;
+    }
+    const b = ol[j];
     if (a.kind !== b.kind || a.headingDepth !== b.headingDepth || a.orderedBullet !== b.orderedBullet) return undefined;
   }
-  for (let i = 0; i < r.ex.tables.length; i++) if (r.ex.tables[i].afterLine !== was.ex.tables[i].afterLine) return undefined;
-  for (let i = 0; i < r.ex.blocks.length; i++) if (r.ex.blocks[i].afterLine !== was.ex.blocks[i].afterLine) return undefined;
+  const movedLine = (afterLine: number) => (afterLine <= h ? afterLine : afterLine >= h + oldCount ? afterLine + lineShift : -1);
+  for (let i = 0; i < r.ex.tables.length; i++) if (r.ex.tables[i].afterLine !== movedLine(was.ex.tables[i].afterLine)) return undefined;
+  for (let i = 0; i < r.ex.blocks.length; i++) if (r.ex.blocks[i].afterLine !== movedLine(was.ex.blocks[i].afterLine)) return undefined;
 
   // Where the block's items start in the document-wide lists.
   let L0 = 0, T0 = 0, C0 = 0, K0 = 0, B0 = 0;
@@ -91,22 +116,55 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
     L0 += x.lines.length; T0 += x.tables.length; C0 += x.comments.length; K0 += x.codeSpans.length; B0 += x.blocks.length;
   }
   const lines = state.ex.lines;
+  // Lines removed by a join: plain text of the same owner as line h (its content lines).
+  const owner = state.lineOwner[L0 + h];
+  // (A 目次 or caption line reads the line after it: its neighbours must stay.)
+  if (lineShift !== 0 && state.lineRole[L0 + h] & LINE_FIXED) return undefined;
+  for (let j = h + 1; j < h + oldCount; j++) if (state.lineRole[L0 + j] !== LINE_SEGMENT || state.lineOwner[L0 + j] !== owner || outlineSignature(ol[j].text) !== PLAIN) return undefined;
   // A changed line must mean the same to the outline: same role, same marker, same kind of title.
   for (let i = 0; i < nl.length; i++) {
-    if (nl[i].text === lines[L0 + i].text) continue;
-    const role = state.lineRole[L0 + i];
+    const j = oldIndex(i);
+    if (j < 0 || nl[i].text === lines[L0 + j].text) continue;
+    const role = state.lineRole[L0 + j];
     if (role & LINE_FIXED) return undefined;
-    const before = lines[L0 + i].text, after = nl[i].text;
+    const before = lines[L0 + j].text, after = nl[i].text;
     if (outlineSignature(before) !== outlineSignature(after)) return undefined;
     if (role & LINE_NODE) {
       // An item with an empty title has no title segment: the title must stay empty or non-empty.
-      const node = state.lineOwner[L0 + i];
+      const node = state.lineOwner[L0 + j];
       const markerLength = node.titleSpan.start - node.lineSpan.start;
       if ((markerLength >= before.length) !== (markerLength >= after.length)) return undefined;
     }
   }
 
   // From here on the state is changed in place.
+  if (lineShift !== 0 || oldCount > 1) {
+    // The lines after line h that a split added (a join removed) become (stop being) segments of its owner.
+    const added: SourceLine[] = [];
+    const segments: TextSegment[] = [];
+    for (let i = h + 1; i < h + newCount; i++) {
+      const f = nl[i];
+      const line: SourceLine = { kind: f.kind, headingDepth: f.headingDepth, start: f.start + start, end: f.end + start, text: f.text, orderedBullet: f.orderedBullet, cache: f.cache };
+      added.push(line);
+      segments.push({ text: line.text, offset: line.start, cache: line.cache && (line.cache.line ??= {}) });
+    }
+    const at = L0 + h + 1, removed = oldCount - 1;
+    // Where they go among the owner's segments: after line h's own segment (an item's title comes first).
+    let index: number;
+    if (removed > 0) index = owner.segments.indexOf(state.lineSegment[at]!);
+    else if (state.lineRole[L0 + h] & LINE_NODE) index = state.lineSegment[L0 + h] ? 1 : 0;
+    else index = owner.segments.indexOf(state.lineSegment[L0 + h]!) + 1;
+    if (index < 0) return undefined;
+    owner.segments.splice(index, removed, ...segments);
+    lines.splice(at, removed, ...added);
+    state.lineOwner.splice(at, removed, ...added.map(() => owner));
+    state.lineSegment.splice(at, removed, ...segments);
+    const roles = new Uint8Array(state.lineRole.length + lineShift);
+    roles.set(state.lineRole.subarray(0, at));
+    roles.fill(LINE_SEGMENT, at, at + added.length);
+    roles.set(state.lineRole.subarray(at + removed), at + added.length);
+    state.lineRole = roles;
+  }
   const place = (i: number, line: SourceLine, changed: boolean) => {
     const role = state.lineRole[i];
     const segment = state.lineSegment[i];
@@ -163,12 +221,12 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
       afterLine: t.afterLine + L0,
     };
   }
-  if (delta !== 0) {
-    for (let i = tablesAfter; i < ex.tables.length; i++) {
-      const t = ex.tables[i];
-      move(t.span);
-      for (const row of t.rows) { move(row.span); for (const c of row.cells) move(c.span); }
-    }
+  for (let i = tablesAfter; i < ex.tables.length; i++) {
+    const t = ex.tables[i];
+    t.afterLine += lineShift;
+    if (delta === 0) continue;
+    move(t.span);
+    for (const row of t.rows) { move(row.span); for (const c of row.cells) move(c.span); }
   }
   const splice = <T extends { start: number; end: number }>(list: T[], from: number, oldCount: number, fresh: T[], make: (x: T) => T) => {
     if (delta !== 0) for (let i = from + oldCount; i < list.length; i++) move(list[i]);
@@ -178,7 +236,7 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
   if (delta !== 0) for (let i = C0 + was.ex.comments.length; i < ex.comments.length; i++) move(ex.comments[i].span);
   ex.comments.splice(C0, was.ex.comments.length, ...r.ex.comments.map((c) => ({ text: c.text, span: at(c.span) })));
   for (let i = 0; i < r.ex.blocks.length; i++) ex.blocks[B0 + i] = { span: at(r.ex.blocks[i].span), afterLine: r.ex.blocks[i].afterLine + L0 };
-  if (delta !== 0) for (let i = B0 + r.ex.blocks.length; i < ex.blocks.length; i++) move(ex.blocks[i].span);
+  for (let i = B0 + r.ex.blocks.length; i < ex.blocks.length; i++) { ex.blocks[i].afterLine += lineShift; if (delta !== 0) move(ex.blocks[i].span); }
 
   units[u] = { start, end, result: r, cuts: 1 };
   if (delta !== 0) for (let i = u + 1; i < units.length; i++) { units[i].start += delta; units[i].end += delta; }
