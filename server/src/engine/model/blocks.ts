@@ -14,7 +14,7 @@
  */
 import type { Root, RootContent } from 'mdast';
 import { FRONT_MATTER, parseMarkdown } from '../parse';
-import { extractLines, type Extracted } from './lines';
+import { extractLines, type Extracted, type RawTable } from './lines';
 import { carriedAt, keep, retaining } from '../memo';
 import { textFacts, type TextFacts } from './metadata';
 
@@ -50,15 +50,19 @@ function lineAt(text: string, pos: number, hasCR = true): { nl: number; next: nu
 const BLANK = /^[ \t]*$/;
 const BLANK_REST = /^[ \t\r\n]*$/;
 
-/** Candidate block starts: a line starting in column 0 (not a space or tab) right after a blank line. */
-export function cutBlocks(text: string): Cut[] {
+/**
+ * Candidate block starts: a line starting in column 0 (not a space or tab) right after a blank
+ * line. With a range (patch.ts: is an edited block still one block?), only [from, to) is read and
+ * front matter is not looked for.
+ */
+export function cutBlocks(text: string, from?: number, to = text.length): Cut[] {
   const cuts: Cut[] = [];
-  let blockStart = 0;
+  let blockStart = from ?? 0;
   let prevBlank = false;
   // Front matter may hold blank lines: never cut inside it.
-  let pos = FRONT_MATTER.exec(text)?.[0].length ?? 0;
-  const hasCR = text.includes('\r');
-  while (pos < text.length) {
+  let pos = from ?? FRONT_MATTER.exec(text)?.[0].length ?? 0;
+  const hasCR = from === undefined ? text.includes('\r') : true;
+  while (pos < to) {
     const { nl, next } = lineAt(text, pos, hasCR);
     const first = text.charCodeAt(pos);
     let blank = true;
@@ -73,8 +77,21 @@ export function cutBlocks(text: string): Cut[] {
     prevBlank = blank;
     pos = next;
   }
-  cuts.push({ start: blockStart, end: text.length });
+  cuts.push({ start: blockStart, end: to });
   return cuts;
+}
+
+/** Whether the last line of text[from, to) (to being a line start or the end) is blank. */
+export function endsWithBlankLine(text: string, from: number, to: number): boolean {
+  let i = to;
+  if (text.charCodeAt(i - 1) === 10) i--;
+  if (text.charCodeAt(i - 1) === 13) i--;
+  for (; i > from; i--) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
 }
 
 /** Characters that need the real parser: code, HTML, tables, escapes, NUL. */
@@ -245,7 +262,7 @@ function adopt(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, 
   }
   for (let j = 0; j < x.tables.length; j++) {
     const t = ex.tables[starts.tables[k] + j];
-    if (d !== 0) { move(t.span); for (const row of t.rows) { move(row.span); for (const c of row.cells) move(c.span); } }
+    if (d !== 0) moveTable(t, d);
     t.afterLine += lineBase - oldLineBase;
     out.tables.push(t);
   }
@@ -338,6 +355,20 @@ function append(out: Extracted, ex: Extracted, offset: number, owned: boolean): 
   for (const c of ex.codeSpans) out.codeSpans.push(shift(c, offset));
   for (const b of ex.blocks) out.blocks.push({ span: shift(b.span, offset), afterLine: b.afterLine + lineBase });
   if (ex.frontMatter && !out.frontMatter) out.frontMatter = { value: ex.frontMatter.value, span: shift(ex.frontMatter.span, offset) };
+}
+
+/** A block's extraction at `offset` of the document (copies; table and block `afterLine` relative to the block). */
+export function placed(ex: Extracted, offset: number): Extracted {
+  const out: Extracted = { lines: [], tables: [], comments: [], codeSpans: [], blocks: [] };
+  append(out, ex, offset, false);
+  return out;
+}
+
+/** Moves a table, its rows and cells by `d` characters (in place). */
+export function moveTable(t: RawTable, d: number): void {
+  const move = (s: { start: number; end: number }) => { s.start += d; s.end += d; };
+  move(t.span);
+  for (const row of t.rows) { move(row.span); for (const c of row.cells) move(c.span); }
 }
 
 function shift(s: { start: number; end: number }, offset: number): { start: number; end: number } {

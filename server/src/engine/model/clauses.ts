@@ -112,15 +112,15 @@ function clauseOf(node: OutlineNode, text: string, start: number, marked: boolea
 }
 
 /**
- * The clauses of the nodes, in order. `infos` receives, for each clause, the cached facts of its
+ * The clauses of the root and the nodes, in order. `infos` receives, for each clause, the cached facts of its
  * sentence (undefined in a one-shot analysis): definitions and references keep their text-only
  * findings there, so that after an edit only the sentences of changed blocks are scanned again.
  */
-export function buildClauses(nodes: OutlineNode[], findRole: (text: string) => string | undefined, infos?: (SentenceInfo | undefined)[]): Clause[] {
+export function buildClauses(root: OutlineNode, nodes: OutlineNode[], findRole: (text: string) => string | undefined, infos?: (SentenceInfo | undefined)[]): Clause[] {
   const clauses: Clause[] = [];
-  // Index loops: this runs over every segment on every keystroke (no iterator objects).
-  for (let n = 0; n < nodes.length; n++) {
-    const node = nodes[n];
+  // Index loops: this runs over every segment on every keystroke (no iterator objects). The root first.
+  for (let n = -1; n < nodes.length; n++) {
+    const node = n < 0 ? root : nodes[n];
     const segments = node.segments;
     if (segments.length === 0) continue;
     const marked = node.title.startsWith('【推奨事項】');

@@ -1,6 +1,6 @@
 /** parse → PolicyDocument: the model every rule and feature queries. */
 import { extractBlocks } from './blocks';
-import { buildOutline, extendSpan } from './outline';
+import { attachBlocks, buildOutline } from './outline';
 import { buildClauses, type SentenceInfo } from './clauses';
 import { latest, retaining } from '../memo';
 import { patchModel, type ModelState } from './patch';
@@ -8,7 +8,7 @@ import { FRONT_MATTER } from '../parse';
 import { buildDefinitions } from './definitions';
 import { buildReferences } from './references';
 import { buildMetadata } from './metadata';
-import type { Clause, OutlineNode, PolicyDocument, TableInfo } from './types';
+import type { Clause, OutlineNode, PolicyDocument } from './types';
 import { foldExact, foldUnits } from '../normalize';
 
 export interface BuildOptions {
@@ -31,9 +31,7 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
 
   // The cached sentence of each clause (a retained Memo): definitions and references read their text-only facts there.
   const infos: (SentenceInfo | undefined)[] | undefined = retaining() ? [] : undefined;
-  const withRoot = [root];
-  for (let i = 0; i < nodes.length; i++) withRoot.push(nodes[i]);
-  const clauses = buildClauses(withRoot, options.findRole ?? (() => undefined), infos);
+  const clauses = buildClauses(root, nodes, options.findRole ?? (() => undefined), infos);
   step('clauses');
   const definitions = buildDefinitions(nodes, clauses, tables, infos);
   step('definitions');
@@ -59,13 +57,7 @@ function buildModelState(text: string, source: string): ModelState {
     if (patched) return patched;
     const { ex, facts, units, from } = extractBlocks(source, previous && { units: previous.value.units, ex: previous.value.ex, ...previous });
     const { root, nodes, lineOwner, lineRole, lineSegment } = buildOutline(source, ex.lines, previous && from ? { ...previous.value, from } : undefined);
-    const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? lineOwner[afterLine - 1] : root) ?? root;
-    const tables: TableInfo[] = ex.tables.map((t) => {
-      const node = ownerAfter(t.afterLine);
-      extendSpan(node, t.span.end);
-      return { span: t.span, rows: t.rows, node };
-    });
-    for (const b of ex.blocks) extendSpan(ownerAfter(b.afterLine), b.span.end);
+    const tables = attachBlocks(ex, root, lineOwner);
     const frontMatterEnd = source.startsWith('---') ? FRONT_MATTER.exec(source)?.[0].length : undefined;
     return { source, frontMatterEnd, ex, units, facts, root, nodes, lineOwner, lineRole, lineSegment, tables };
   });

@@ -3,9 +3,9 @@
  * numbered lines nest by the order their styles appear (the way a reader infers it),
  * with 章 > 節 > 条 > 項 and 6. > 6.1 > 6.1.1 fixed.
  */
-import type { SegmentCache, SourceLine } from './lines';
+import type { Extracted, SegmentCache, SourceLine } from './lines';
 import { keep } from '../memo';
-import type { OutlineNode, TextSegment } from './types';
+import type { OutlineNode, TableInfo, TextSegment } from './types';
 import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey, type Marker, type MarkerMatch } from './numbering';
 
 /**
@@ -26,6 +26,10 @@ const TOC_START = /^[<＜〈《【(（]?目[\s\u3000]*次[>＞〉》】)）]?$/;
 /** A table-of-contents entry: 第1章 総則（第1条―第4条） */
 const TOC_RANGE = /[（(]第[0-9０-９一二三四五六七八九十百]+条(?:[―－‐\-~〜・、][^（）()]*)?[)）]$/;
 const stripRange = (s: string) => s.replace(TOC_RANGE, '').replace(/[\s\u3000]+/g, '');
+/** A line that opens a 目次 (TOC_START needs 目 as the first or second character). */
+const opensToc = (text: string) => (text.charCodeAt(0) === 0x76ee || text.charCodeAt(1) === 0x76ee) && TOC_START.test(text);
+/** The caption of a （目的） line (CAPTION needs an opening parenthesis first). */
+const captionOf = (text: string) => { const c0 = text.charCodeAt(0); return c0 === 0xff08 || c0 === 0x28 ? CAPTION.exec(text)?.[1] : undefined; };
 
 /**
  * What the outline reads from a line's text besides the text itself: its numbering marker, and
@@ -33,10 +37,9 @@ const stripRange = (s: string) => s.replace(TOC_RANGE, '').replace(/[\s\u3000]+/
  * give the same outline (patch.ts).
  */
 export function outlineSignature(text: string): string {
-  const c0 = text.charCodeAt(0);
-  const toc = (c0 === 0x76ee || text.charCodeAt(1) === 0x76ee) && TOC_START.test(text);
+  const toc = opensToc(text);
   const range = TOC_RANGE.test(text);
-  const caption = (c0 === 0xff08 || c0 === 0x28) && CAPTION.test(text);
+  const caption = captionOf(text) !== undefined;
   const m = parseMarkerNow(text);
   return `${+toc}${+range}${+caption}${m ? JSON.stringify(m) : ''}`;
 }
@@ -168,9 +171,7 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     const line = lines[index];
     const next = lines[index + 1];
     // 目次: its entries repeat the body's chapters and must not become outline nodes.
-    // TOC_START needs 目 as the first or second character; CAPTION an opening parenthesis first.
-    const c0 = line.text.charCodeAt(0);
-    if (line.kind === 'line' && (c0 === 0x76ee || line.text.charCodeAt(1) === 0x76ee) && TOC_START.test(line.text)) {
+    if (line.kind === 'line' && opensToc(line.text)) {
       toc = {};
       lineRole[index] = LINE_FIXED;
       lineOwner.push(current());
@@ -193,19 +194,19 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
       lineOwner.push(current());
       continue;
     }
-    const caption = c0 === 0xff08 || c0 === 0x28 ? CAPTION.exec(line.text) : null;
-    if (caption && next && parseMarker(next)?.marker.style === 'article') {
-      pendingCaption = caption[1];
+    const caption = captionOf(line.text);
+    if (caption !== undefined && next && parseMarker(next)?.marker.style === 'article') {
+      pendingCaption = caption;
       lineRole[index] = LINE_FIXED;
       lineOwner.push(current());
       continue;
     }
-    if (caption && line.kind === 'line') {
+    if (caption !== undefined && line.kind === 'line') {
       // A caption whose article text is elsewhere still separates what follows (as 例規 readers see it).
       const idx = items.findIndex((e) => e.rank === undefined || e.rank >= 4);
       if (idx >= 0) items.length = idx;
       const node = makeNode(index, line, 'item', undefined, 0, current());
-      node.caption = caption[1];
+      node.caption = caption;
       node.title = '';
       node.titleSpan = { start: line.end, end: line.end };
       items.push({ node, key: 'caption', rank: 4 });
@@ -291,6 +292,23 @@ export function settleSpans(nodes: OutlineNode[]): void {
     const parent = node.parent!;
     if (parent.kind !== 'root' && node.span.end > parent.span.end) parent.span.end = node.span.end;
   }
+}
+
+/**
+ * Tables and other blocks (code, HTML) belong to the node that owns the line before them and
+ * stretch it (and its ancestors) over themselves. `kept`: the tables of the previous analysis,
+ * reused where the span is the same object (language server, patch.ts).
+ */
+export function attachBlocks(ex: Extracted, root: OutlineNode, lineOwner: OutlineNode[], kept?: TableInfo[]): TableInfo[] {
+  const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? lineOwner[afterLine - 1] : root) ?? root;
+  const tables = ex.tables.map((t, i): TableInfo => {
+    const node = ownerAfter(t.afterLine);
+    extendSpan(node, t.span.end);
+    const before = kept?.[i];
+    return before && before.span === t.span && before.node === node ? before : { span: t.span, rows: t.rows, node };
+  });
+  for (const b of ex.blocks) extendSpan(ownerAfter(b.afterLine), b.span.end);
+  return tables;
 }
 
 /** Extends a node's span (and its ancestors') to cover a block such as a table. */

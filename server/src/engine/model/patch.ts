@@ -13,9 +13,9 @@
 import type { Extracted, SourceLine } from './lines';
 import type { TextFacts } from './metadata';
 import type { OutlineNode, TableInfo, TextSegment } from './types';
-import { lookupBlock, type Unit } from './blocks';
+import { cutBlocks, endsWithBlankLine, lookupBlock, moveTable, placed, type Unit } from './blocks';
 import { own } from '../memo';
-import { LINE_FIXED, LINE_NODE, LINE_SEGMENT, settleSpans, extendSpan, outlineSignature } from './outline';
+import { LINE_FIXED, LINE_NODE, LINE_SEGMENT, attachBlocks, settleSpans, outlineSignature } from './outline';
 
 export interface ModelState {
   /** The text the state describes (BOM read as a space). */
@@ -72,7 +72,9 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
   if (oldEnd > unit.end || unit.cuts !== 1) return undefined;
   const start = unit.start;
   const end = unit.end + delta;
-  if (!singleBlock(source, start, end, u === units.length - 1)) return undefined;
+  // Still one block, which (unless it is the last) still ends with a blank line, so that the next
+  // block still starts where it did.
+  if (cutBlocks(source, start, end).length !== 1 || (u < units.length - 1 && !endsWithBlankLine(source, start, end))) return undefined;
   const r = lookupBlock(source, start, end);
   const was = unit.result;
   if (r.open || was.open || r.ex.frontMatter) return undefined;
@@ -137,17 +139,12 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
     }
   }
 
-  // From here on the state is changed in place.
+  // From here on the state is changed in place. The block's lines, tables and spans at their place in the document:
+  const fresh = placed(r.ex, start);
   if (lineShift !== 0 || oldCount > 1) {
     // The lines after line h that a split added (a join removed) become (stop being) segments of its owner.
-    const added: SourceLine[] = [];
-    const segments: TextSegment[] = [];
-    for (let i = h + 1; i < h + newCount; i++) {
-      const f = nl[i];
-      const line: SourceLine = { kind: f.kind, headingDepth: f.headingDepth, start: f.start + start, end: f.end + start, text: f.text, orderedBullet: f.orderedBullet, cache: f.cache };
-      added.push(line);
-      segments.push({ text: line.text, offset: line.start, cache: line.cache && (line.cache.line ??= {}) });
-    }
+    const added = fresh.lines.slice(h + 1, h + newCount);
+    const segments: TextSegment[] = added.map((line) => ({ text: line.text, offset: line.start, cache: line.cache && (line.cache.line ??= {}) }));
     const at = L0 + h + 1, removed = oldCount - 1;
     // Where they go among the owner's segments: after line h's own segment (an item's title comes first).
     let index: number;
@@ -188,14 +185,14 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
     }
   };
   for (let i = 0; i < nl.length; i++) {
-    const fresh = nl[i];
+    const now = fresh.lines[i];
     let line = lines[L0 + i];
-    const changed = line.text !== fresh.text;
+    const changed = line.text !== now.text;
     if (changed) {
-      line = lines[L0 + i] = { kind: fresh.kind, headingDepth: fresh.headingDepth, start: fresh.start + start, end: fresh.end + start, text: fresh.text, orderedBullet: fresh.orderedBullet, cache: fresh.cache };
+      line = lines[L0 + i] = now;
     } else {
-      line.start = fresh.start + start;
-      line.end = fresh.end + start;
+      line.start = now.start;
+      line.end = now.end;
     }
     place(L0 + i, line, changed);
   }
@@ -211,32 +208,16 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
   // Tables, comments, code and other blocks: the edited block's anew, the later ones shifted.
   const ex = state.ex;
   const move = (s: { start: number; end: number }) => { s.start += delta; s.end += delta; };
-  const at = (s: { start: number; end: number }) => ({ start: s.start + start, end: s.end + start });
-  const tablesAfter = T0 + r.ex.tables.length;
-  for (let i = 0; i < r.ex.tables.length; i++) {
-    const t = r.ex.tables[i];
-    ex.tables[T0 + i] = {
-      span: at(t.span),
-      rows: t.rows.map((row) => ({ span: at(row.span), cells: row.cells.map((c) => ({ text: c.text, span: at(c.span) })) })),
-      afterLine: t.afterLine + L0,
-    };
-  }
-  for (let i = tablesAfter; i < ex.tables.length; i++) {
-    const t = ex.tables[i];
-    t.afterLine += lineShift;
-    if (delta === 0) continue;
-    move(t.span);
-    for (const row of t.rows) { move(row.span); for (const c of row.cells) move(c.span); }
-  }
-  const splice = <T extends { start: number; end: number }>(list: T[], from: number, oldCount: number, fresh: T[], make: (x: T) => T) => {
-    if (delta !== 0) for (let i = from + oldCount; i < list.length; i++) move(list[i]);
-    list.splice(from, oldCount, ...fresh.map(make));
+  const replace = <T>(list: T[], from: number, oldCount: number, now: T[], moveAfter: (x: T) => void) => {
+    for (let i = from + oldCount; i < list.length; i++) moveAfter(list[i]);
+    list.splice(from, oldCount, ...now);
   };
-  splice(ex.codeSpans, K0, was.ex.codeSpans.length, r.ex.codeSpans, at);
-  if (delta !== 0) for (let i = C0 + was.ex.comments.length; i < ex.comments.length; i++) move(ex.comments[i].span);
-  ex.comments.splice(C0, was.ex.comments.length, ...r.ex.comments.map((c) => ({ text: c.text, span: at(c.span) })));
-  for (let i = 0; i < r.ex.blocks.length; i++) ex.blocks[B0 + i] = { span: at(r.ex.blocks[i].span), afterLine: r.ex.blocks[i].afterLine + L0 };
-  for (let i = B0 + r.ex.blocks.length; i < ex.blocks.length; i++) { ex.blocks[i].afterLine += lineShift; if (delta !== 0) move(ex.blocks[i].span); }
+  for (const t of fresh.tables) t.afterLine += L0;
+  for (const b of fresh.blocks) b.afterLine += L0;
+  replace(ex.tables, T0, was.ex.tables.length, fresh.tables, (t) => { t.afterLine += lineShift; if (delta !== 0) moveTable(t, delta); });
+  replace(ex.blocks, B0, was.ex.blocks.length, fresh.blocks, (b) => { b.afterLine += lineShift; if (delta !== 0) move(b.span); });
+  replace(ex.codeSpans, K0, was.ex.codeSpans.length, fresh.codeSpans, (c) => { if (delta !== 0) move(c); });
+  replace(ex.comments, C0, was.ex.comments.length, fresh.comments, (c) => { if (delta !== 0) move(c.span); });
 
   units[u] = { start, end, result: r, cuts: 1 };
   if (delta !== 0) for (let i = u + 1; i < units.length; i++) { units[i].start += delta; units[i].end += delta; }
@@ -246,47 +227,7 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
   state.root.span.end = source.length;
   for (const node of state.nodes) node.span.end = node.lineSpan.end;
   settleSpans(state.nodes);
-  const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? state.lineOwner[afterLine - 1] : state.root) ?? state.root;
-  state.tables = ex.tables.map((t, i) => {
-    const node = ownerAfter(t.afterLine);
-    extendSpan(node, t.span.end);
-    const before = state.tables[i];
-    return before && before.span === t.span ? before : { span: t.span, rows: t.rows, node };
-  });
-  for (const b of ex.blocks) extendSpan(ownerAfter(b.afterLine), b.span.end);
+  state.tables = attachBlocks(ex, state.root, state.lineOwner, state.tables);
   state.source = source;
   return state;
-}
-
-/**
- * Whether [start, end) of `text` is still one block (cutBlocks would not cut inside it) that,
- * unless it is the last one, still ends with a blank line (so that the next block still starts
- * where it did).
- */
-function singleBlock(text: string, start: number, end: number, last: boolean): boolean {
-  let pos = start;
-  let prevBlank = false;
-  let lastBlank = false;
-  while (pos < end) {
-    let nl = pos;
-    while (nl < end) {
-      const c = text.charCodeAt(nl);
-      if (c === 10 || c === 13) break;
-      nl++;
-    }
-    let blank = true;
-    for (let i = pos; i < nl; i++) {
-      const c = text.charCodeAt(i);
-      if (c !== 32 && c !== 9) { blank = false; break; }
-    }
-    const first = text.charCodeAt(pos);
-    if (!blank && prevBlank && first !== 32 && first !== 9 && pos > start) return false;
-    prevBlank = blank;
-    lastBlank = blank;
-    if (nl >= end) break;
-    pos = text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
-    // The block ends with a line break: the (empty) line after it is the next block's first line.
-    if (pos >= end) break;
-  }
-  return last || lastBlank;
 }
