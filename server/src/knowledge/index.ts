@@ -86,6 +86,18 @@ export class Knowledge {
 
   /** The role a subject phrase names (the longest role name that ends the phrase, else any). */
   findRole(text: string): string | undefined {
+    // Subject phrases repeat throughout a document ("統括情報セキュリティ責任者は"): answer each once.
+    if (this.roleOfSubject.has(text)) return this.roleOfSubject.get(text);
+    if (this.roleOfSubject.size >= 4096) this.roleOfSubject.clear();
+    const role = this.findRoleUncached(text);
+    // A copy as the key: the phrase is usually a slice of the whole document, which must not be kept alive.
+    this.roleOfSubject.set(text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string), role);
+    return role;
+  }
+
+  private readonly roleOfSubject = new Map<string, string | undefined>();
+
+  private findRoleUncached(text: string): string | undefined {
     const matches = this.matcher.findAll(text).filter((m) => m.entry.kind === 'role');
     if (matches.length === 0) return undefined;
     const ending = matches.filter((m) => m.end === text.length);
