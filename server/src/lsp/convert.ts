@@ -13,10 +13,16 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-/** docs/ beside dist/ (in the repository and in the .vsix). */
+/** docs/ beside dist/ (in the repository and in the .vsix); made once per rule (every diagnostic carries one). */
 export function docsUrl(ruleId: string): string {
-  return pathToFileURL(path.join(__dirname, '..', ruleDocPath(ruleId))).toString();
+  let url = DOCS_URLS.get(ruleId);
+  if (url === undefined) {
+    url = pathToFileURL(path.join(__dirname, '..', ruleDocPath(ruleId))).toString();
+    DOCS_URLS.set(ruleId, url);
+  }
+  return url;
 }
+const DOCS_URLS = new Map<string, string>();
 
 export function toDiagnostic(analysis: Analysis, f: Finding, uri: string, index: number): Diagnostic {
   return {
