@@ -117,9 +117,12 @@ export function readPlainBlock(text: string, offset = 0): Root | undefined {
     para = undefined;
   };
   let pos = 0;
+  // Without \r, line ends are found by the native search (a loop over every character is slow
+  // before the optimising compiler has run: a cold analysis reads each block once).
+  const hasCR = text.includes('\r');
   // Char-code tests on the line in place (no slice per line; see isBlank … atxDepth): this runs for every line of a cold analysis.
   while (pos < text.length) {
-    const { nl, next } = lineAt(text, pos);
+    const { nl, next } = lineAt(text, pos, hasCR);
     if (isBlank(text, pos, nl)) {
       // Blank lines end a block; one inside a block only happens before an indented line,
       // which the parser must read.

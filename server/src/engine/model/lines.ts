@@ -81,17 +81,25 @@ function withoutBlankTail(text: string, start: number, end: number): number {
 export function extractLines(text: string, root: Root): Extracted {
   const out: Extracted = { lines: [], tables: [], comments: [], codeSpans: [], blocks: [] };
 
+  // Without \r, line ends are found by the native search (faster than a loop in a cold process).
+  const hasCR = text.includes('\r');
   // Char-code loops, not regexes on sliced lines: this runs for every line of a cold analysis.
   const pushTextLines = (start: number, end: number, firstLineStart?: number, orderedBullet = false) => {
     let lineStart = firstLineStart ?? start;
     let first = true;
     while (lineStart <= end) {
       // The line ends at the first \n or \r, or at `end`.
-      let lineEnd = lineStart;
-      while (lineEnd < end) {
-        const c = text.charCodeAt(lineEnd);
-        if (c === 10 || c === 13) break;
-        lineEnd++;
+      let lineEnd: number;
+      if (hasCR) {
+        lineEnd = lineStart;
+        while (lineEnd < end) {
+          const c = text.charCodeAt(lineEnd);
+          if (c === 10 || c === 13) break;
+          lineEnd++;
+        }
+      } else {
+        lineEnd = text.indexOf('\n', lineStart);
+        if (lineEnd < 0 || lineEnd > end) lineEnd = end;
       }
       // Leading white space; after the first line also block quote markers (> with the spaces around them).
       let s = skipSpace(text, lineStart, lineEnd);
