@@ -35,8 +35,12 @@ export function obligationOf(sentence: string): Obligation {
   let end = sentence.length;
   while (end > 0 && isTrailing(sentence.charCodeAt(end - 1))) end--;
   if (end === 0 || !ENDING_LAST.has(sentence.charCodeAt(end - 1))) return 'none';
-  // endsWith at `end`: the sentence without its trailing marks (no slice).
-  for (const [endings, level] of OBLIGATIONS) for (const e of endings) if (sentence.endsWith(e, end)) return level;
+  // endsWith at `end`: the sentence without its trailing marks (no slice). Index loops: no
+  // iterators in a cold process, where this runs unoptimised for many of the sentences.
+  for (let i = 0; i < OBLIGATIONS.length; i++) {
+    const endings = OBLIGATIONS[i][0];
+    for (let j = 0; j < endings.length; j++) if (sentence.endsWith(endings[j], end)) return OBLIGATIONS[i][1];
+  }
   return 'none';
 }
 
@@ -59,6 +63,9 @@ function mayHaveSubject(text: string): boolean {
  * `out` receives each sentence's [start, end) in the segment (pairs; spaces around trimmed).
  */
 function splitSegment(t: string, out: number[]): void {
+  // No 。 before the last character (most lines): the segment is one sentence, brackets or not.
+  const stop = t.indexOf('。');
+  if (stop < 0 || stop === t.length - 1) { push(t, 0, t.length, out); return; }
   let depth = 0;
   let start = 0;
   for (let i = 0; i < t.length; i++) {
