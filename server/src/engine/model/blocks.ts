@@ -359,9 +359,13 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
   const from: number[] = [];
   let starts: Starts | undefined;
   let k = -1;
+  // A one-shot analysis (no previous blocks, no Memo kept) parses each block straight away.
+  const direct = !previous && !retaining();
+  const onParse = () => parsed++;
   const lookup = (start: number, end: number): BlockResult => {
+    if (direct) { parsed++; return parseBlock(text, start, end); }
     k = previousUnit(previous, start, end);
-    return k >= 0 ? previous!.units[k].result : lookupBlock(text, start, end, () => parsed++);
+    return k >= 0 ? previous!.units[k].result : lookupBlock(text, start, end, onParse);
   };
   for (let i = 0; i < cuts.length; i++) {
     const start = cuts[i].start;

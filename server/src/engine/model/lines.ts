@@ -171,8 +171,8 @@ export function extractLines(text: string, root: Root): Extracted {
           const nl = raw.search(/\r?\n[ \t]*(=+|-+)[ \t]*$/);
           if (nl >= 0) e = start + nl;
         }
-        while (e > s && /[ \t\u3000]/.test(text[e - 1])) e--;
-        while (s < e && /[ \t\u3000]/.test(text[s])) s++;
+        while (e > s && isLineSpace(text.charCodeAt(e - 1))) e--;
+        while (s < e && isLineSpace(text.charCodeAt(s))) s++;
         out.lines.push({ kind: 'heading', headingDepth: node.depth, start: s, end: e, text: text.slice(s, e).replace(/\r?\n|\r/g, ' '), orderedBullet: false, cache: lineCache() });
         scanInline(node.children);
         return;
