@@ -118,7 +118,8 @@ function segmentSentences(text: string, findRole: (text: string) => string | und
 }
 
 function clauseOf(node: OutlineNode, text: string, start: number, marked: boolean, findRole: (text: string) => string | undefined): Clause {
-  const clause: Clause = { text, span: { start, end: start + text.length }, node, obligation: obligationOf(text), recommendedMarker: marked || text.includes('【推奨事項】') };
+  // `subject` present from the start (one shape for every clause: monomorphic readers).
+  const clause: Clause = { text, span: { start, end: start + text.length }, node, obligation: obligationOf(text), recommendedMarker: marked || text.includes('【推奨事項】'), subject: undefined };
   const m = mayHaveSubject(text) ? SUBJECT.exec(text) : null;
   if (m) {
     const at = start + m[0].indexOf(m[1]);
@@ -182,6 +183,7 @@ export function buildClauses(root: OutlineNode, nodes: OutlineNode[], findRole: 
           node,
           obligation: s.obligation,
           recommendedMarker: marked || s.recommended,
+          subject: undefined,
         };
         if (s.subject) {
           const at = start + s.subject.lead;

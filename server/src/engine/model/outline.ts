@@ -80,9 +80,10 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     root.segments = [];
     root.children = [];
   } else {
+    // The properties of every node, in the same order (one shape for all nodes, see makeNode).
     root = {
-      id: 0, kind: 'root', headingDepth: 0, title: '', lineSpan: { start: 0, end: 0 }, titleSpan: { start: 0, end: 0 },
-      span: { start: 0, end: text.length }, segments: [], children: [], depth: 0,
+      id: 0, kind: 'root', headingDepth: 0, marker: undefined, title: '', lineSpan: { start: 0, end: 0 }, markerSpan: undefined, titleSpan: { start: 0, end: 0 },
+      span: { start: 0, end: text.length }, segments: [], parent: undefined, children: [], depth: 0, caption: undefined,
     };
   }
   /** The node the previous outline made of line `index` (the same line object), if any. */
@@ -154,6 +155,9 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
         titleSpan: { start: titleStart, end: line.end },
         span: { start: line.start, end: line.end },
         segments: [], parent, children: [], depth: parent.depth + 1,
+        // Present from the start (set below for some nodes): every node has the same shape, which
+        // keeps the code that reads nodes (rules) monomorphic.
+        caption: undefined,
       };
     }
     if (marker?.kana) kanaParents.add(parent);
