@@ -29,22 +29,25 @@ export interface BlockResult {
 
 interface Cut { start: number; end: number }
 
-/** The line starting at `pos`: where its content ends (`nl`) and where the next line starts (after \n, \r\n or \r). */
-function lineAt(text: string, pos: number, hasCR = true): { nl: number; next: number } {
-  let nl: number;
+/** Where the content of the line starting at `pos` ends (at \n, \r or the end; `hasCR` false: the text has no \r). */
+function lineEnd(text: string, pos: number, hasCR: boolean): number {
   if (!hasCR) {
     // Only \n ends lines: the native search is much faster than a loop over the characters.
-    nl = text.indexOf('\n', pos);
-    if (nl < 0) nl = text.length;
-  } else {
-    nl = pos;
-    while (nl < text.length) {
-      const c = text.charCodeAt(nl);
-      if (c === 10 || c === 13) break;
-      nl++;
-    }
+    const nl = text.indexOf('\n', pos);
+    return nl < 0 ? text.length : nl;
   }
-  return { nl, next: nl >= text.length ? text.length : text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1 };
+  let nl = pos;
+  while (nl < text.length) {
+    const c = text.charCodeAt(nl);
+    if (c === 10 || c === 13) break;
+    nl++;
+  }
+  return nl;
+}
+
+/** Where the next line starts after a line whose content ends at `nl` (after \n, \r\n or \r). Two numbers, not an object per line. */
+function nextLine(text: string, nl: number): number {
+  return nl >= text.length ? text.length : text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
 }
 
 /**
@@ -60,7 +63,8 @@ export function cutBlocks(text: string, from?: number, to = text.length): Cut[] 
   let pos = from ?? FRONT_MATTER.exec(text)?.[0].length ?? 0;
   const hasCR = from === undefined ? text.includes('\r') : true;
   while (pos < to) {
-    const { nl, next } = lineAt(text, pos, hasCR);
+    const nl = lineEnd(text, pos, hasCR);
+    const next = nextLine(text, nl);
     const first = text.charCodeAt(pos);
     let blank = true;
     for (let i = pos; i < nl; i++) {
@@ -122,7 +126,8 @@ export function readPlainBlock(text: string, offset = 0): Root | undefined {
   const hasCR = text.includes('\r');
   // Char-code tests on the line in place (no slice per line; see isBlank … atxDepth): this runs for every line of a cold analysis.
   while (pos < text.length) {
-    const { nl, next } = lineAt(text, pos, hasCR);
+    const nl = lineEnd(text, pos, hasCR);
+    const next = nextLine(text, nl);
     if (isBlank(text, pos, nl)) {
       // Blank lines end a block; one inside a block only happens before an indented line,
       // which the parser must read.
