@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseMarkdown } from '../../server/src/engine/parse';
 import { extractLines } from '../../server/src/engine/model/lines';
-import { cutBlocks, extractBlocks, readFrontMatterBlock, readPlainBlock } from '../../server/src/engine/model/blocks';
+import { cutBlocks, extractBlocks, plainLineTests, readFrontMatterBlock, readPlainBlock } from '../../server/src/engine/model/blocks';
 import { Memo, withMemo } from '../../server/src/engine/memo';
 import { rng as prng } from './helpers';
 
@@ -118,5 +118,25 @@ describe('block-by-block parsing', () => {
     const second = withMemo(memo, () => extractBlocks(text.slice(0, at) + '新しい' + text.slice(at)));
     expect(second.parsed).toBe(1);
     expect(second.blocks).toBe(first.blocks);
+  });
+
+  it('reads lines with char-code tests that agree with the regexes they stand for', () => {
+    const rand = prng(20261122);
+    const alphabet = [' ', '\t', '#', '=', '-', '*', '+', '_', '>', '~', '[', '.', ')', '0', '1', '9', 'a', '本', '　', '\r', '\n'];
+    const { isBlank, isBlankRest, isSpecialStart, isUnderline, atxDepth } = plainLineTests;
+    for (let i = 0; i < 20000; i++) {
+      let line = '';
+      for (let n = Math.floor(rand() * 12); n > 0; n--) line += alphabet[Math.floor(rand() * (rand() < 0.3 ? 3 : alphabet.length - 2))];
+      const text = 'xy' + line + '\nz';
+      const s = 2, e = 2 + line.length;
+      expect(isBlank(text, s, e), JSON.stringify(line)).toBe(/^[ \t]*$/.test(line));
+      expect(isBlankRest('x' + line, 1), JSON.stringify(line)).toBe(/^[ \t\r\n]*$/.test(line));
+      if (line.length === 0) continue;
+      expect(isSpecialStart(text, s, e), JSON.stringify(line)).toBe(/^(?:[ \t>~[]|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)])/.test(line));
+      if (line[0] === '=' || line[0] === '-') expect(isUnderline(text, s, e), JSON.stringify(line)).toBe(/^(?:=+|-+)[ \t]*$/.test(line));
+      expect(atxDepth(text, s, e), JSON.stringify(line)).toBe(/^#{1,6}(?=[ \t]|$)/.exec(line)?.[0].length ?? 0);
+    }
+    for (const line of ['123456789.', '1234567890.', '12)', '-', '- a', '-a', '######', '####### a', '#\ta'])
+      expect(isSpecialStart(line, 0, line.length) || atxDepth(line, 0, line.length) > 0, line).toBe(/^(?:[ \t>~[]|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)])/.test(line) || /^#{1,6}(?=[ \t]|$)/.test(line));
   });
 });

@@ -95,6 +95,10 @@ const KANJI_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, �
 
 /** Parses 12, １２, 十二, 百二十三 … into a number; NaN when it is not a number. */
 export function parseJapaneseNumber(text: string): number {
+  // ASCII digits (most markers): NFKC leaves them as they are.
+  let i = 0;
+  while (i < text.length && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i++;
+  if (i > 0 && i === text.length) return Number(text);
   const ascii = text.normalize('NFKC');
   if (/^[0-9]+$/.test(ascii)) return Number(ascii);
   if (!/^[〇零一二三四五六七八九十百千]+$/.test(text)) return NaN;

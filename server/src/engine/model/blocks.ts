@@ -29,26 +29,26 @@ export interface BlockResult {
 
 interface Cut { start: number; end: number }
 
-/** The line starting at `pos`: where its content ends (`nl`) and where the next line starts (after \n, \r\n or \r). */
-function lineAt(text: string, pos: number, hasCR = true): { nl: number; next: number } {
-  let nl: number;
+/** Where the content of the line starting at `pos` ends (at \n, \r or the end; `hasCR` false: the text has no \r). */
+function lineEnd(text: string, pos: number, hasCR: boolean): number {
   if (!hasCR) {
     // Only \n ends lines: the native search is much faster than a loop over the characters.
-    nl = text.indexOf('\n', pos);
-    if (nl < 0) nl = text.length;
-  } else {
-    nl = pos;
-    while (nl < text.length) {
-      const c = text.charCodeAt(nl);
-      if (c === 10 || c === 13) break;
-      nl++;
-    }
+    const nl = text.indexOf('\n', pos);
+    return nl < 0 ? text.length : nl;
   }
-  return { nl, next: nl >= text.length ? text.length : text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1 };
+  let nl = pos;
+  while (nl < text.length) {
+    const c = text.charCodeAt(nl);
+    if (c === 10 || c === 13) break;
+    nl++;
+  }
+  return nl;
 }
 
-const BLANK = /^[ \t]*$/;
-const BLANK_REST = /^[ \t\r\n]*$/;
+/** Where the next line starts after a line whose content ends at `nl` (after \n, \r\n or \r). Two numbers, not an object per line. */
+function nextLine(text: string, nl: number): number {
+  return nl >= text.length ? text.length : text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
+}
 
 /**
  * Candidate block starts: a line starting in column 0 (not a space or tab) right after a blank
@@ -63,7 +63,8 @@ export function cutBlocks(text: string, from?: number, to = text.length): Cut[] 
   let pos = from ?? FRONT_MATTER.exec(text)?.[0].length ?? 0;
   const hasCR = from === undefined ? text.includes('\r') : true;
   while (pos < to) {
-    const { nl, next } = lineAt(text, pos, hasCR);
+    const nl = lineEnd(text, pos, hasCR);
+    const next = nextLine(text, nl);
     const first = text.charCodeAt(pos);
     let blank = true;
     for (let i = pos; i < nl; i++) {
@@ -96,13 +97,16 @@ export function endsWithBlankLine(text: string, from: number, to: number): boole
 
 /** Characters that need the real parser: code, HTML, tables, escapes, NUL. */
 const NEEDS_PARSER = /[`<|\\\0]/;
-/** Line starts that open a Markdown construct other than a paragraph or a heading. */
-const SPECIAL_START = /^(?:[ \t>~[]|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)])/;
 /** A thematic break (-, * or _ three times or more, spaces between). */
 const BREAK = /^([-*_])[ \t]*(?:\1[ \t]*){2,}$/;
-/** A setext heading's underline (after paragraph lines: = for level 1, - for level 2). */
-const UNDERLINE = /^(?:=+|-+)[ \t]*$/;
-const ATX = /^#{1,6}(?=[ \t]|$)/;
+/*
+ * The other line tests are char-code loops over the line in place (isBlank … atxDepth below; no
+ * slice and no regex per line). As regexes on the line (blocks.test.ts compares them):
+ *   blank          /^[ \t]*$/                              (rest of the block: /^[ \t\r\n]*$/)
+ *   special start  /^(?:[ \t>~[]|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)])/   (a construct other than a paragraph or heading)
+ *   underline      /^(?:=+|-+)[ \t]*$/                      (setext heading: = level 1, - level 2)
+ *   ATX heading    /^#{1,6}(?=[ \t]|$)/
+ */
 
 /**
  * Reads a block made only of ATX headings and plain paragraphs without the parser. Returns
@@ -117,19 +121,23 @@ export function readPlainBlock(text: string, offset = 0): Root | undefined {
     para = undefined;
   };
   let pos = 0;
+  // Without \r, line ends are found by the native search (a loop over every character is slow
+  // before the optimising compiler has run: a cold analysis reads each block once).
+  const hasCR = text.includes('\r');
+  // Char-code tests on the line in place (no slice per line; see isBlank … atxDepth): this runs for every line of a cold analysis.
   while (pos < text.length) {
-    const { nl, next } = lineAt(text, pos);
-    const line = text.slice(pos, nl);
-    if (BLANK.test(line)) {
+    const nl = lineEnd(text, pos, hasCR);
+    const next = nextLine(text, nl);
+    if (isBlank(text, pos, nl)) {
       // Blank lines end a block; one inside a block only happens before an indented line,
       // which the parser must read.
-      if (!BLANK_REST.test(text.slice(next))) return undefined;
+      if (!isBlankRest(text, next)) return undefined;
       break;
     }
-    if (SPECIAL_START.test(line)) return undefined;
-    const c0 = line.charCodeAt(0);
+    if (isSpecialStart(text, pos, nl)) return undefined;
+    const c0 = text.charCodeAt(pos);
     if (c0 === 0x3d /* = */ || c0 === 0x2d /* - */) {
-      if (UNDERLINE.test(line)) {
+      if (isUnderline(text, pos, nl)) {
         // Underlined paragraph lines are a heading (---- alone is a thematic break: the parser's).
         if (!para) return undefined;
         const h = node('heading', offset + para.start, offset + trimEnd(text, pos, nl)) as RootContent & { depth: number };
@@ -140,12 +148,12 @@ export function readPlainBlock(text: string, offset = 0): Root | undefined {
         continue;
       }
     }
-    if ((c0 === 0x2d || c0 === 0x2a || c0 === 0x5f) && BREAK.test(line)) return undefined;
-    const atx = ATX.exec(line);
-    if (atx) {
+    if ((c0 === 0x2d || c0 === 0x2a || c0 === 0x5f) && BREAK.test(text.slice(pos, nl))) return undefined;
+    const depth = c0 === 0x23 /* # */ ? atxDepth(text, pos, nl) : 0;
+    if (depth > 0) {
       flush();
       const h = node('heading', offset + pos, offset + nl) as RootContent & { depth: number };
-      h.depth = atx[0].length;
+      h.depth = depth;
       children.push(h);
     } else if (para) {
       para.end = trimEnd(text, pos, nl);
@@ -174,6 +182,53 @@ export function readFrontMatterBlock(text: string): Root | undefined {
   const yaml = { type: 'yaml', value: m[1] ?? '', position: { start: { line: 1, column: 1, offset: 0 }, end: { line: 0, column: 0, offset: m[0].length } } } as unknown as RootContent;
   return { type: 'root', children: [yaml, ...rest.children] };
 }
+
+/** Blank: text[start, end) holds only spaces and tabs. */
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) { const c = text.charCodeAt(i); if (c !== 32 && c !== 9) return false; }
+  return true;
+}
+
+/** The rest of the block from `start` holds only spaces, tabs and line breaks. */
+function isBlankRest(text: string, start: number): boolean {
+  for (let i = start; i < text.length; i++) { const c = text.charCodeAt(i); if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false; }
+  return true;
+}
+
+const isSpaceOrTab = (c: number) => c === 32 || c === 9;
+const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
+
+/** Special start: the line text[start, end) (not empty) may open a construct other than a paragraph or heading. */
+function isSpecialStart(text: string, start: number, end: number): boolean {
+  const c = text.charCodeAt(start);
+  if (c === 32 || c === 9 || c === 0x3e /* > */ || c === 0x7e /* ~ */ || c === 0x5b /* [ */) return true;
+  if (c === 0x2d /* - */ || c === 0x2a /* * */ || c === 0x2b /* + */) return start + 1 === end || isSpaceOrTab(text.charCodeAt(start + 1));
+  if (!isDigit(c)) return false;
+  let i = start + 1;
+  while (i < end && i - start < 9 && isDigit(text.charCodeAt(i))) i++;
+  const d = i < end ? text.charCodeAt(i) : -1;
+  return d === 0x2e /* . */ || d === 0x29 /* ) */;
+}
+
+/** Underline: the line text[start, end) is = or - repeated, then spaces or tabs. */
+function isUnderline(text: string, start: number, end: number): boolean {
+  const c0 = text.charCodeAt(start);
+  let i = start;
+  while (i < end && text.charCodeAt(i) === c0) i++;
+  while (i < end && isSpaceOrTab(text.charCodeAt(i))) i++;
+  return i === end;
+}
+
+/** ATX heading: the depth (1 to 6) the line text[start, end) opens, or 0. */
+function atxDepth(text: string, start: number, end: number): number {
+  let i = start;
+  while (i < end && text.charCodeAt(i) === 0x23) i++;
+  const n = i - start;
+  return n >= 1 && n <= 6 && (i === end || isSpaceOrTab(text.charCodeAt(i))) ? n : 0;
+}
+
+/** The line tests, for blocks.test.ts. */
+export const plainLineTests = { isBlank, isBlankRest, isSpecialStart, isUnderline, atxDepth };
 
 function trimEnd(text: string, start: number, end: number): number {
   while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
@@ -309,9 +364,13 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
   const from: number[] = [];
   let starts: Starts | undefined;
   let k = -1;
+  // A one-shot analysis (no previous blocks, no Memo kept) parses each block straight away.
+  const direct = !previous && !retaining();
+  const onParse = () => parsed++;
   const lookup = (start: number, end: number): BlockResult => {
+    if (direct) { parsed++; return parseBlock(text, start, end); }
     k = previousUnit(previous, start, end);
-    return k >= 0 ? previous!.units[k].result : lookupBlock(text, start, end, () => parsed++);
+    return k >= 0 ? previous!.units[k].result : lookupBlock(text, start, end, onParse);
   };
   for (let i = 0; i < cuts.length; i++) {
     const start = cuts[i].start;

@@ -35,8 +35,12 @@ export function obligationOf(sentence: string): Obligation {
   let end = sentence.length;
   while (end > 0 && isTrailing(sentence.charCodeAt(end - 1))) end--;
   if (end === 0 || !ENDING_LAST.has(sentence.charCodeAt(end - 1))) return 'none';
-  const core = end === sentence.length ? sentence : sentence.slice(0, end);
-  for (const [endings, level] of OBLIGATIONS) for (const e of endings) if (core.endsWith(e)) return level;
+  // endsWith at `end`: the sentence without its trailing marks (no slice). Index loops: no
+  // iterators in a cold process, where this runs unoptimised for many of the sentences.
+  for (let i = 0; i < OBLIGATIONS.length; i++) {
+    const endings = OBLIGATIONS[i][0];
+    for (let j = 0; j < endings.length; j++) if (sentence.endsWith(endings[j], end)) return OBLIGATIONS[i][1];
+  }
   return 'none';
 }
 
@@ -54,8 +58,14 @@ function mayHaveSubject(text: string): boolean {
   return false;
 }
 
-/** Splits a segment into sentences at 。 outside brackets (the segment's end is a boundary too). */
-function splitSegment(t: string, offset: number, out: { text: string; start: number }[]): void {
+/**
+ * Splits a segment into sentences at 。 outside brackets (the segment's end is a boundary too):
+ * `out` receives each sentence's [start, end) in the segment (pairs; spaces around trimmed).
+ */
+function splitSegment(t: string, out: number[]): void {
+  // No 。 before the last character (most lines): the segment is one sentence, brackets or not.
+  const stop = t.indexOf('。');
+  if (stop < 0 || stop === t.length - 1) { push(t, 0, t.length, out); return; }
   let depth = 0;
   let start = 0;
   for (let i = 0; i < t.length; i++) {
@@ -63,18 +73,21 @@ function splitSegment(t: string, offset: number, out: { text: string; start: num
     if (ch === 0x300c /* 「 */ || ch === 0xff08 /* （ */ || ch === 0x28 /* ( */ || ch === 0x300e /* 『 */) depth++;
     else if ((ch === 0x300d || ch === 0xff09 || ch === 0x29 || ch === 0x300f) && depth > 0) depth--;
     else if (ch === 0x3002 /* 。 */ && depth === 0) {
-      push(t, start, i + 1, offset, out);
+      push(t, start, i + 1, out);
       start = i + 1;
     }
   }
-  push(t, start, t.length, offset, out);
+  push(t, start, t.length, out);
 }
 
-function push(t: string, s: number, e: number, offset: number, out: { text: string; start: number }[]) {
+function push(t: string, s: number, e: number, out: number[]) {
   while (s < e && isSpace(t.charCodeAt(s))) s++;
   while (e > s && isSpace(t.charCodeAt(e - 1))) e--;
-  if (e > s) out.push({ text: t.slice(s, e), start: offset + s });
+  if (e > s) out.push(s, e);
 }
+
+/** One list of sentence bounds for every segment of an analysis (emptied before each use). */
+const bounds: number[] = [];
 
 /** What a sentence yields without its position: cached by segment text. */
 export interface SentenceInfo {
@@ -91,18 +104,22 @@ export interface SentenceInfo {
 }
 
 function segmentSentences(text: string, findRole: (text: string) => string | undefined): SentenceInfo[] {
-  const parts: { text: string; start: number }[] = [];
-  splitSegment(text, 0, parts);
-  return parts.map((s) => {
-    const info: SentenceInfo = { text: keep(s.text), start: s.start, obligation: obligationOf(s.text), recommended: s.text.includes('【推奨事項】') };
-    const m = mayHaveSubject(s.text) ? SUBJECT.exec(s.text) : null;
+  bounds.length = 0;
+  splitSegment(text, bounds);
+  const infos: SentenceInfo[] = [];
+  for (let i = 0; i < bounds.length; i += 2) {
+    const sentence = text.slice(bounds[i], bounds[i + 1]);
+    const info: SentenceInfo = { text: keep(sentence), start: bounds[i], obligation: obligationOf(sentence), recommended: sentence.includes('【推奨事項】') };
+    const m = mayHaveSubject(sentence) ? SUBJECT.exec(sentence) : null;
     if (m) info.subject = { text: keep(m[1]), lead: m[0].indexOf(m[1]), roleId: findRole(m[1]) };
-    return info;
-  });
+    infos.push(info);
+  }
+  return infos;
 }
 
 function clauseOf(node: OutlineNode, text: string, start: number, marked: boolean, findRole: (text: string) => string | undefined): Clause {
-  const clause: Clause = { text, span: { start, end: start + text.length }, node, obligation: obligationOf(text), recommendedMarker: marked || text.includes('【推奨事項】') };
+  // `subject` present from the start (one shape for every clause: monomorphic readers).
+  const clause: Clause = { text, span: { start, end: start + text.length }, node, obligation: obligationOf(text), recommendedMarker: marked || text.includes('【推奨事項】'), subject: undefined };
   const m = mayHaveSubject(text) ? SUBJECT.exec(text) : null;
   if (m) {
     const at = start + m[0].indexOf(m[1]);
@@ -129,9 +146,14 @@ export function buildClauses(root: OutlineNode, nodes: OutlineNode[], findRole: 
       // A segment is one line: its sentences are cached with the line (only changed blocks are read again).
       if (!seg.cache) {
         // One-shot analysis: straight to clauses.
-        const parts: { text: string; start: number }[] = [];
-        splitSegment(seg.text, seg.offset, parts);
-        for (const s of parts) { clauses.push(clauseOf(node, s.text, s.start, marked, findRole)); infos?.push(undefined); }
+        const t = seg.text;
+        bounds.length = 0;
+        splitSegment(t, bounds);
+        for (let i = 0; i < bounds.length; i += 2) {
+          const s = bounds[i], e = bounds[i + 1];
+          clauses.push(clauseOf(node, t.slice(s, e), seg.offset + s, marked, findRole));
+          infos?.push(undefined);
+        }
         continue;
       }
       const sentences = (seg.cache.sentences ??= segmentSentences(seg.text, findRole));
@@ -161,6 +183,7 @@ export function buildClauses(root: OutlineNode, nodes: OutlineNode[], findRole: 
           node,
           obligation: s.obligation,
           recommendedMarker: marked || s.recommended,
+          subject: undefined,
         };
         if (s.subject) {
           const at = start + s.subject.lead;

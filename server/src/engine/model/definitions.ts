@@ -14,16 +14,20 @@ const namesDefinitions = (n: OutlineNode) => (n.caption !== undefined && DEF_SEC
 export interface TermMatch { term: string; at: number; kind: 'inline' | 'quoted' }
 const NO_TERMS: TermMatch[] = [];
 
+const TERM_PATTERNS = [INLINE, QUOTED];
+
 /** The terms a sentence defines inline (「以下「X」という。」, 「X」とは), in the order they are added. */
 function sentenceTerms(text: string): TermMatch[] {
   // Both forms quote the term: most sentences hold neither.
   if (!text.includes('」')) return NO_TERMS;
   let out: TermMatch[] | undefined;
-  for (const re of [INLINE, QUOTED]) {
+  // Index loops over constant lists (no array or iterator per sentence).
+  for (let r = 0; r < TERM_PATTERNS.length; r++) {
+    const re = TERM_PATTERNS[r];
     re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = re.exec(text))) {
-      for (const g of [1, 2]) {
+      for (let g = 1; g <= 2; g++) {
         const term = m[g];
         if (!term) continue;
         const at = text.indexOf(`「${term}」`, m.index) + 1;

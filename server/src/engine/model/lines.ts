@@ -52,7 +52,16 @@ export interface Extracted {
   frontMatter?: { value: string; span: Span };
 }
 
-const LEAD = /^[ \t\u3000]*(?:>[ \t]?[ \t\u3000]*)*/;
+/** Space, tab or ideographic space: what is trimmed around a line. */
+function isLineSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 0x3000;
+}
+
+/** Past the spaces, tabs and ideographic spaces at `i` (not beyond `end`). */
+function skipSpace(text: string, i: number, end: number): number {
+  while (i < end && isLineSpace(text.charCodeAt(i))) i++;
+  return i;
+}
 
 /**
  * Code in a list item that the container ends is closed before or after the blank lines that
@@ -72,23 +81,35 @@ function withoutBlankTail(text: string, start: number, end: number): number {
 export function extractLines(text: string, root: Root): Extracted {
   const out: Extracted = { lines: [], tables: [], comments: [], codeSpans: [], blocks: [] };
 
+  // Without \r, line ends are found by the native search (faster than a loop in a cold process).
+  const hasCR = text.includes('\r');
+  // Char-code loops, not regexes on sliced lines: this runs for every line of a cold analysis.
   const pushTextLines = (start: number, end: number, firstLineStart?: number, orderedBullet = false) => {
     let lineStart = firstLineStart ?? start;
     let first = true;
     while (lineStart <= end) {
-      let nl = text.indexOf('\n', lineStart);
-      const cr = text.indexOf('\r', lineStart);
-      if (cr !== -1 && (nl === -1 || cr < nl)) nl = cr;
-      const lineEnd = nl === -1 || nl > end ? end : nl;
-      const raw = text.slice(lineStart, lineEnd);
-      const lead = first ? (/^[ \t\u3000]*/.exec(raw)?.[0].length ?? 0) : (LEAD.exec(raw)?.[0].length ?? 0);
-      let s = lineStart + lead;
+      // The line ends at the first \n or \r, or at `end`.
+      let lineEnd: number;
+      if (hasCR) {
+        lineEnd = lineStart;
+        while (lineEnd < end) {
+          const c = text.charCodeAt(lineEnd);
+          if (c === 10 || c === 13) break;
+          lineEnd++;
+        }
+      } else {
+        lineEnd = text.indexOf('\n', lineStart);
+        if (lineEnd < 0 || lineEnd > end) lineEnd = end;
+      }
+      // Leading white space; after the first line also block quote markers (> with the spaces around them).
+      let s = skipSpace(text, lineStart, lineEnd);
+      if (!first) while (s < lineEnd && text.charCodeAt(s) === 0x3e /* > */) s = skipSpace(text, s + 1, lineEnd);
       let e = lineEnd;
-      while (e > s && /[ \t\u3000]/.test(text[e - 1])) e--;
+      while (e > s && isLineSpace(text.charCodeAt(e - 1))) e--;
       if (e > s) out.lines.push({ kind: 'line', headingDepth: 0, start: s, end: e, text: text.slice(s, e), orderedBullet: first && orderedBullet, cache: lineCache() });
       first = false;
-      if (nl === -1 || nl >= end) break;
-      lineStart = nl + (text[nl] === '\r' && text[nl + 1] === '\n' ? 2 : 1);
+      if (lineEnd >= end) break;
+      lineStart = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
     }
   };
 
@@ -150,8 +171,8 @@ export function extractLines(text: string, root: Root): Extracted {
           const nl = raw.search(/\r?\n[ \t]*(=+|-+)[ \t]*$/);
           if (nl >= 0) e = start + nl;
         }
-        while (e > s && /[ \t\u3000]/.test(text[e - 1])) e--;
-        while (s < e && /[ \t\u3000]/.test(text[s])) s++;
+        while (e > s && isLineSpace(text.charCodeAt(e - 1))) e--;
+        while (s < e && isLineSpace(text.charCodeAt(s))) s++;
         out.lines.push({ kind: 'heading', headingDepth: node.depth, start: s, end: e, text: text.slice(s, e).replace(/\r?\n|\r/g, ' '), orderedBullet: false, cache: lineCache() });
         scanInline(node.children);
         return;

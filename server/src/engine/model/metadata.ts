@@ -65,12 +65,41 @@ export interface MetadataInput {
   facts?: TextFacts[];
 }
 
+/** A `key: value` line whose meaning YAML leaves no doubt about (see simpleFrontMatter). */
+const SIMPLE_ENTRY = /^([A-Za-z][A-Za-z0-9_-]*): +(true|false|(?:[A-Za-z\u3001-\ufefe\uff01-\uffef][A-Za-z0-9._/\-\u3001-\ufefe\uff01-\uffef]*)(?: +[A-Za-z0-9._/\-\u3001-\ufefe\uff01-\uffef]+)*)$/;
+/** Keys and values that YAML's core schema reads as null or booleans (or other YAML versions might). */
+const SPECIAL_WORD = /^(?:null|true|false|y|n|yes|no|on|off)$/i;
+
+/**
+ * Front matter made only of lines `key: value` with a plain value that YAML reads as a string
+ * (one starting with a letter or a CJK character, no YAML punctuation) or as true / false, read
+ * without the YAML parser (the usual `lgpolicy: true` / `guideline: 令和7年3月`: YAML.parse costs
+ * ~10 ms in a cold process). Anything else (quotes, numbers, dates, nesting, comments, duplicate
+ * keys, CR …): undefined, and the YAML parser decides. Same object as YAML.parse for what it accepts.
+ */
+export function simpleFrontMatter(value: string): Record<string, unknown> | undefined {
+  if (value.length === 0 || value.length > 4096) return undefined;
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const line of value.split('\n')) {
+    if (line.length === 0) continue;
+    const m = SIMPLE_ENTRY.exec(line);
+    if (!m || SPECIAL_WORD.test(m[1]) || Object.prototype.hasOwnProperty.call(out, m[1])) return undefined;
+    const v = m[2];
+    if (v === 'true' || v === 'false') out[m[1]] = v === 'true';
+    else if (SPECIAL_WORD.test(v)) return undefined;
+    else out[m[1]] = v;
+    any = true;
+  }
+  return any ? out : undefined;
+}
+
 export function buildMetadata(input: MetadataInput): DocumentMetadata {
   const md: DocumentMetadata = { looksLikePolicy: false, policyReason: '', excerpt: false, organizationCounts: {} };
   if (input.frontMatter) {
     md.frontMatterSpan = input.frontMatter.span;
     try {
-      const fm = YAML.parse(input.frontMatter.value);
+      const fm = simpleFrontMatter(input.frontMatter.value) ?? YAML.parse(input.frontMatter.value);
       if (fm && typeof fm === 'object' && !Array.isArray(fm)) md.frontMatter = fm as Record<string, unknown>;
     } catch (e) {
       md.frontMatterError = e instanceof Error ? e.message.split('\n')[0] : String(e);

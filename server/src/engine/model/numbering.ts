@@ -53,8 +53,8 @@ const RE_PAREN_KANA = new RegExp(`^([（(])([${AIUEO}])([）)])${WS}*`);
 const RE_KANA = new RegExp(`^([${AIUEO}])(?:${WS}+)`);
 const RE_KANJI_NUMBER = new RegExp(`^([一二三四五六七八九十]+)(?:${WS}+)`);
 
-/** Characters that can start a marker other than 第… and 附則 (the patterns below start with one of them). */
-const MARKER_FIRST = new Set([...'0123456789０１２３４５６７８９(（一二三四五六七八九十', ...CIRCLED, ...AIUEO]);
+/** Characters (UTF-16 units) that can start a marker other than 第… and 附則 (the patterns below start with one of them). */
+const MARKER_FIRST = new Set([...'0123456789０１２３４５６７８９(（一二三四五六七八九十', ...CIRCLED, ...AIUEO].map((ch) => ch.charCodeAt(0)));
 
 function isFullWidth(s: string): boolean {
   return /[０-９（）．－]/.test(s);
@@ -70,10 +70,11 @@ function digits(s: string): number {
  */
 export function parseMarker(line: string): MarkerMatch | undefined {
   if (line.length === 0) return undefined;
-  const first = line[0];
+  // The first unit as a number (line[0] would make a string for every line).
+  const c = line.charCodeAt(0);
   let m: RegExpExecArray | null;
 
-  if (first === '第') {
+  if (c === 0x7b2c /* 第 */) {
     if ((m = RE_CHAPTER.exec(line))) {
       const style: MarkerStyle = m[2] === '章' ? 'chapter' : m[2] === '節' ? 'section' : 'division';
       const value = digits(m[1]);
@@ -96,15 +97,14 @@ export function parseMarker(line: string): MarkerMatch | undefined {
     }
     return undefined;
   }
-  if ((first === '附' || first === '付') && (m = RE_SUPPLEMENT.exec(line))) {
+  if ((c === 0x9644 /* 附 */ || c === 0x4ed8 /* 付 */) && (m = RE_SUPPLEMENT.exec(line))) {
     return { marker: { style: 'supplement', value: 1, path: [1], text: '附則', fullWidth: false }, length: line.length };
   }
   // Most lines are prose: one set lookup instead of trying every pattern.
-  if (!MARKER_FIRST.has(first)) return undefined;
+  if (!MARKER_FIRST.has(c)) return undefined;
   // Only the patterns that can start with this character (the order among them is unchanged).
-  const c = line.charCodeAt(0);
   const digit = (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
-  const bracket = first === '(' || first === '（';
+  const bracket = c === 0x28 /* ( */ || c === 0xff08 /* （ */;
   if (digit && (m = RE_DASH.exec(line))) {
     const parts = m[1].split(/[―－‐\-ー]/).map(digits);
     return { marker: { style: 'dash', value: parts[parts.length - 1], path: parts, text: m[1], fullWidth: isFullWidth(m[1]) }, length: m[0].length };

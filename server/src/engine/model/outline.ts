@@ -80,9 +80,10 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     root.segments = [];
     root.children = [];
   } else {
+    // The properties of every node, in the same order (one shape for all nodes, see makeNode).
     root = {
-      id: 0, kind: 'root', headingDepth: 0, title: '', lineSpan: { start: 0, end: 0 }, titleSpan: { start: 0, end: 0 },
-      span: { start: 0, end: text.length }, segments: [], children: [], depth: 0,
+      id: 0, kind: 'root', headingDepth: 0, marker: undefined, title: '', lineSpan: { start: 0, end: 0 }, markerSpan: undefined, titleSpan: { start: 0, end: 0 },
+      span: { start: 0, end: text.length }, segments: [], parent: undefined, children: [], depth: 0, caption: undefined,
     };
   }
   /** The node the previous outline made of line `index` (the same line object), if any. */
@@ -154,6 +155,9 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
         titleSpan: { start: titleStart, end: line.end },
         span: { start: line.start, end: line.end },
         segments: [], parent, children: [], depth: parent.depth + 1,
+        // Present from the start (set below for some nodes): every node has the same shape, which
+        // keeps the code that reads nodes (rules) monomorphic.
+        caption: undefined,
       };
     }
     if (marker?.kana) kanaParents.add(parent);
@@ -203,8 +207,7 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     }
     if (caption !== undefined && line.kind === 'line') {
       // A caption whose article text is elsewhere still separates what follows (as 例規 readers see it).
-      const idx = items.findIndex((e) => e.rank === undefined || e.rank >= 4);
-      if (idx >= 0) items.length = idx;
+      truncate(items, firstAtOrBelow(items, 4));
       const node = makeNode(index, line, 'item', undefined, 0, current());
       node.caption = caption;
       node.title = '';
@@ -240,15 +243,14 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     const rank = intrinsicRank(marker);
     const key = styleKey(marker);
     if (rank !== undefined) {
-      const idx = items.findIndex((e) => e.rank === undefined || e.rank >= rank);
-      if (idx >= 0) items.length = idx;
+      truncate(items, firstAtOrBelow(items, rank));
     } else {
       let idx = -1;
       for (let i = items.length - 1; i >= 0; i--) {
         if (items[i].key === key) { idx = i; break; }
         if (items[i].rank !== undefined) break; // never climb over a 条 or 6.1 to find a sibling
       }
-      if (idx >= 0) items.length = idx;
+      truncate(items, idx);
     }
     const parent = current();
     const node = makeNode(index, line, 'item', marker, match.length, parent);
@@ -276,6 +278,17 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
 
   settleSpans(nodes);
   return { root, nodes, lineOwner, lineRole, lineSegment };
+}
+
+/** Index of the first open item without a fixed rank or ranked `rank` or deeper, or -1. */
+function firstAtOrBelow(items: StackEntry[], rank: number): number {
+  for (let i = 0; i < items.length; i++) { const r = items[i].rank; if (r === undefined || r >= rank) return i; }
+  return -1;
+}
+
+/** Drops the items from `idx` on (none when idx < 0): pop(), since setting an array's length is a slow call. */
+function truncate(items: StackEntry[], idx: number): void {
+  if (idx >= 0) while (items.length > idx) items.pop();
 }
 
 /**
