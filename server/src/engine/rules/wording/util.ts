@@ -52,9 +52,10 @@ export function insideQuotes(text: string, index: number): boolean {
 
 /**
  * Whether `re` may match in the text of some clause of the document. False only in a one-shot
- * analysis (the CLI) when it matches nowhere in the document's text: each clause's text is a piece
- * of it, and a pattern without assertions (anchors, \b, lookarounds) that matches inside a piece
- * matches the whole text at the same place. One scan of the text per pattern and document (shared
+ * analysis (the CLI) when it matches nowhere in the document's text: each clause's text is the
+ * document's text at its span (a test in wording.test.ts holds the model to it), and a pattern
+ * without assertions (anchors, \b, lookarounds) that matches inside a piece matches the whole
+ * text at the same place. One scan of the text per pattern and document (shared
  * by the section views) instead of one run per clause; most patterns of the wording rules occur in
  * no document at all. The language server re-examines only edited sections: it always says true.
  */
@@ -70,20 +71,9 @@ export function mayMatchClauses(doc: PolicyDocument, re: RegExp): boolean {
     re.lastIndex = lastIndex;
     byPattern.set(re, found);
   }
-  return found || !verbatim(doc.clauses, doc.text);
+  return found;
 }
 const scans = new WeakMap<object, Map<RegExp, boolean>>();
-
-/** Every clause's text is the document's text at its span (checked once per list of clauses). */
-function verbatim(clauses: Clause[], text: string): boolean {
-  let ok = verbatimLists.get(clauses);
-  if (ok === undefined) {
-    ok = clauses.every((c) => c.span.end - c.span.start === c.text.length && text.startsWith(c.text, c.span.start));
-    verbatimLists.set(clauses, ok);
-  }
-  return ok;
-}
-const verbatimLists = new WeakMap<Clause[], boolean>();
 
 /** No anchor, word boundary or lookaround outside character classes, and not sticky: what a match reads is what it matches. */
 function assertionFree(re: RegExp): boolean {
