@@ -366,9 +366,22 @@ export function isQuoted(doc: PolicyDocument, region: Region, index: number): bo
     quoteDepths.set(region, depths);
   }
   if (depths[index] > 0) return true;
+  // No line anywhere starts like a block quote (a one-shot analysis asks once per document).
+  if (!retaining() && !hasQuoteLine(doc)) return false;
   const at = region.offset + index;
   const start = lineStart(doc, at);
   return blockQuoteAt(doc.text, start, Math.min(at, start + 8));
+}
+
+/**
+ * Whether some line may be a block quote: the test below at every line start ('^' of the m flag
+ * also matches after \r, U+2028 and U+2029: more places, never fewer).
+ */
+const quoteLines = new WeakMap<PolicyDocument, boolean>();
+function hasQuoteLine(doc: PolicyDocument): boolean {
+  let has = quoteLines.get(doc);
+  if (has === undefined) { has = doc.text.includes('>') && /^\s{0,3}>/m.test(doc.text); quoteLines.set(doc, has); }
+  return has;
 }
 
 /** /^\s{0,3}>/ tested on text.slice(start, end), without the slice ('>' is no space: no backtracking). */
