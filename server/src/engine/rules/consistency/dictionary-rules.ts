@@ -17,8 +17,8 @@ import type { Span } from '../../text';
 import { matchRule, type PrhMatch, type PrhRule } from '../../prh';
 import { BUILTIN_SOURCE, builtinDictionary, userDictionaryRules } from './dictionary-data';
 import { chunkScan, chunksOf, inUrlOrMail, joinedRegions, joinSafe, minimalEdit, overlapsCode, perChunk, perDocument, regionIndexAt, ruleEnabled, SpanSet, textRegions, type Chunk, type ChunkHit, type Draft, type Region } from './support';
-import { keep } from '../../memo';
-import { detectSelfReference, SELF_REFERENCE_ID, selfReferencesIn } from './self-reference';
+import { keep, retaining } from '../../memo';
+import { detectSelfReference, SELF_REFERENCE_ID, selfReferencesIn, selfReferencesInRegion } from './self-reference';
 import { detectTermVariants, TERM_VARIANTS_ID } from './term-variants';
 import { VARIANT_GROUPS } from './variants';
 import { detectRoleSlips, ROLE_NAME_ID, roleSlips } from './role-name-misspelling';
@@ -172,8 +172,9 @@ function ownedTest(ctx: RuleContext): (span: Span) => boolean {
   const chunks = chunksOf(ctx.doc);
   // Each list is the hits of one global regex in a chunk: in document order and without overlaps,
   // so a binary search answers (no set of every hit of the chunk to build and sort).
+  const oneShot = !retaining();
   const owned = (chunk: Chunk, span: Span) => {
-    if (overlapsHit(chunk, selfReferencesIn(ctx.doc, chunk), span)) return true;
+    if (oneShot ? overlapsSelfReference(ctx, chunk, span) : overlapsHit(chunk, selfReferencesIn(ctx.doc, chunk), span)) return true;
     for (const group of VARIANT_GROUPS) if (overlapsHit(chunk, chunkScan(ctx.doc, chunk, group.re), span)) return true;
     return false;
   };
@@ -187,6 +188,23 @@ function ownedTest(ctx: RuleContext): (span: Span) => boolean {
     }
     return chunks.length > 0 && owned(chunks[lo], span);
   };
+}
+
+/**
+ * overlapsHit() of the chunk's self-references, from the span's region alone (a one-shot analysis
+ * has one chunk, the whole prose: its self-references are not gathered for a few dictionary hits).
+ * A dictionary hit lies in one region, and so does every self-reference it can overlap.
+ */
+function overlapsSelfReference(ctx: RuleContext, chunk: Chunk, span: Span): boolean {
+  const regions = chunk.regions;
+  let lo = 0, hi = regions.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (regions[mid].offset <= span.start) lo = mid; else hi = mid - 1;
+  }
+  const region = regions[lo];
+  if (!region) return false;
+  return selfReferencesInRegion(ctx.doc, region).some((h) => region.offset + h.index < span.end && span.start < region.offset + h.index + h.text.length);
 }
 
 /** Whether a span overlaps one of a chunk's hits, given in document order and not overlapping one another. */
