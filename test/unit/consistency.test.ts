@@ -11,6 +11,8 @@ import { knowledge } from '../../server/src/knowledge';
 import { isSlip } from '../../server/src/engine/rules/consistency/role-name-misspelling';
 import { VARIANT_GROUPS } from '../../server/src/engine/rules/consistency/variants';
 import { CONSISTENCY_RULES } from '../../server/src/engine/rules/consistency';
+import { selfReferencesIn, selfReferencesInRegion } from '../../server/src/engine/rules/consistency/self-reference';
+import { chunksOf } from '../../server/src/engine/rules/consistency/support';
 import { applyEdits, findingsOf, POLICY_HEAD } from './helpers';
 
 const doc = (...paragraphs: string[]) => POLICY_HEAD + ['# 情報セキュリティ対策基準', '', ...paragraphs.flatMap((p) => [p, ''])].join('\n');
@@ -21,6 +23,17 @@ const withDictionaries = (dicts: { source: string; text: string }[], extra: Part
 const OUR_RULES = CONSISTENCY_RULES.map((r) => r.meta.id);
 
 describe('self-reference-mixed', () => {
+  it('finds the same self-references region by region as per chunk (the one-shot owned test of the dictionary)', () => {
+    const text = doc('本市の職員は、本町一丁目の庁舎で自組織の規程を守る。', '事業者は、自組織の規程を守る。', '`本市` と本県は違う。日本市場と本市。', '| 本市 | 自組織 |\n| --- | --- |\n| 本区の | 各自組織 |');
+    const { doc: model } = analyze(text, {});
+    for (const chunk of chunksOf(model)) {
+      const whole = selfReferencesIn(model, chunk).map((h) => [chunk.regions[h.r].offset + h.index, h.text]);
+      const byRegion = chunk.regions.flatMap((r) => selfReferencesInRegion(model, r).map((h) => [r.offset + h.index, h.text]));
+      expect(whole.length).toBeGreaterThan(3);
+      expect(byRegion).toEqual(whole);
+    }
+  });
+
   const rule = 'self-reference-mixed';
   it('reports the minority self-reference and fixes it to the form used most', () => {
     const text = doc('本市は、情報資産を守る。', '本市の職員等は、規程を守る。', '自組織の情報資産は分類して管理する。');

@@ -4,6 +4,8 @@ import { WORDING_RULES } from '../../server/src/engine/rules/wording';
 import { RULES } from '../../server/src/engine/rules';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { analyze } from '../../server/src/engine/engine';
+import { Memo } from '../../server/src/engine/memo';
 
 /** A small policy document: one heading, then each paragraph. */
 const doc = (...paragraphs: string[]) => POLICY_HEAD + ['# 情報セキュリティ対策基準', '', ...paragraphs.flatMap((p) => [p, ''])].join('\n');
@@ -426,5 +428,29 @@ describe('wording rules stay quiet on a well-written policy', () => {
     );
     const all = WORDING_RULES.flatMap((r) => findingsOf(text, r.meta.id));
     expect(all.map((f) => `${f.ruleId}: ${text.slice(f.span.start, f.span.end)}`)).toEqual([]);
+  });
+});
+
+describe('wording rules: the one-shot pattern gate (mayMatchClauses)', () => {
+  // A pattern absent from the document's text is absent from every clause only while each clause's
+  // text is the document's text at its span: the model must keep it so.
+  it('each clause is the text at its span', () => {
+    const texts = [
+      ...['test/fixtures/conformance', 'examples'].flatMap((dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.md')).map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))),
+      doc('第1条　職員は、パスワードを共有してはならない。ただし、\r\n管理者が認める場合はこの限りでない。', '> 引用の中の「本市」の文。', '1. 項目の一\n   続きの行。\n2. 項目の二', '| 用語 | 意味 |\n| --- | --- |\n| SLA | サービス品質保証 |', '見出し\n======', '（目的）\n第2条　この規程は、`code` を含む。'),
+    ];
+    for (const text of texts) {
+      const { doc: model } = analyze(text, {});
+      for (const c of model.clauses) expect(c.text).toBe(text.slice(c.span.start, c.span.end));
+    }
+  });
+
+  it('finds the same as the clause loop whether or not a Memo is kept', () => {
+    const text = doc('## 1. 運用', '公式アカウントのパスワードは担当者間で共有する。', '境界に置くファイアウォールでは、宛先のポート番号、IPアドレス、MACアドレスを条件に通信先を絞り込む。',
+      '### ソーシャルメディアサービスの運用', '投稿に載せるリンクは、文字数を抑えるため短縮URLを用いる。', '② 情報システム管理者は、迷惑メールの受信又は送信が急増したことを検知したときは、メールサーバの運用を停止する。');
+    for (const rule of ['shared-or-fixed-password', 'mac-address-filtering', 'url-shortener', 'spam-stops-mail-server']) {
+      expect(findingsOf(text, rule).length, rule).toBeGreaterThan(0);
+      expect(findingsOf(text, rule, { memo: new Memo(true) }), rule).toEqual(findingsOf(text, rule));
+    }
   });
 });

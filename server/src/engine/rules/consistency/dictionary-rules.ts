@@ -17,8 +17,8 @@ import type { Span } from '../../text';
 import { matchRule, type PrhMatch, type PrhRule } from '../../prh';
 import { BUILTIN_SOURCE, builtinDictionary, userDictionaryRules } from './dictionary-data';
 import { chunkScan, chunksOf, inUrlOrMail, joinedRegions, joinSafe, minimalEdit, overlapsCode, perChunk, perDocument, regionIndexAt, ruleEnabled, SpanSet, textRegions, type Chunk, type ChunkHit, type Draft, type Region } from './support';
-import { keep } from '../../memo';
-import { detectSelfReference, SELF_REFERENCE_ID, selfReferencesIn } from './self-reference';
+import { keep, retaining } from '../../memo';
+import { detectSelfReference, SELF_REFERENCE_ID, selfReferencesIn, selfReferencesInRegion } from './self-reference';
 import { detectTermVariants, TERM_VARIANTS_ID } from './term-variants';
 import { VARIANT_GROUPS } from './variants';
 import { detectRoleSlips, ROLE_NAME_ID, roleSlips } from './role-name-misspelling';
@@ -170,20 +170,13 @@ function consistencySpans(ctx: RuleContext): Span[] {
 function ownedTest(ctx: RuleContext): (span: Span) => boolean {
   const others = new SpanSet([...roleSlips(ctx), ...halfwidthRuns(ctx)]);
   const chunks = chunksOf(ctx.doc);
-  const sets = new Map<Chunk, SpanSet>();
-  const ownedIn = (chunk: Chunk) => {
-    let set = sets.get(chunk);
-    if (!set) {
-      const spans: Span[] = [];
-      const add = (h: ChunkHit) => {
-        const start = chunk.regions[h.r].offset + h.index;
-        spans.push({ start, end: start + h.text.length });
-      };
-      for (const h of selfReferencesIn(ctx.doc, chunk)) add(h);
-      for (const group of VARIANT_GROUPS) for (const h of chunkScan(ctx.doc, chunk, group.re)) add(h);
-      sets.set(chunk, (set = new SpanSet(spans)));
-    }
-    return set;
+  // Each list is the hits of one global regex in a chunk: in document order and without overlaps,
+  // so a binary search answers (no set of every hit of the chunk to build and sort).
+  const oneShot = !retaining();
+  const owned = (chunk: Chunk, span: Span) => {
+    if (oneShot ? overlapsSelfReference(ctx, chunk, span) : overlapsHit(chunk, selfReferencesIn(ctx.doc, chunk), span)) return true;
+    for (const group of VARIANT_GROUPS) if (overlapsHit(chunk, chunkScan(ctx.doc, chunk, group.re), span)) return true;
+    return false;
   };
   return (span) => {
     if (others.overlaps(span)) return true;
@@ -193,8 +186,36 @@ function ownedTest(ctx: RuleContext): (span: Span) => boolean {
       const mid = (lo + hi + 1) >> 1;
       if (chunks[mid].regions[0].offset <= span.start) lo = mid; else hi = mid - 1;
     }
-    return chunks.length > 0 && ownedIn(chunks[lo]).overlaps(span);
+    return chunks.length > 0 && owned(chunks[lo], span);
   };
+}
+
+/**
+ * overlapsHit() of the chunk's self-references, from the span's region alone (a one-shot analysis
+ * has one chunk, the whole prose: its self-references are not gathered for a few dictionary hits).
+ * A dictionary hit lies in one region, and so does every self-reference it can overlap.
+ */
+function overlapsSelfReference(ctx: RuleContext, chunk: Chunk, span: Span): boolean {
+  const regions = chunk.regions;
+  let lo = 0, hi = regions.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (regions[mid].offset <= span.start) lo = mid; else hi = mid - 1;
+  }
+  const region = regions[lo];
+  if (!region) return false;
+  return selfReferencesInRegion(ctx.doc, region).some((h) => region.offset + h.index < span.end && span.start < region.offset + h.index + h.text.length);
+}
+
+/** Whether a span overlaps one of a chunk's hits, given in document order and not overlapping one another. */
+function overlapsHit(chunk: Chunk, hits: ChunkHit[], span: Span): boolean {
+  // The last hit that starts before the span ends: it ends last among those (no overlaps).
+  let lo = 0, hi = hits.length - 1, last = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (chunk.regions[hits[mid].r].offset + hits[mid].index < span.end) { last = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return last >= 0 && chunk.regions[hits[last].r].offset + hits[last].index + hits[last].text.length > span.start;
 }
 
 function userHits(ctx: RuleContext): DictHit[] {

@@ -1,7 +1,8 @@
 /** The organisation calling itself by two names in one document (本市 and 自組織 …, 意見148). */
 import type { Rule, RuleContext } from '../../types';
 import type { PolicyDocument } from '../../model/types';
-import { chunkScanWhere, countsText, minimalEdit, perChunk, perDocument, scanProseWhere, type Chunk, type ChunkHit, type Draft, type Hit } from './support';
+import { retaining } from '../../memo';
+import { chunkScanWhere, countsText, minimalEdit, overlapsCode, perChunk, perDocument, scanProseWhere, type Chunk, type ChunkHit, type Draft, type Hit, type Region } from './support';
 
 export const SELF_REFERENCE_ID = 'self-reference-mixed';
 
@@ -29,8 +30,44 @@ export function selfReferencesIn(doc: PolicyDocument, chunk: Chunk): ChunkHit[] 
   return chunkScanWhere(doc, chunk, SELF_RE, 'self-reference', notOtherParty);
 }
 
+/**
+ * The self-references of one region, as selfReferencesIn() finds them there (SELF_RE cannot run
+ * over joined regions: it is matched region by region, and the filter reads the region alone):
+ * for a one-shot analysis that asks about a few places only.
+ */
+export function selfReferencesInRegion(doc: PolicyDocument, region: Region): { index: number; text: string }[] {
+  const out: { index: number; text: string }[] = [];
+  SELF_RE.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = SELF_RE.exec(region.text))) {
+    if (m[0].length === 0) { SELF_RE.lastIndex++; continue; }
+    const start = region.offset + m.index;
+    if (overlapsCode(doc, start, start + m[0].length)) continue;
+    if (m[0] === '自組織' && OTHER_PARTY.test(region.text.slice(0, m.index))) continue;
+    out.push({ index: m.index, text: m[0] });
+  }
+  return out;
+}
+
+/**
+ * At most one of the forms SELF_RE finds (本市 … 自組織) occurs anywhere in the text, so the
+ * document cannot mix them: a one-shot analysis then looks no further (one scan, no hits gathered).
+ */
+function singleForm(doc: PolicyDocument): boolean {
+  if (retaining()) return false;
+  const forms = /本[市町村区県府都道]|自組織/g;
+  let first: string | undefined;
+  let m: RegExpExecArray | null;
+  while ((m = forms.exec(doc.text))) {
+    if (first === undefined) first = m[0];
+    else if (m[0] !== first) return false;
+  }
+  return true;
+}
+
 /** Whether the document calls itself in two ways outside quotations (from per-chunk summaries: no hit is gathered otherwise). */
 function mixed(ctx: RuleContext): boolean {
+  if (singleForm(ctx.doc)) return false;
   const forms = new Set<string>();
   for (const { value } of perChunk(ctx.doc, 'self-reference-forms', (chunk) => {
     const found: string[] = [];

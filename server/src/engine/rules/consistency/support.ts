@@ -341,9 +341,6 @@ function hitsOf(found: { chunk: Chunk; value: ChunkHit[] }[]): Hit[] {
   return out;
 }
 
-const OPEN = '「『“';
-const CLOSE = '」』”';
-
 const quoteDepths = new WeakMap<Region, Uint8Array>();
 const HAS_OPEN = /[「『“]/;
 /** Depth 0 everywhere (indexes past the end read as undefined, i.e. not quoted). */
@@ -355,22 +352,45 @@ export function isQuoted(doc: PolicyDocument, region: Region, index: number): bo
   if (!depths && !HAS_OPEN.test(region.text)) quoteDepths.set(region, (depths = NO_QUOTES));
   if (!depths) {
     // depths[i]: how many brackets are open before character i.
-    depths = new Uint8Array(region.text.length + 1);
+    // By char code: indexing a string by position makes a string of each (two-byte) character.
+    const text = region.text;
+    depths = new Uint8Array(text.length + 1);
     let depth = 0;
-    for (let i = 0; i < region.text.length; i++) {
-      depths[i] = Math.min(depth, 255);
-      const ch = region.text[i];
-      if (OPEN.includes(ch)) depth++;
-      else if (CLOSE.includes(ch) && depth > 0) depth--;
+    for (let i = 0; i < text.length; i++) {
+      depths[i] = depth < 255 ? depth : 255;
+      const c = text.charCodeAt(i);
+      if (c === 0x300c || c === 0x300e || c === 0x201c) depth++; // 「 『 “ (OPEN)
+      else if ((c === 0x300d || c === 0x300f || c === 0x201d) && depth > 0) depth--; // 」 』 ” (CLOSE)
     }
-    depths[region.text.length] = Math.min(depth, 255);
+    depths[text.length] = depth < 255 ? depth : 255;
     quoteDepths.set(region, depths);
   }
   if (depths[index] > 0) return true;
+  // No line anywhere starts like a block quote (a one-shot analysis asks once per document).
+  if (!retaining() && !hasQuoteLine(doc)) return false;
   const at = region.offset + index;
   const start = lineStart(doc, at);
-  return /^\s{0,3}>/.test(doc.text.slice(start, Math.min(at, start + 8)));
+  return blockQuoteAt(doc.text, start, Math.min(at, start + 8));
 }
+
+/**
+ * Whether some line may be a block quote: the test below at every line start ('^' of the m flag
+ * also matches after \r, U+2028 and U+2029: more places, never fewer).
+ */
+const quoteLines = new WeakMap<PolicyDocument, boolean>();
+function hasQuoteLine(doc: PolicyDocument): boolean {
+  let has = quoteLines.get(doc);
+  if (has === undefined) { has = doc.text.includes('>') && /^\s{0,3}>/m.test(doc.text); quoteLines.set(doc, has); }
+  return has;
+}
+
+/** /^\s{0,3}>/ tested on text.slice(start, end), without the slice ('>' is no space: no backtracking). */
+function blockQuoteAt(text: string, start: number, end: number): boolean {
+  let i = start;
+  while (i < end && i - start < 3 && SPACE.test(text[i])) i++;
+  return i < end && text.charCodeAt(i) === 0x3e;
+}
+const SPACE = /\s/;
 
 /**
  * The start of the line holding `offset`: a short scan back, or the document's line table on a

@@ -15,6 +15,8 @@ export const WIDTH_VARIANTS_ID = 'width-variants';
 const TOKEN = /[A-Za-zＡ-Ｚａ-ｚ]{2,}/g;
 const FULL = /[Ａ-Ｚａ-ｚ]/;
 const HALF = /[A-Za-z]/;
+/** A character TOKEN matches. */
+const LETTER = /[A-Za-zＡ-Ｚａ-ｚ]/;
 
 type Width = 'half' | 'full' | 'mixed';
 const widthOf = (t: string): Width => (FULL.test(t) ? (HALF.test(t) ? 'mixed' : 'full') : 'half');
@@ -26,9 +28,15 @@ export function latinTokens(ctx: RuleContext): Hit[] {
     // on the same line), so the kept tokens are cached per chunk.
     const { doc } = ctx;
     return scanProseWhere(doc, TOKEN, 'latin-tokens', (chunk) => {
+      // A token is all letters: only a variant with a letter can overlap one (Web会議, シャドーIT), so
+      // the set holds those alone, not the thousands of セキュリティ … (a few spellings, tested once each).
       const spans: Span[] = [];
+      const lettered = new Map<string, boolean>();
       for (const group of VARIANT_GROUPS) {
         for (const v of chunkScan(doc, chunk, group.re)) {
+          let has = lettered.get(v.text);
+          if (has === undefined) { has = LETTER.test(v.text); lettered.set(v.text, has); }
+          if (!has) continue;
           const start = chunk.regions[v.r].offset + v.index;
           spans.push({ start, end: start + v.text.length });
         }

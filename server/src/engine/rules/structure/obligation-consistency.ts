@@ -6,7 +6,7 @@
 import type { Fix, Rule, RuleContext } from '../../types';
 import type { Clause } from '../../model/types';
 import type { Span } from '../../text';
-import { keep } from '../../memo';
+import { keep, retaining } from '../../memo';
 import { clauseRuns, isIgnored } from './support';
 
 const MARK = '【推奨事項】';
@@ -53,12 +53,18 @@ export const obligationConsistency: Rule = {
   check(ctx) {
     const { doc } = ctx;
     const marks = new Set<number>();
+    // A duty is reported only where a 【推奨事項】 mark covers it, and every mark is in the text: a
+    // one-shot analysis (its runs are not cached by their text alone) of a text without one looks
+    // for mixed clauses only, and without 望ましい either for nothing.
+    const noMark = !retaining() && !doc.text.includes(MARK);
+    if (noMark && !doc.text.includes('望ましい')) return;
     // Only a clause with 望ましい (MIXED) or a duty can be reported: found per run of clauses (cached).
     const runs = clauseRuns(doc, 'obligation-consistency', (texts, first) => {
       const out: Candidate[] = [];
       for (let i = 0; i < texts.length; i++) {
         const text = texts[i];
         if (text.includes('望ましい') && MIXED.test(text)) { out.push({ index: i, mixed: true, inside: -1, dutyAt: 0, duty: '' }); continue; }
+        if (noMark) continue;
         // The obligation level follows from the clause's text.
         const obligation = doc.clauses[first + i].obligation;
         if (obligation !== 'must' && obligation !== 'must-not') continue;

@@ -4,7 +4,7 @@
  */
 import type { Rule, RuleContext } from '../../types';
 import type { Span } from '../../text';
-import { headingTitles, replaceFix, spanInCode } from './util';
+import { headingTitles, mayMatchClauses, replaceFix, spanInCode } from './util';
 
 const TERM = /約款(?:等)?(?:による|に基づく|に基づいた|型の?)(?:外部|クラウド)サービス/g;
 /** The text talks about the old category as history (「従来の…」「…は外部サービスに統合された」). */
@@ -24,6 +24,9 @@ export const obsoleteYakkanService: Rule = {
     seeds: ['意見151', '意見155', '質問6'],
   },
   check(ctx) {
+    // Not in the document's text at all (a one-shot analysis): in no clause, and in no table cell
+    // (a slice of the text) or heading (code blanked with spaces, which TERM cannot match) either.
+    if (!mayMatchClauses(ctx.doc, TERM)) return;
     const scan = (text: string, offset: number) => {
       TERM.lastIndex = 0;
       let m: RegExpExecArray | null;

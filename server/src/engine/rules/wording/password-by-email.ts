@@ -5,7 +5,7 @@
  * in November 2020.
  */
 import type { Rule } from '../../types';
-import { clauseSpan, itemText, spanInCode } from './util';
+import { clauseSpan, itemText, mayMatchClauses, spanInCode } from './util';
 
 /** The channel: another mail (「別メール」「別の電子メール」「メールを分けて」). */
 const OTHER_MAIL = /別(?:の|途)?(?:電子)?メール|(?:異なる|もう一通の)(?:電子)?メール|(?:電子)?メールを(?:分けて|別にして|改めて)|後から(?:電子)?メールで|続けて(?:電子)?メールで/;
@@ -28,6 +28,8 @@ export const passwordByEmail: Rule = {
     seeds: ['意見139', '意見76'],
   },
   check(ctx) {
+    // No clause can hold the pattern (a one-shot analysis of a text without it): nothing to read.
+    if (!mayMatchClauses(ctx.doc, OTHER_MAIL)) return;
     for (const clause of ctx.doc.clauses) {
       const t = clause.text;
       const pw = t.search(/パスワード|暗号鍵|復号(?:の)?(?:ための)?鍵/);

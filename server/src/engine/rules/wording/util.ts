@@ -2,7 +2,8 @@
 import type { Clause, OutlineNode, PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Fix, RuleContext } from '../../types';
-import { overlapsCode } from '../../model/document';
+import { analysisKey, overlapsCode } from '../../model/document';
+import { retaining } from '../../memo';
 
 /** True when any part of the span lies in code (inline code inside a clause, or a code block). */
 export function spanInCode(doc: PolicyDocument, span: Span): boolean {
@@ -49,8 +50,55 @@ export function insideQuotes(text: string, index: number): boolean {
   return depth > 0;
 }
 
+/**
+ * Whether `re` may match in the text of some clause of the document. False only in a one-shot
+ * analysis (the CLI) when it matches nowhere in the document's text: each clause's text is the
+ * document's text at its span (a test in wording.test.ts holds the model to it), and a pattern
+ * without assertions (anchors, \b, lookarounds) that matches inside a piece matches the whole
+ * text at the same place. One scan of the text per pattern and document (shared
+ * by the section views) instead of one run per clause; most patterns of the wording rules occur in
+ * no document at all. The language server re-examines only edited sections: it always says true.
+ */
+export function mayMatchClauses(doc: PolicyDocument, re: RegExp): boolean {
+  if (retaining() || !assertionFree(re)) return true;
+  let byPattern = scans.get(analysisKey(doc));
+  if (!byPattern) { byPattern = new Map(); scans.set(analysisKey(doc), byPattern); }
+  let found = byPattern.get(re);
+  if (found === undefined) {
+    const lastIndex = re.lastIndex;
+    re.lastIndex = 0;
+    found = re.test(doc.text);
+    re.lastIndex = lastIndex;
+    byPattern.set(re, found);
+  }
+  return found;
+}
+const scans = new WeakMap<object, Map<RegExp, boolean>>();
+
+/** No anchor, word boundary or lookaround outside character classes, and not sticky: what a match reads is what it matches. */
+function assertionFree(re: RegExp): boolean {
+  let free = assertionFreeCache.get(re);
+  if (free === undefined) {
+    free = !re.sticky;
+    const src = re.source;
+    let inClass = false;
+    for (let i = 0; free && i < src.length; i++) {
+      const ch = src[i];
+      if (ch === '\\') { if (!inClass && (src[i + 1] === 'b' || src[i + 1] === 'B')) free = false; i++; continue; }
+      if (inClass) { if (ch === ']') inClass = false; continue; }
+      if (ch === '[') inClass = true;
+      else if (ch === '^' || ch === '$') free = false;
+      else if (ch === '(' && src[i + 1] === '?' && (src[i + 2] === '=' || src[i + 2] === '!' || (src[i + 2] === '<' && (src[i + 3] === '=' || src[i + 3] === '!')))) free = false;
+    }
+    assertionFreeCache.set(re, free);
+  }
+  return free;
+}
+const assertionFreeCache = new WeakMap<RegExp, boolean>();
+
 /** Runs a global regex over every clause, skipping matches in code. `cb` gets the match, its source span and the clause. */
 export function eachMatch(ctx: RuleContext, re: RegExp, cb: (m: RegExpExecArray, span: Span, clause: Clause) => void): void {
+  if (!mayMatchClauses(ctx.doc, re)) return;
   for (const clause of ctx.doc.clauses) {
     re.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -5,7 +5,7 @@
  * information as far as possible (質問24).
  */
 import type { Rule } from '../../types';
-import { clauseSpan, headingContext, itemText, spanInCode } from './util';
+import { clauseSpan, headingContext, itemText, mayMatchClauses, spanInCode } from './util';
 
 const FEATURE = /録画|録音|議事録(?:の)?(?:自動)?(?:作成)?機能|自動議事録|議事録(?:を)?自動(?:で|的に)?作成|文字起こし|トランスクリプト|自動翻訳|翻訳機能|同時翻訳|字幕機能|要約機能|(?:AI|ＡＩ)(?:による)?要約/;
 const CONFIDENTIAL = /(?:自治体)?機密性(?:[2２]|[3３][ABCＡＢＣ]?)|機密性の高い|要機密情報|秘密文書|個人情報/g;
@@ -29,6 +29,8 @@ export const webMeetingFeaturesConfidential: Rule = {
     seeds: ['質問24'],
   },
   check(ctx) {
+    // No clause can hold the pattern (a one-shot analysis of a text without it): nothing to read.
+    if (!mayMatchClauses(ctx.doc, FEATURE)) return;
     for (const clause of ctx.doc.clauses) {
       const t = clause.text;
       const f = FEATURE.exec(t);

@@ -4,7 +4,7 @@
  * such services may be approved and used.
  */
 import type { Rule } from '../../types';
-import { clauseSpan, itemText, spanInCode } from './util';
+import { clauseSpan, itemText, mayMatchClauses, spanInCode } from './util';
 
 const SERVICE = /(?:ウェブ|Web|WEB|ｗｅｂ|ＷＥＢ|インターネット)(?:上)?で(?:利用|使用)(?:できる|可能な)(?:電子)?メール(?:サービス)?|ウェブメール|Webメール|WEBメール|(?:オンライン|ネットワーク|クラウド|インターネット)ストレージ(?:サービス)?|ストレージサービス|ファイル(?:共有|転送|交換)サービス/;
 const BAN = /(?:使用|利用)(?:して?は(?:ならない|いけない)|(?:を|は)?禁(?:止|ずる|じる)|しない(?:こと|ものとする)?(?:。)?$|(?:を|は)?認めない|させてはならない)|禁止(?:する|とする)/;
@@ -24,6 +24,8 @@ export const webServiceBanWithoutException: Rule = {
     seeds: ['意見69', '意見133', '質問4'],
   },
   check(ctx) {
+    // No clause can hold the pattern (a one-shot analysis of a text without it): nothing to read.
+    if (!mayMatchClauses(ctx.doc, SERVICE)) return;
     for (const clause of ctx.doc.clauses) {
       const t = clause.text;
       const m = SERVICE.exec(t);
