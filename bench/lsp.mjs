@@ -19,6 +19,8 @@ const SETTINGS = { debounceMs: 0 };
 const TYPED = ['あ', '、', 'a', ' '];
 /** Terms with hover information, used to aim half of the hover requests. */
 const TERMS = ['統括情報セキュリティ責任者', 'EDR', '外部サービス', '自治体機密性'];
+/** The pause after the last request before the memory is read once more (ms). */
+const PAUSE_MS = 3000;
 /** Upper bound for one server answer; exceeding it aborts the benchmark. */
 const TIMEOUT_MS = 60_000;
 
@@ -208,6 +210,9 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
     }
     log(`  ${counts.codeActions} code actions`);
     const memoryAtEnd = memoryOf(proc.pid);
+    // The user stops typing: the server gives memory back after a pause (server/src/node/heap.ts).
+    await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+    const memoryAfterPause = memoryOf(proc.pid);
 
     return {
       openMs,
@@ -217,7 +222,7 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
       edits: percentiles(editMs),
       hover: { ...percentiles(hoverMs), hits: hoverHits, termOccurrences: occurrences.length },
       codeAction: { ...percentiles(codeActionMs), actionsReturned },
-      memory: { afterOpen: memoryAfterOpen, afterEdits: memoryAfterEdits, atEnd: memoryAtEnd },
+      memory: { afterOpen: memoryAfterOpen, afterEdits: memoryAfterEdits, atEnd: memoryAtEnd, afterPause: memoryAfterPause },
     };
   } finally {
     try {

@@ -350,6 +350,7 @@ function report({ env, cold, many, lsp, pkg, act, summary }) {
     ['文書を開いた後', lsp.memory.afterOpen],
     ['入力の後', lsp.memory.afterEdits],
     ['ホバー・コードアクションの後', lsp.memory.atEnd],
+    ['そのあと 3 秒何もしなかった後', lsp.memory.afterPause],
   ].map(([when, m]) => [when, fixed(m?.rss, 0), fixed(m?.hwm, 0)]));
 
   push('## 4. パッケージサイズ', '');

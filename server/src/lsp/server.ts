@@ -127,55 +127,11 @@ function analysisFor(doc: TextDocument): Analysis {
   reportProblems(problems);
   let analysis: Analysis;
   let memo = memos.get(doc.uri);
-  const first = !memo;
   if (!memo) { memo = new Memo(true); memos.set(doc.uri, memo); }
   analysis = analyze(doc.getText(), { config, globMatch, memo });
   for (const f of analysis.failures) connection.console.error(`[lgpolicy] rule ${f.ruleId} failed on ${doc.uri}: ${f.error}`);
   analyses.set(doc.uri, { version: doc.version, analysis });
-  if (first && analysis.isPolicy) setImmediate(() => warmUp(doc.uri, doc.version, memo, { config, globMatch }));
   return analysis;
-}
-
-/**
- * After a policy document's first analysis, while the user reads it: two more analyses, of the
- * text with one character typed into a paragraph and of the text itself again. The code an edit
- * runs (the in-place patch of the model, the per-run caches) is then compiled and its caches
- * filled, so that the first keystrokes cost what later ones do (in a 1 MB document the first ten
- * edits took 90–230 ms instead of ~35 ms). Both run in one go, so no request sees the document's
- * model in between; the last one, of the unchanged text, becomes the document's analysis. Skipped
- * when the document has changed in the meantime.
- */
-function warmUp(uri: string, version: number, memo: Memo, options: { config: ResolvedConfig; globMatch?: 'include' | 'exclude' }) {
-  const doc = documents.get(uri);
-  if (!doc || doc.version !== version || memos.get(uri) !== memo) return;
-  const text = doc.getText();
-  const at = typingPlace(text);
-  if (at < 0) return;
-  try {
-    analyze(text.slice(0, at) + 'あ' + text.slice(at), { ...options, memo });
-    const analysis = analyze(text, { ...options, memo });
-    analyses.set(uri, { version, analysis });
-    afterAnalysis();
-  } catch (e) {
-    // The memo may hold a half-made state: the next analysis starts afresh.
-    memos.delete(uri);
-    analyses.delete(uri);
-    connection.console.error(`[lgpolicy] warm-up failed for ${uri}: ${e instanceof Error ? e.stack : String(e)}`);
-  }
-}
-
-/** An offset inside a prose line near the middle of the text (after its first character), or -1. */
-function typingPlace(text: string): number {
-  let start = text.indexOf('\n', text.length >> 1) + 1;
-  for (let n = 0; start > 0 && n < 200; n++) {
-    const end = text.indexOf('\n', start);
-    const c = text.charCodeAt(start);
-    // A line that starts with a kana or kanji: prose, not a heading, list, table, fence or marker.
-    if (end - start > 2 && ((c >= 0x3041 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff))) return start + 1;
-    if (end < 0) break;
-    start = end + 1;
-  }
-  return -1;
 }
 
 function reportProblems(problems: ConfigProblem[]) {
