@@ -8,7 +8,12 @@ import type { Span } from '../../text';
 import type { Finding, RuleContext, TextEdit } from '../../types';
 import { keep, latest, memoizedAt, retaining } from '../../memo';
 
-export interface Region { text: string; offset: number }
+export interface Region {
+  text: string;
+  offset: number;
+  /** Language server: the token of the last analysis that found `text` at `offset` (textRegions). */
+  seen?: object;
+}
 
 const regionCache = new WeakMap<PolicyDocument, Region[]>();
 
@@ -26,6 +31,15 @@ export function textRegions(doc: PolicyDocument): Region[] {
   regions = [];
   let end = -1;
   const keepRegions = retaining();
+  // Where the text changed since the previous analysis of the document, and that analysis' token
+  // (language server): a region it checked, lying wholly before or after the change at the place
+  // that change explains, still holds the text there — no comparison of the text (a pass over the
+  // whole document per keystroke otherwise).
+  let window: { previous: object; prefix: number; suffixStart: number; delta: number } | undefined;
+  const token = keepRegions ? latest<object>('regions', doc.text, (old) => {
+    if (old) window = { previous: old.value, prefix: old.prefix, suffixStart: old.suffixStart, delta: old.delta };
+    return {};
+  }) : undefined;
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i];
     if (s.start < end) continue;
@@ -35,14 +49,20 @@ export function textRegions(doc: PolicyDocument): Region[] {
     // (model/patch.ts): a span's region is kept with it, moved to where the span is now, so
     // that what is cached per region object (quotation depths) and per chunk survives an edit.
     let r = keptRegions.get(s);
-    if (!r || r.text.length !== s.end - s.start || !doc.text.startsWith(r.text, s.start)) {
+    const unchanged = r !== undefined && r.text.length === s.end - s.start && (
+      (window !== undefined && r.seen === window.previous && (
+        (s.end <= window.prefix && r.offset === s.start) ||
+        (s.start >= window.suffixStart && r.offset === s.start - window.delta))) ||
+      doc.text.startsWith(r.text, s.start));
+    if (!unchanged) {
       // A copy: the region outlives this version of the text.
       r = { text: keep(doc.text.slice(s.start, s.end)), offset: s.start };
       keptRegions.set(s, r);
     } else {
-      r.offset = s.start;
+      r!.offset = s.start;
     }
-    regions.push(r);
+    r!.seen = token;
+    regions.push(r!);
   }
   regionCache.set(doc, regions);
   return regions;
