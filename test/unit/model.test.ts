@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
 import { buildDocument } from '../../server/src/engine/model/document';
+import { simpleFrontMatter } from '../../server/src/engine/model/metadata';
 import type { OutlineNode } from '../../server/src/engine/model/types';
 import { LineIndex } from '../../server/src/engine/text';
 import { rng } from './helpers';
@@ -116,6 +118,26 @@ describe('metadata', () => {
     expect(buildDocument('自治体機密性2以上の情報').metadata.inferredRevision?.revision).toBe('R7.3');
     expect(buildDocument('機密性2以上の情報を取り扱う場合').metadata.inferredRevision?.revision).toBe('R5.3');
     expect(buildDocument('特になし').metadata.inferredRevision).toBeUndefined();
+  });
+
+  it('reads plain front matter without the YAML parser, and exactly as the parser would', () => {
+    // The shortcut takes the usual forms…
+    expect(simpleFrontMatter('lgpolicy: true\nguideline: 令和7年3月\norganization: 本市')).toEqual({ lgpolicy: true, guideline: '令和7年3月', organization: '本市' });
+    // …and whatever it accepts, YAML reads the same; the rest goes to YAML (quotes, numbers, dates,
+    // null-like words, comments, nesting, duplicate keys, spaces at the end, CR …).
+    const r = rng(7);
+    const keys = ['lgpolicy', 'guideline', 'organization', 'title', 'no', 'Null', 'a-b', 'x_1'];
+    const values = ['true', 'false', 'True', 'yes', 'no', 'null', '~', '令和7年3月', 'R6.10', 'auto', '本市 職員', 'web会議', '2024-10-01', '12', '0x1F', '.inf', '"q"', "'q'", 'a #c', 'a: b', '[1]', '{a: 1}', '- a', 'a ', '', 'ｗｅｂ', '本市：本庁', 'a -b', '&x', '*x', '!t', '%p', '@a', '`a`', '|', '>', 'on', 'off', 'y'];
+    let accepted = 0;
+    for (let i = 0; i < 3000; i++) {
+      const lines = Array.from({ length: 1 + Math.floor(r() * 4) }, () => `${keys[Math.floor(r() * keys.length)]}:${r() < 0.9 ? ' ' : '  '}${values[Math.floor(r() * values.length)]}`);
+      const text = lines.join(r() < 0.95 ? '\n' : '\r\n');
+      const fast = simpleFrontMatter(text);
+      if (fast === undefined) continue;
+      accepted++;
+      expect(fast, text).toEqual(YAML.parse(text));
+    }
+    expect(accepted).toBeGreaterThan(100);
   });
 
   it('treats （抜粋） titles as excerpts', () => {

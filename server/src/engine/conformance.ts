@@ -7,33 +7,9 @@ import type { OutlineNode, PolicyDocument, Revision } from './model/types';
 import { ancestors } from './model/outline';
 import { analysisKey, foldedDocument, nodeText } from './model/document';
 import { fold } from './normalize';
-import { compileExpression, type Expression } from './concepts';
+import { matchesAny } from './concepts';
 import { latest, memoizedAt, own, retaining } from './memo';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
-
-/**
- * matchesAny() of concepts.ts with each list compiled once (kept with the list, which the
- * knowledge base holds): plain loops instead of a cache lookup and closures per expression and
- * call (presence alone makes thousands of calls on a long document).
- */
-function matchesList(folded: string, sources: string[]): boolean {
-  let list = compiledLists.get(sources);
-  if (!list) { list = sources.map(compileExpression); compiledLists.set(sources, list); }
-  for (let i = 0; i < list.length; i++) {
-    // Every group has a word in the text (an expression without groups matches, as every() does).
-    const groups = list[i];
-    let g = 0;
-    for (; g < groups.length; g++) {
-      const words = groups[g];
-      let w = 0;
-      while (w < words.length && !folded.includes(words[w])) w++;
-      if (w === words.length) break;
-    }
-    if (g === groups.length) return true;
-  }
-  return false;
-}
-const compiledLists = new WeakMap<string[], Expression[]>();
 
 export interface ElementStatus { element: RequirementElement; present: boolean }
 /** `virtual`: no node names the part, but some of its elements are written elsewhere in the section. */
@@ -81,11 +57,11 @@ class Titles {
     return info;
   }
 
-  /** matchesList(folded title, expressions), cached with the title. */
+  /** matchesAny(folded title, expressions), cached with the title. */
   matches(n: OutlineNode, expressions: string[]): boolean {
     const info = this.of(n);
     let m = info.matches.get(expressions);
-    if (m === undefined) { m = matchesList(info.folded, expressions); info.matches.set(expressions, m); }
+    if (m === undefined) { m = matchesAny(info.folded, expressions); info.matches.set(expressions, m); }
     return m;
   }
 
@@ -134,7 +110,7 @@ const presenceSpaces = new WeakMap<RequirementPart, string>();
  * node's text range: after an edit only the parts that hold the edit are examined again.
  */
 function presence(doc: PolicyDocument, n: OutlineNode, section: RequirementSection, part: RequirementPart): boolean[] {
-  const check = (text: string) => part.elements.map((e) => matchesList(text, e.present));
+  const check = (text: string) => part.elements.map((e) => matchesAny(text, e.present));
   // A one-shot analysis (the CLI) folds the document once and slices it: node texts nest, and
   // folding each of them would fold most of the document several times.
   if (!retaining()) return check(foldedText(doc, n));
@@ -161,7 +137,7 @@ function outermost(nodes: OutlineNode[]): OutlineNode[] {
 /** Sections whose recognise expressions a title matches (kept with the title). */
 function recognisedBy(titles: Titles, n: OutlineNode, all: RequirementSection[]): RequirementSection[] {
   const info = titles.of(n);
-  if (info.recognisedFrom !== all) { info.recognised = all.filter((s) => matchesList(info.folded, s.recognise)); info.recognisedFrom = all; }
+  if (info.recognisedFrom !== all) { info.recognised = all.filter((s) => matchesAny(info.folded, s.recognise)); info.recognisedFrom = all; }
   return info.recognised!;
 }
 
@@ -197,8 +173,8 @@ const sectionNodeCaches = new WeakMap<PolicyDocument, Map<RequirementSection, Ou
 function sectionNodes(doc: PolicyDocument, section: RequirementSection, all: RequirementSection[]): OutlineNode[] {
   if (section.kind === 'procedure') {
     const title = fold(doc.metadata.title ?? '');
-    if (!title || !matchesList(title, section.recognise)) return [];
-    if (section.exclude && matchesList(title, section.exclude)) return [];
+    if (!title || !matchesAny(title, section.recognise)) return [];
+    if (section.exclude && matchesAny(title, section.exclude)) return [];
     return [doc.root];
   }
   let cache = sectionNodeCaches.get(doc);
@@ -338,7 +314,7 @@ function titleFacts(kb: Knowledge, kind: OutlineNode['kind'], caption: string | 
   const folded = fold(`${caption ?? ''} ${title}`);
   const lists = listsOf(kb);
   let out = titled ? 'T' : 'N';
-  for (const l of titled ? lists.all : lists.excludes) out += matchesList(folded, l) ? '1' : '0';
+  for (const l of titled ? lists.all : lists.excludes) out += matchesAny(folded, l) ? '1' : '0';
   return out;
 }
 
@@ -437,14 +413,14 @@ function matchesOf(doc: PolicyDocument, revision: Revision, shape: Shape): Secti
 /** Which element (index in the part) an existing child item holds, or -1. */
 export function elementOrderOf(doc: PolicyDocument, part: RequirementPart, child: OutlineNode): number {
   const text = textOf(doc, child);
-  return part.elements.findIndex((e) => matchesList(text, e.present));
+  return part.elements.findIndex((e) => matchesAny(text, e.present));
 }
 
 /** The innermost outline node under `root` (root included) whose text holds an element. */
 export function holderOf(doc: PolicyDocument, root: OutlineNode, present: string[]): OutlineNode | undefined {
   let best: OutlineNode | undefined;
   const visit = (n: OutlineNode) => {
-    if (!matchesList(textOf(doc, n), present)) return;
+    if (!matchesAny(textOf(doc, n), present)) return;
     if (!best || n.span.end - n.span.start < best.span.end - best.span.start) best = n;
     for (const c of n.children) visit(c);
   };
@@ -486,7 +462,7 @@ function holdersOf(doc: PolicyDocument, part: RequirementPart, partNode: Outline
  * among the part's ①〜⑨. Returns the list's parent and the order of each of its children.
  */
 export function insertionTarget(doc: PolicyDocument, part: RequirementPart, partNode: OutlineNode, present: boolean[], order: number): { parent: OutlineNode; anchor?: OutlineNode; childOrder: (child: OutlineNode) => number } {
-  const holds = (n: OutlineNode, i: number) => matchesList(textOf(doc, n), part.elements[i].present);
+  const holds = (n: OutlineNode, i: number) => matchesAny(textOf(doc, n), part.elements[i].present);
   const holders = holdersOf(doc, part, partNode, present, holds);
   // The guideline's item notation gives each element's level: ② is one level, ②(ア) two.
   const level = (i: number) => (part.elements[i].item?.match(/[（(][^）)]+[）)]|[①-⑳]|[0-9０-９]+/g) ?? []).length || 1;

@@ -8,6 +8,7 @@ import rolesData from '../../knowledge/roles.yaml';
 import requirementsData from 'knowledge-data:requirements';
 import outlineData from 'knowledge-data:guideline-outline';
 import { TermMatcher } from './matcher';
+import { own } from '../engine/memo';
 import type { Revision } from '../engine/model/types';
 
 export interface SectionRef { revisions: Revision[]; section: string; title?: string }
@@ -91,7 +92,7 @@ export class Knowledge {
     if (this.roleOfSubject.size >= 4096) this.roleOfSubject.clear();
     const role = this.findRoleUncached(text);
     // A copy as the key: the phrase is usually a slice of the whole document, which must not be kept alive.
-    this.roleOfSubject.set(text.length < 13 ? text : (JSON.parse(JSON.stringify(text)) as string), role);
+    this.roleOfSubject.set(own(text), role);
     return role;
   }
 

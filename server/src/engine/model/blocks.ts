@@ -14,7 +14,7 @@
  */
 import type { Root, RootContent } from 'mdast';
 import { FRONT_MATTER, parseMarkdown } from '../parse';
-import { extractLines, type Extracted, type RawTable } from './lines';
+import { extractLines, lineEnd, nextLine, type Extracted, type RawTable } from './lines';
 import { carriedAt, keep, retaining } from '../memo';
 import { textFacts, type TextFacts } from './metadata';
 
@@ -28,27 +28,6 @@ export interface BlockResult {
 }
 
 interface Cut { start: number; end: number }
-
-/** Where the content of the line starting at `pos` ends (at \n, \r or the end; `hasCR` false: the text has no \r). */
-function lineEnd(text: string, pos: number, hasCR: boolean): number {
-  if (!hasCR) {
-    // Only \n ends lines: the native search is much faster than a loop over the characters.
-    const nl = text.indexOf('\n', pos);
-    return nl < 0 ? text.length : nl;
-  }
-  let nl = pos;
-  while (nl < text.length) {
-    const c = text.charCodeAt(nl);
-    if (c === 10 || c === 13) break;
-    nl++;
-  }
-  return nl;
-}
-
-/** Where the next line starts after a line whose content ends at `nl` (after \n, \r\n or \r). Two numbers, not an object per line. */
-function nextLine(text: string, nl: number): number {
-  return nl >= text.length ? text.length : text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
-}
 
 /**
  * Candidate block starts: a line starting in column 0 (not a space or tab) right after a blank

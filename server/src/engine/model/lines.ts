@@ -52,6 +52,30 @@ export interface Extracted {
   frontMatter?: { value: string; span: Span };
 }
 
+/**
+ * Where the content of the line starting at `pos` ends: at the first \n or \r, else at `end`
+ * (`hasCR` false: the text has no \r, and the native search finds \n much faster than a loop
+ * over the characters, which matters before the optimising compiler has run).
+ */
+export function lineEnd(text: string, pos: number, hasCR: boolean, end = text.length): number {
+  if (!hasCR) {
+    const nl = text.indexOf('\n', pos);
+    return nl < 0 || nl > end ? end : nl;
+  }
+  let nl = pos;
+  while (nl < end) {
+    const c = text.charCodeAt(nl);
+    if (c === 10 || c === 13) break;
+    nl++;
+  }
+  return nl;
+}
+
+/** Where the next line starts after a line whose content ends at `nl` (after \n, \r\n or \r). Two numbers, not an object per line. */
+export function nextLine(text: string, nl: number): number {
+  return nl >= text.length ? text.length : text.charCodeAt(nl) === 13 && text.charCodeAt(nl + 1) === 10 ? nl + 2 : nl + 1;
+}
+
 /** Space, tab or ideographic space: what is trimmed around a line. */
 function isLineSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 0x3000;
@@ -88,28 +112,16 @@ export function extractLines(text: string, root: Root): Extracted {
     let lineStart = firstLineStart ?? start;
     let first = true;
     while (lineStart <= end) {
-      // The line ends at the first \n or \r, or at `end`.
-      let lineEnd: number;
-      if (hasCR) {
-        lineEnd = lineStart;
-        while (lineEnd < end) {
-          const c = text.charCodeAt(lineEnd);
-          if (c === 10 || c === 13) break;
-          lineEnd++;
-        }
-      } else {
-        lineEnd = text.indexOf('\n', lineStart);
-        if (lineEnd < 0 || lineEnd > end) lineEnd = end;
-      }
+      const stop = lineEnd(text, lineStart, hasCR, end);
       // Leading white space; after the first line also block quote markers (> with the spaces around them).
-      let s = skipSpace(text, lineStart, lineEnd);
-      if (!first) while (s < lineEnd && text.charCodeAt(s) === 0x3e /* > */) s = skipSpace(text, s + 1, lineEnd);
-      let e = lineEnd;
+      let s = skipSpace(text, lineStart, stop);
+      if (!first) while (s < stop && text.charCodeAt(s) === 0x3e /* > */) s = skipSpace(text, s + 1, stop);
+      let e = stop;
       while (e > s && isLineSpace(text.charCodeAt(e - 1))) e--;
       if (e > s) out.lines.push({ kind: 'line', headingDepth: 0, start: s, end: e, text: text.slice(s, e), orderedBullet: first && orderedBullet, cache: lineCache() });
       first = false;
-      if (lineEnd >= end) break;
-      lineStart = lineEnd + (text.charCodeAt(lineEnd) === 13 && text.charCodeAt(lineEnd + 1) === 10 ? 2 : 1);
+      if (stop >= end) break;
+      lineStart = nextLine(text, stop);
     }
   };
 
