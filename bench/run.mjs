@@ -413,9 +413,11 @@ async function main() {
     { item: 'ホバー p95', value: ms(lsp.hover.p95), target: `≤ ${TARGETS.hoverP95Ms} ms`, pass: lsp.hover.p95 <= TARGETS.hoverP95Ms },
     { item: 'コードアクション p95', value: ms(lsp.codeAction.p95), target: `≤ ${TARGETS.codeActionP95Ms} ms`, pass: lsp.codeAction.p95 <= TARGETS.codeActionP95Ms },
   );
-  const rssValues = [lsp.memory.afterOpen, lsp.memory.afterEdits].map((m) => m?.rss);
+  // "Stays ≤ 150 MB": the resident memory after opening, after typing and after a pause, and the
+  // peak (VmHWM) over all of it — a snapshot after typing alone would hide the peak while typing.
+  const rssValues = [lsp.memory.afterOpen?.rss, lsp.memory.afterEdits?.rss, lsp.memory.afterPause?.rss, lsp.memory.afterPause?.hwm];
   summary.push(rssValues.every((v) => v !== undefined)
-    ? { item: 'サーバの RSS（開いた後 / 入力の後）', value: rssValues.map((v) => `${fixed(v, 0)} MB`).join(' / '), target: `≤ ${TARGETS.serverRssMB} MB`, pass: Math.max(...rssValues) <= TARGETS.serverRssMB }
+    ? { item: 'サーバの RSS（開いた後 / 入力の後 / 3 秒後 / ピーク）', value: rssValues.map((v) => `${fixed(v, 0)} MB`).join(' / '), target: `≤ ${TARGETS.serverRssMB} MB`, pass: Math.max(...rssValues) <= TARGETS.serverRssMB }
     : { item: 'サーバの RSS', value: '/proc がないため測定不可', target: `≤ ${TARGETS.serverRssMB} MB`, pass: null });
   summary.push(pkg.bytes === null
     ? { item: 'パッケージサイズ', value: pkg.source, target: `≤ ${TARGETS.vsixMB} MB`, pass: null }

@@ -3,7 +3,7 @@
  * engine and converts results to LSP. Transport: --stdio or --node-ipc (auto-detected).
  */
 import '../node/regexp-guard';
-import { afterAnalysis } from '../node/heap';
+import { afterAnalysis, youngGenerationWatch } from '../node/heap';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, CompletionItemKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentSymbol, FoldingRange, MarkupKind,
@@ -128,7 +128,7 @@ function analysisFor(doc: TextDocument): Analysis {
   let analysis: Analysis;
   let memo = memos.get(doc.uri);
   if (!memo) { memo = new Memo(true); memos.set(doc.uri, memo); }
-  analysis = analyze(doc.getText(), { config, globMatch, memo });
+  analysis = analyze(doc.getText(), { config, globMatch, memo, onTiming: youngGenerationWatch() });
   for (const f of analysis.failures) connection.console.error(`[lgpolicy] rule ${f.ruleId} failed on ${doc.uri}: ${f.error}`);
   analyses.set(doc.uri, { version: doc.version, analysis });
   return analysis;
