@@ -9,6 +9,8 @@ import { runInNewContext } from 'node:vm';
 import { analyze, type Analysis } from '../../server/src/engine/engine';
 import { Memo } from '../../server/src/engine/memo';
 import { patchStats } from '../../server/src/engine/model/patch';
+import { textRegions } from '../../server/src/engine/rules/consistency/support';
+import { sectionsOf, sectionView } from '../../server/src/engine/sections';
 import { rng } from './helpers';
 // @ts-expect-error plain ES module without types (the benchmark's generator)
 import { generateBig } from '../../bench/generate.mjs';
@@ -46,6 +48,30 @@ function expectTextsAtSpans(a: Analysis, what: string) {
   }
 }
 
+/**
+ * What the language server keeps from one analysis to the next and reuses by position (regions of
+ * prose, matched with the previous analysis's list by index): each holds the text at its offset,
+ * the list is a fresh analysis's, and no kept object stands for two places.
+ */
+function expectKeptState(incremental: Analysis, fresh: Analysis, what: string) {
+  const regions = textRegions(incremental.doc);
+  expect(regions.map((r) => [r.offset, r.text]), `${what}: regions`).toEqual(textRegions(fresh.doc).map((r) => [r.offset, r.text]));
+  expect(new Set(regions).size, `${what}: a region object twice`).toBe(regions.length);
+  // A section's view made on demand (binary search, language server) holds what the one pass over
+  // the model's lists (one-shot analysis) gives it.
+  const doc = incremental.doc;
+  const all = sectionsOf(doc, '');
+  const lists = (v: Analysis['doc']) => [v.nodes, v.clauses, v.tables, v.references] as unknown[][];
+  for (const s of all) {
+    const lazy = lists(sectionView(doc, { ...s, view: undefined }));
+    const eager = lists(s.view!);
+    if (!lazy.every((list, k) => list.length === eager[k].length && list.every((x, j) => x === eager[k][j]))) {
+      expect(lazy.map((l) => l.length), `${what}: view of the section at ${s.start}`).toEqual(eager.map((l) => l.length));
+      expect.fail(`${what}: view of the section at ${s.start}`);
+    }
+  }
+}
+
 const FRAGMENTS = ['あ', '、', 'a', ' ', '\n', '\n\n', '\r\n', '。', '(1) ', '① ', '第3条 ', '## 2. 外部サービスの利用\n', '```\n', '<!--', '-->', '| a | b |\n|---|---|\n', '暗号化又はパスワード設定', 'サーバー', '総括情報セキュリティ責任者', 'EDR', '本町', '- ', '> ', '約款による外部サービスを利用する。', '「', '」', '`', 'https://example.lg.jp/', 'ＷＥＢ会議', 'ｻｰﾊﾞ', '本市'];
 
 function edit(text: string, rand: () => number): string {
@@ -70,6 +96,7 @@ function replay(start: string, edits: number, seed: number) {
     const incremental = analyze(text, { memo });
     const fresh = analyze(text);
     expect(observable(incremental), `edit ${i} (seed ${seed})`).toEqual(observable(fresh));
+    expectKeptState(incremental, fresh, `edit ${i} (seed ${seed})`);
     expectTextsAtSpans(incremental, `edit ${i} (seed ${seed})`);
   }
   return memo;
@@ -106,7 +133,9 @@ describe('incremental analysis', () => {
       const step = (next: string, what: string) => {
         text = next;
         const incremental = analyze(text, { memo });
-        expect(observable(incremental), what).toEqual(observable(analyze(text)));
+        const fresh = analyze(text);
+        expect(observable(incremental), what).toEqual(observable(fresh));
+        expectKeptState(incremental, fresh, what);
         expectTextsAtSpans(incremental, what);
       };
       for (let k = 0; k < 4; k++) {

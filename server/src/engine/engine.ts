@@ -12,7 +12,7 @@ import { Suppressions } from './suppression';
 import { defaultConfig, type ResolvedConfig } from './config';
 import type { Finding, Rule, RuleContext } from './types';
 import { latest, Memo, withMemo } from './memo';
-import { sectionFindings, sectionsOf, type Section } from './sections';
+import { sectionFindings, sectionsOf, sectionView, type Section } from './sections';
 
 export interface AnalyzeOptions {
   config?: ResolvedConfig;
@@ -103,7 +103,7 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
         // One closure per rule, not per section (most sections' findings come from the cache).
         const run = (section: Section) => {
           const out: Parameters<RuleContext['report']>[0][] = [];
-          rule.check({ doc: section.view, lines, revision, config, knowledge: kb, report: (f) => out.push(f) });
+          rule.check({ doc: sectionView(doc, section), lines, revision, config, knowledge: kb, report: (f) => out.push(f) });
           return out;
         };
         for (let i = 0; i < sections.length; i++) {

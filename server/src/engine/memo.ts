@@ -44,6 +44,8 @@ export class Memo {
   /** Values kept per space for the next analysis, whatever the text (see latest()). */
   private currentLatest = new Map<string, unknown>();
   private previousLatest = new Map<string, unknown>();
+  /** Content keys of the runs looked up by content in this analysis (copies), by run. */
+  private runKeys = new WeakMap<RunKey, string>();
   private currentRuns = new Map<string, RunList>();
   private previousRuns = new Map<string, RunList>();
   private text: string | undefined;
@@ -120,11 +122,20 @@ export class Memo {
    */
   getRuns<T>(space: string, text: string, keys: readonly RunKey[], compute: (i: number) => T): T[] {
     const values: T[] = new Array(keys.length);
-    const byContent = (i: number) => this.get(space, `${text.slice(keys[i].from, keys[i].to)}\u0000${keys[i].extra}`, () => compute(i));
+    const keyOf = (k: RunKey) => `${text.slice(k.from, k.to)}\u0000${k.extra}`;
     if (!this.retain || text !== this.text) {
-      for (let i = 0; i < keys.length; i++) values[i] = byContent(i);
+      for (let i = 0; i < keys.length; i++) values[i] = this.get(space, keyOf(keys[i]), () => compute(i));
       return values;
     }
+    // A run the edit touched is looked up by content in every space that asks for it (the rules
+    // share the runs' key objects): its key is built and copied once per analysis, and its hash,
+    // which the string keeps, is computed once.
+    const byContent = (i: number) => {
+      const k = keys[i];
+      let key = this.runKeys.get(k);
+      if (key === undefined) { key = own(keyOf(k)); this.runKeys.set(k, key); }
+      return this.get(space, key, () => compute(i), true);
+    };
     const same = this.currentRuns.get(space);
     if (same && same.keys === keys) return same.values as T[];
     const old = this.previousRuns.get(space);
@@ -152,7 +163,8 @@ export class Memo {
     return values;
   }
 
-  get<T>(space: string, key: string, compute: () => T): T {
+  /** @param owned the key is a copy already (see own()). */
+  get<T>(space: string, key: string, compute: () => T, owned = false): T {
     let cur = this.current.get(space);
     if (!cur) { cur = new Map(); this.current.set(space, cur); }
     const hit = cur.get(key);
@@ -162,7 +174,7 @@ export class Memo {
     if (old) { this.stats.content++; cur.set(old.key, old); return old.value as T; }
     this.stats.computed++;
     const value = compute();
-    const k = this.retain ? own(key) : key;
+    const k = this.retain && !owned ? own(key) : key;
     cur.set(k, { key: k, value });
     return value;
   }
@@ -176,6 +188,7 @@ export class Memo {
     this.currentLatest = new Map();
     this.previousRuns = this.retain ? this.currentRuns : new Map();
     this.currentRuns = new Map();
+    this.runKeys = new WeakMap();
     this.previousText = this.retain ? this.text : undefined;
     this.text = undefined;
   }

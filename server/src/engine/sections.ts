@@ -21,8 +21,8 @@ export interface Section {
   extra: string;
   /** This section's cache entry (findings by rule id), looked up once per analysis. */
   results?: Map<string, Relative[]>;
-  /** The document restricted to the section: its nodes, clauses, tables and references. */
-  view: PolicyDocument;
+  /** The document restricted to the section: its nodes, clauses, tables and references (see sectionView). */
+  view?: PolicyDocument;
 }
 
 /**
@@ -51,36 +51,72 @@ export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
   const wholeFirst = chain.length > 0;
   const starts = [0, ...beside, ...level.map((c) => c.lineSpan.start)].filter((s, i) => i === 0 || s > 0);
   const bounds = [...new Set(starts)].sort((a, b) => a - b);
-  const parts = bounds.map((start, i) => ({
+  const space = 'section\u0000' + facts;
+  const sections: Section[] = bounds.map((start, i) => ({
     start,
     end: i + 1 < bounds.length ? bounds[i + 1] : doc.text.length,
-    nodes: [] as OutlineNode[], clauses: [] as Clause[], tables: [] as TableInfo[], references: [] as CrossReference[],
+    cacheable: !(wholeFirst && start === 0),
+    space,
+    extra: titleIn(doc, start, i + 1 < bounds.length ? bounds[i + 1] : doc.text.length),
   }));
-  // Each item goes to the part holding its start. The model's lists are in document order, so one
-  // pointer walks the parts (an item out of order restarts the walk from the first part).
+  // The language server finds most sections' findings in its cache: only the sections examined
+  // again need their view, made on demand (sectionView). A one-shot analysis needs every view.
+  if (!retaining()) assignAll(doc, sections);
+  return sections;
+}
+
+/** The section's view of the document: its nodes, clauses, tables and references. */
+export function sectionView(doc: PolicyDocument, section: Section): PolicyDocument {
+  if (!section.view) {
+    const last = section.end === doc.text.length;
+    section.view = {
+      ...doc,
+      nodes: within(doc.nodes, section.start, section.end, last, (n) => n.lineSpan.start),
+      clauses: within(doc.clauses, section.start, section.end, last, (c) => c.span.start),
+      tables: within(doc.tables, section.start, section.end, last, (t) => t.span.start),
+      references: within(doc.references, section.start, section.end, last, (r) => r.span.start),
+    };
+  }
+  return section.view;
+}
+
+/**
+ * The items of a list in document order whose start lies in [start, end) (to the list's end for
+ * the last section): found by binary search, so that a view costs the size of its section.
+ */
+function within<T>(list: T[], start: number, end: number, last: boolean, startOf: (x: T) => number): T[] {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (startOf(list[mid]) < start) lo = mid + 1; else hi = mid;
+  }
+  let to = lo;
+  while (to < list.length && (last || startOf(list[to]) < end)) to++;
+  return list.slice(lo, to);
+}
+
+/**
+ * Every section's view in one pass: each item goes to the section holding its start. The model's
+ * lists are in document order, so one pointer walks the sections (an item out of order restarts
+ * the walk from the first section).
+ */
+function assignAll(doc: PolicyDocument, sections: Section[]): void {
+  const parts = sections.map(() => ({ nodes: [] as OutlineNode[], clauses: [] as Clause[], tables: [] as TableInfo[], references: [] as CrossReference[] }));
   let k = 0, prev = 0;
   const from = () => { k = 0; prev = 0; };
   const at = (s: number) => {
     if (s < prev) k = 0;
     prev = s;
-    while (k + 1 < parts.length && parts[k + 1].start <= s) k++;
+    while (k + 1 < sections.length && sections[k + 1].start <= s) k++;
     return parts[k];
   };
-  // Index loops: this runs on every keystroke over every node and clause.
+  // Index loops: this runs over every node and clause.
   const { nodes, clauses, tables, references } = doc;
   from(); for (let i = 0; i < nodes.length; i++) at(nodes[i].lineSpan.start).nodes.push(nodes[i]);
   from(); for (let i = 0; i < clauses.length; i++) at(clauses[i].span.start).clauses.push(clauses[i]);
   from(); for (let i = 0; i < tables.length; i++) at(tables[i].span.start).tables.push(tables[i]);
   from(); for (let i = 0; i < references.length; i++) at(references[i].span.start).references.push(references[i]);
-  const space = 'section\u0000' + facts;
-  return parts.map((p) => ({
-    start: p.start,
-    end: p.end,
-    cacheable: !(wholeFirst && p.start === 0),
-    space,
-    extra: titleIn(doc, p.start, p.end),
-    view: { ...doc, nodes: p.nodes, clauses: p.clauses, tables: p.tables, references: p.references },
-  }));
+  sections.forEach((section, i) => { section.view = { ...doc, ...parts[i] }; });
 }
 
 /** The document title's span relative to [start, end) when it overlaps the section, else ''. */

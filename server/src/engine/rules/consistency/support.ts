@@ -35,22 +35,37 @@ export function textRegions(doc: PolicyDocument): Region[] {
   // (language server): a region it checked, lying wholly before or after the change at the place
   // that change explains, still holds the text there — no comparison of the text (a pass over the
   // whole document per keystroke otherwise).
-  let window: { previous: object; prefix: number; suffixStart: number; delta: number } | undefined;
-  const token = keepRegions ? latest<object>('regions', doc.text, (old) => {
+  let window: { previous: RegionList; prefix: number; suffixStart: number; delta: number } | undefined;
+  // This analysis's spans and their regions (undefined: a span inside the one before), for the next one.
+  const list: RegionList | undefined = keepRegions ? latest<RegionList>('regions', doc.text, (old) => {
     if (old) window = { previous: old.value, prefix: old.prefix, suffixStart: old.suffixStart, delta: old.delta };
-    return {};
+    return { spans, regions: new Array(spans.length), token: {} };
   }) : undefined;
+  // The model keeps its span objects and their order across an edit: a span before the edit is at
+  // the same index of the previous analysis's list, a span after it at the same index from the end.
+  const prevSpans = window?.previous.spans, prevRegions = window?.previous.regions;
+  const shift = prevSpans ? spans.length - prevSpans.length : 0;
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i];
     if (s.start < end) continue;
     end = s.end;
-    if (!keepRegions) { regions.push({ text: doc.text.slice(s.start, s.end), offset: s.start }); continue; }
+    if (!list) { regions.push({ text: doc.text.slice(s.start, s.end), offset: s.start }); continue; }
     // The language server keeps model objects (and their spans) from one analysis to the next
     // (model/patch.ts): a span's region is kept with it, moved to where the span is now, so
     // that what is cached per region object (quotation depths) and per chunk survives an edit.
-    let r = keptRegions.get(s);
+    // Found by index in the previous analysis's list (no map lookup per span), else by the span.
+    let r: Region | undefined;
+    let fromPrevious = false;
+    if (prevSpans) {
+      if (prevSpans[i] === s) { r = prevRegions![i]; fromPrevious = true; }
+      else if (i - shift >= 0 && prevSpans[i - shift] === s) { r = prevRegions![i - shift]; fromPrevious = true; }
+    }
+    if (!r) { r = keptRegions.get(s); fromPrevious = false; }
+    // A region the previous analysis checked, lying wholly before or after the change at the place
+    // that change explains, still holds the text there — no comparison of the text (a pass over
+    // the whole document per keystroke otherwise).
     const unchanged = r !== undefined && r.text.length === s.end - s.start && (
-      (window !== undefined && r.seen === window.previous && (
+      (window !== undefined && (fromPrevious || r.seen === window.previous.token) && (
         (s.end <= window.prefix && r.offset === s.start) ||
         (s.start >= window.suffixStart && r.offset === s.start - window.delta))) ||
       doc.text.startsWith(r.text, s.start));
@@ -61,11 +76,20 @@ export function textRegions(doc: PolicyDocument): Region[] {
     } else {
       r!.offset = s.start;
     }
-    r!.seen = token;
+    r!.seen = list.token;
+    list.regions[i] = r;
     regions.push(r!);
   }
   regionCache.set(doc, regions);
   return regions;
+}
+
+/** One analysis's spans (merged, in order) and the region of each (undefined: skipped as overlapping). */
+interface RegionList {
+  spans: Span[];
+  regions: (Region | undefined)[];
+  /** What the regions of the list point to (not the list: a region kept by its span would keep old lists alive). */
+  token: object;
 }
 
 /** The region last made for a span object of the model (see textRegions). */
