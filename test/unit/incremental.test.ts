@@ -190,6 +190,32 @@ describe('incremental analysis', () => {
     expect(patchStats.patched - before).toBe(7 + 14);
   });
 
+  it('follows a role title that comes to be set up in the text and stops being so, letter by letter', () => {
+    // unknown-role looks for a sentence that sets a title up (「…を置き」) anywhere in the text; the
+    // language server searches only around the edit, or keeps the match the previous analysis found.
+    const filler = Array.from({ length: 30 }, (_, i) => `職員は、手順${i}に従い、端末を適切に管理しなければならない。`).join('\n\n');
+    let text = ['---', 'lgpolicy: true', '---', '# 試験市情報セキュリティ対策基準', '', '## 1. 組織体制', '', '本市に置く。', '', filler, '', '## 5. 運用', '', '情報セキュリティ統括者は、手順を定める。', '', filler, ''].join('\n');
+    const memo = new Memo(true);
+    analyze(text, { memo });
+    const roles = () => {
+      const incremental = analyze(text, { memo });
+      expect(observable(incremental)).toEqual(observable(analyze(text)));
+      return incremental.findings.filter((f) => f.ruleId === 'unknown-role').length;
+    };
+    const at = (s: string) => text.indexOf(s) + s.length;
+    expect(roles()).toBe(1);
+    // 本市に|置く → 本市に情報セキュリティ統括者を|置く: set up once 置 follows (the typed text meets the old).
+    for (const ch of '情報セキュリティ統括者を') { const k = at('本市に') + text.slice(at('本市に')).indexOf('置く'); text = text.slice(0, k) + ch + text.slice(k); roles(); }
+    expect(roles()).toBe(0);
+    // Typing before the setup moves it; typing after it leaves it alone.
+    for (const ch of 'あい') { text = text.slice(0, at('## 1. 組織')) + ch + text.slice(at('## 1. 組織')); expect(roles()).toBe(0); }
+    for (const ch of 'うえ') { const k = at('手順を定める'); text = text.slice(0, k) + ch + text.slice(k); expect(roles()).toBe(0); }
+    // Erasing 置 inside the moved setup: the title is unknown again.
+    const k = at('統括者を');
+    text = text.slice(0, k) + text.slice(k + 1);
+    expect(roles()).toBe(1);
+  });
+
   it('lets go of earlier versions of the document: nothing kept from one analysis to the next holds an old text', async () => {
     // The language server keeps model objects, regions and chunks across edits: a slice of an old
     // text, or a closure made during an old analysis, would keep every version alive (megabytes per

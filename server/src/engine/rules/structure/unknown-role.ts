@@ -7,7 +7,7 @@ import type { Fix, Rule } from '../../types';
 import type { PolicyDocument } from '../../model/types';
 import type { Knowledge, Role } from '../../../knowledge';
 import { fold } from '../../normalize';
-import { keep, retaining } from '../../memo';
+import { keep, latest, retaining } from '../../memo';
 import { clauseRuns, definitionForms, isPartial, nodeRuns, spaceFor } from './support';
 
 const ROLE_TITLE = /(?:者|委員会|アドバイザー?|チーム)$/;
@@ -103,8 +103,45 @@ export function roleSetup(doc: PolicyDocument): (title: string) => boolean {
       }
     }
     const t = escapeRe(title);
-    return new RegExp(`${t}(?:」|を置|を設置|を設け|を任命|を指名|を選任|を充て|とする|とし[、,]|という|と称|(?:に|は)[、,]?[^。]{0,25}を(?:もって)?充て)|(?:をもって|を充てる|「)${t}`).test(doc.text);
+    // At most 33 characters besides the title (…は、[^。]{0,25}をもって充て); no anchors or lookarounds.
+    return hasMatch(doc.text, title, new RegExp(`${t}(?:」|を置|を設置|を設け|を任命|を指名|を選任|を充て|とする|とし[、,]|という|と称|(?:に|は)[、,]?[^。]{0,25}を(?:もって)?充て)|(?:をもって|を充てる|「)${t}`), title.length + 40);
   };
+}
+
+/** Where the previous analysis found each title's setup in the text (-1: nowhere), by title. */
+type Found = Map<string, { start: number; end: number } | null>;
+
+/**
+ * `re` (one title's) matches somewhere in `text`: a pass over the whole text in a one-shot
+ * analysis. The language server keeps where the previous analysis found a match: one that lies
+ * before or after the edit is still there, and a match that was not there before must overlap
+ * the edit, so only the text around it is searched (`max`: the longest match, with no anchors or
+ * lookarounds in `re`, whose matches depend on their own characters only).
+ */
+function hasMatch(text: string, title: string, re: RegExp, max: number): boolean {
+  if (!retaining()) return re.test(text);
+  let edit: { value: Found; prefix: number; suffixStart: number; delta: number } | undefined;
+  const found = latest<Found>('unknown-role/setup', text, (previous) => { edit = previous; return new Map(); });
+  let at = found.get(title);
+  if (at !== undefined) return at !== null;
+  const before = edit?.value.get(title);
+  if (edit && before !== undefined) {
+    const { prefix, suffixStart, delta } = edit;
+    if (before && before.end <= prefix) at = before;
+    else if (before && before.start >= suffixStart - delta) at = { start: before.start + delta, end: before.end + delta };
+    else if (before === null) {
+      // None before: a match now overlaps the changed text [prefix, suffixStart).
+      const from = Math.max(0, prefix - max), to = Math.min(text.length, suffixStart + max);
+      const m = re.exec(text.slice(from, to));
+      at = m ? { start: from + m.index, end: from + m.index + m[0].length } : null;
+    }
+  }
+  if (at === undefined) {
+    const m = re.exec(text);
+    at = m ? { start: m.index, end: m.index + m[0].length } : null;
+  }
+  found.set(title, at);
+  return at !== null;
 }
 
 /**
