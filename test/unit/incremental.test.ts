@@ -11,6 +11,7 @@ import { Memo } from '../../server/src/engine/memo';
 import { patchStats } from '../../server/src/engine/model/patch';
 import { textRegions } from '../../server/src/engine/rules/consistency/support';
 import { sectionsOf, sectionView } from '../../server/src/engine/sections';
+import { RULES } from '../../server/src/engine/rules';
 import { rng } from './helpers';
 // @ts-expect-error plain ES module without types (the benchmark's generator)
 import { generateBig } from '../../bench/generate.mjs';
@@ -214,6 +215,24 @@ describe('incremental analysis', () => {
     const k = at('統括者を');
     text = text.slice(0, k) + text.slice(k + 1);
     expect(roles()).toBe(1);
+  });
+
+  it('runs every section-scoped rule of another rule set where the previous set found nothing', () => {
+    // The language server skips a section whose cached findings of every section-scoped rule are
+    // none; that holds for one set of rules only.
+    const text = `${generateBig(30_000, 'guideline', 3)}\n\n職員は、ファイルの暗号化又はパスワード設定を行う。\n`;
+    const sectionRules = RULES.filter((r) => r.meta.scope === 'section');
+    const found = (rules: typeof RULES) => analyze(text, { rules }).findings;
+    const first = sectionRules.filter((r) => found([r]).length === 0);
+    const other = sectionRules.filter((r) => found([r]).length > 0);
+    expect(first.length).toBeGreaterThan(0);
+    expect(other.length).toBeGreaterThan(0);
+    const memo = new Memo(true);
+    analyze(text, { memo, rules: first });
+    analyze(`あ${text}`, { memo, rules: first });
+    const fresh = analyze(`い${text}`, { rules: other }).findings;
+    expect(fresh.length).toBeGreaterThan(0);
+    expect(analyze(`い${text}`, { memo, rules: other }).findings).toEqual(fresh);
   });
 
   it('lets go of earlier versions of the document: nothing kept from one analysis to the next holds an old text', async () => {

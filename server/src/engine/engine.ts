@@ -12,7 +12,7 @@ import { Suppressions } from './suppression';
 import { defaultConfig, type ResolvedConfig } from './config';
 import type { Finding, Rule, RuleContext } from './types';
 import { latest, Memo, withMemo } from './memo';
-import { sectionFindings, sectionsOf, sectionView, type Section } from './sections';
+import { sectionFindings, sectionsOf, sectionsToVisit, sectionView, type Section } from './sections';
 
 export interface AnalyzeOptions {
   config?: ResolvedConfig;
@@ -90,9 +90,13 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
   // The title's place is not among them: only the section holding the title sees it (sectionsOf),
   // so that typing above the title (front matter) does not make every section look changed.
   const facts = JSON.stringify([revision, settings, doc.metadata.organization, doc.metadata.title, doc.metadata.excerpt, lines.eol]);
-  for (const rule of options.rules ?? RULES) {
+  const rules = (options.rules ?? RULES).filter((rule) => { const setting = config.rules[rule.meta.id]; return !(setting && !setting.enabled); });
+  // The sections where some section-scoped rule may find something (the language server skips
+  // the sections it knows all of them find nothing in).
+  let visit: Section[] | undefined;
+  const sectionRuleIds = rules.filter((rule) => rule.meta.scope === 'section').map((rule) => rule.meta.id);
+  for (const rule of rules) {
     const setting = config.rules[rule.meta.id];
-    if (setting && !setting.enabled) continue;
     const found: Finding[] = [];
     const t0 = timing ? performance.now() : 0;
     // A configured severity applies to every finding of the rule; otherwise the rule's own choice.
@@ -100,14 +104,15 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
     try {
       if (rule.meta.scope === 'section') {
         sections ??= sectionsOf(doc, facts);
+        visit ??= sectionsToVisit(doc, sections, sectionRuleIds);
         // One closure per rule, not per section (most sections' findings come from the cache).
         const run = (section: Section) => {
           const out: Parameters<RuleContext['report']>[0][] = [];
           rule.check({ doc: sectionView(doc, section), lines, revision, config, knowledge: kb, report: (f) => out.push(f) });
           return out;
         };
-        for (let i = 0; i < sections.length; i++) {
-          const list = sectionFindings(rule.meta.id, doc, sections[i], run);
+        for (let i = 0; i < visit.length; i++) {
+          const list = sectionFindings(rule.meta.id, doc, visit[i], run);
           for (let k = 0; k < list.length; k++) found.push({ ...list[k], ruleId: rule.meta.id, severity: severityOf(list[k]) });
         }
       } else {

@@ -19,8 +19,8 @@ export interface Section {
   space: string;
   /** What else the section's findings depend on: where the document title lies in it, if it does. */
   extra: string;
-  /** This section's cache entry (findings by rule id), looked up once per analysis. */
-  results?: Map<string, Relative[]>;
+  /** This section's cache entry, looked up once per analysis. */
+  results?: SectionResults;
   /** The document restricted to the section: its nodes, clauses, tables and references (see sectionView). */
   view?: PolicyDocument;
 }
@@ -128,14 +128,43 @@ function titleIn(doc: PolicyDocument, start: number, end: number): string {
 type Relative = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Finding['severity'] };
 
 /**
+ * A section's cached findings by rule id (offsets relative to the section), and a set of rules
+ * (sectionsToVisit) none of which finds anything in the section.
+ */
+interface SectionResults { byRule: Map<string, Relative[]>; quiet?: string }
+
+function resultsOf(doc: PolicyDocument, section: Section): SectionResults {
+  // One cache entry per section holds the findings of every section-scoped rule (one key copy).
+  return (section.results ??= memoizedAt(section.space, doc.text, section.start, section.end, section.extra, (): SectionResults => ({ byRule: new Map() })));
+}
+
+/**
+ * The sections where the rules `ruleIds` (in the order they run) may find something: the language
+ * server leaves out the sections whose cached findings of every one of them are none, so that
+ * most sections cost one cache lookup per keystroke, not one per rule.
+ */
+export function sectionsToVisit(doc: PolicyDocument, sections: Section[], ruleIds: string[]): Section[] {
+  if (!retaining()) return sections;
+  const key = ruleIds.join('\u0000');
+  const out: Section[] = [];
+  for (const section of sections) {
+    if (!section.cacheable) { out.push(section); continue; }
+    const results = resultsOf(doc, section);
+    if (results.quiet === key) continue;
+    if (ruleIds.every((id) => results.byRule.get(id)?.length === 0)) { results.quiet = key; continue; }
+    out.push(section);
+  }
+  return out;
+}
+
+/**
  * Findings of one section-scoped rule in one section: from the cache when the section's text and
  * the document facts (`facts`) are unchanged, else by `run` (which reports absolute offsets).
  */
 export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Section, run: (section: Section) => Relative[]): readonly Relative[] {
   // Not cached: the first part of a document under one title, and one-shot analyses (the CLI).
   if (!section.cacheable || !retaining()) return inSection(doc, section, run(section));
-  // One cache entry per section holds the findings of every section-scoped rule (one key copy).
-  const bySection = (section.results ??= memoizedAt(section.space, doc.text, section.start, section.end, section.extra, () => new Map<string, Relative[]>()));
+  const bySection = resultsOf(doc, section).byRule;
   let cached = bySection.get(ruleId);
   if (!cached) {
     // A JSON copy: messages quoting the text must not hold on to this version of the document.

@@ -108,8 +108,10 @@ export function roleSetup(doc: PolicyDocument): (title: string) => boolean {
   };
 }
 
-/** Where the previous analysis found each title's setup in the text (-1: nowhere), by title. */
+/** Where an analysis found each title's setup in the text (null: nowhere), by title. */
 type Found = Map<string, { start: number; end: number } | null>;
+/** This analysis's finds, and the previous analysis's with where the text changed since (see Memo.latest). */
+interface Finds { found: Found; before?: Found; prefix: number; suffixStart: number; delta: number }
 
 /**
  * `re` (one title's) matches somewhere in `text`: a pass over the whole text in a one-shot
@@ -120,13 +122,15 @@ type Found = Map<string, { start: number; end: number } | null>;
  */
 function hasMatch(text: string, title: string, re: RegExp, max: number): boolean {
   if (!retaining()) return re.test(text);
-  let edit: { value: Found; prefix: number; suffixStart: number; delta: number } | undefined;
-  const found = latest<Found>('unknown-role/setup', text, (previous) => { edit = previous; return new Map(); });
+  // Only the previous analysis's map is kept, not its own predecessor (no chain of old analyses).
+  const finds = latest<Finds>('unknown-role/setup', text, (previous) => previous
+    ? { found: new Map(), before: previous.value.found, prefix: previous.prefix, suffixStart: previous.suffixStart, delta: previous.delta }
+    : { found: new Map(), prefix: 0, suffixStart: 0, delta: 0 });
+  const { found, prefix, suffixStart, delta } = finds;
   let at = found.get(title);
   if (at !== undefined) return at !== null;
-  const before = edit?.value.get(title);
-  if (edit && before !== undefined) {
-    const { prefix, suffixStart, delta } = edit;
+  const before = finds.before?.get(title);
+  if (before !== undefined) {
     if (before && before.end <= prefix) at = before;
     else if (before && before.start >= suffixStart - delta) at = { start: before.start + delta, end: before.end + delta };
     else if (before === null) {
