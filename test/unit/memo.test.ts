@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Memo, memoizedAt, memoizedRuns, withMemo, type RunKey } from '../../server/src/engine/memo';
+import { layoutOf } from '../../server/src/engine/rules/structure/support';
 
 /** Deterministic pseudo-random numbers in [0, 1). */
 function rng(seed: number): () => number {
@@ -135,5 +136,20 @@ describe('Memo.getRuns (lists of runs cached by position outside the edit)', () 
     expect(get(text1, keys1)).toEqual(['HEAD-PART', 'x'.repeat(100), 'TAIL-PART']);
     memo.commit();
     expect(memo.stats.position).toBe(4);
+  });
+});
+
+describe('run layouts (cache keys of clause and node runs)', () => {
+  it('are the units of the values as String.fromCharCode makes them, whatever the values', () => {
+    const units = (values: number[]) => values.flatMap((v) => (v >= 0 && v < 0x8000 ? [v & 0xffff] : v < 0 ? [v & 0xffff] : [0x8000 | (v >>> 15), v & 0x7fff]).map((u) => u & 0xffff));
+    const rand = rng(3);
+    const cases = [[], [0], [0x7fff, 0x8000, 0xffff, 0x10000], [-1, -2, 5], [0x6c000000, 1], [0x7eff << 15, 3]];
+    for (let i = 0; i < 200; i++) cases.push(Array.from({ length: Math.floor(rand() * 3000) }, () => Math.floor(rand() * (rand() < 0.9 ? 0x8000 : 0x40000000))));
+    for (const values of cases) {
+      const expected = units(values);
+      const got = layoutOf(values);
+      expect(got.length).toBe(expected.length);
+      expect([...Array(got.length).keys()].every((k) => got.charCodeAt(k) === expected[k])).toBe(true);
+    }
   });
 });

@@ -254,16 +254,29 @@ function clauseRunsOf(clauses: Clause[]): ClauseRun[] {
 class LayoutUnits {
   private buf = new Uint16Array(1024);
   n = 0;
+  /** A unit that a UTF-16 decoder would not return as it is (a surrogate: only from a negative or huge value). */
+  private odd = false;
   /** A non-negative integer as one code unit (below 2^15) or two (the first with the top bit set). */
   put(v: number): void {
     if (this.n + 2 > this.buf.length) this.grow();
-    if (v < 0x8000) this.buf[this.n++] = v;
-    else { this.buf[this.n++] = 0x8000 | (v >>> 15); this.buf[this.n++] = v & 0x7fff; }
+    if (v >= 0 && v < 0x8000) this.buf[this.n++] = v;
+    else if (v < 0x8000) { this.buf[this.n++] = v; this.odd = true; }
+    else {
+      const high = 0x8000 | (v >>> 15);
+      if (high >= 0xd800 && high <= 0xdfff) this.odd = true;
+      this.buf[this.n++] = high; this.buf[this.n++] = v & 0x7fff;
+    }
   }
-  /** The units as a string; the buffer starts over. */
+  /**
+   * The units as a string; the buffer starts over. Decoded natively (String.fromCharCode over a
+   * long argument list costs a layout per run per keystroke), unless a unit is a surrogate, which
+   * the decoder would replace.
+   */
   take(): string {
-    const s = String.fromCharCode.apply(null, this.buf.subarray(0, this.n) as unknown as number[]);
+    const units = this.buf.subarray(0, this.n);
+    const s = this.odd || !LITTLE_ENDIAN ? String.fromCharCode.apply(null, units as unknown as number[]) : utf16.decode(units);
     this.n = 0;
+    this.odd = false;
     return s;
   }
   private grow(): void {
@@ -272,7 +285,17 @@ class LayoutUnits {
     this.buf = b;
   }
 }
+/** Units in the machine's byte order, read as UTF-16LE: the layouts only need to differ when the units do. */
+const utf16 = new TextDecoder('utf-16le', { ignoreBOM: true });
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const layoutUnits = new LayoutUnits();
+
+/** The layout string of some values (tests: it must be what String.fromCharCode makes of the units). */
+export function layoutOf(values: number[]): string {
+  const units = new LayoutUnits();
+  for (const v of values) units.put(v);
+  return units.take();
+}
 
 /**
  * Facts about runs of the document's outline nodes, cached like clauseRuns: a run is looked up by
