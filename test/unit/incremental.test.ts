@@ -7,9 +7,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { analyze, type Analysis } from '../../server/src/engine/engine';
-import { Memo } from '../../server/src/engine/memo';
+import { Memo, withMemo } from '../../server/src/engine/memo';
 import { patchStats } from '../../server/src/engine/model/patch';
-import { textRegions } from '../../server/src/engine/rules/consistency/support';
+import { chunksOf, textRegions } from '../../server/src/engine/rules/consistency/support';
 import { sectionsOf, sectionView } from '../../server/src/engine/sections';
 import { RULES } from '../../server/src/engine/rules';
 import { rng } from './helpers';
@@ -58,6 +58,18 @@ function expectKeptState(incremental: Analysis, fresh: Analysis, what: string) {
   const regions = textRegions(incremental.doc);
   expect(regions.map((r) => [r.offset, r.text]), `${what}: regions`).toEqual(textRegions(fresh.doc).map((r) => [r.offset, r.text]));
   expect(new Set(regions).size, `${what}: a region object twice`).toBe(regions.length);
+  // Chunks (kept and moved, or taken as they were before and after the edit): where a fresh
+  // language server analysis puts them, made of the regions in order, at the places they record.
+  const chunks = chunksOf(incremental.doc);
+  const layout = (list: typeof chunks) => list.map((c) => [c.base, c.end, c.regions.length, c.code]);
+  expect(layout(chunks), `${what}: chunks`).toEqual(layout(freshChunks(incremental.doc.text)));
+  let k = 0;
+  for (const c of chunks) {
+    c.regions.forEach((r, i) => {
+      if (r !== regions[k + i] || c.places![i] !== r.offset - c.base) expect.fail(`${what}: chunk at ${c.base}, region ${i}`);
+    });
+    k += c.regions.length;
+  }
   // A section's view made on demand (binary search, language server) holds what the one pass over
   // the model's lists (one-shot analysis) gives it.
   const doc = incremental.doc;
@@ -71,6 +83,16 @@ function expectKeptState(incremental: Analysis, fresh: Analysis, what: string) {
       expect.fail(`${what}: view of the section at ${s.start}`);
     }
   }
+}
+
+/** The chunks a language server's first analysis of the text makes. */
+function freshChunks(text: string) {
+  const memo = new Memo(true);
+  return withMemo(memo, () => {
+    memo.begin(text);
+    const a = analyze(text, { memo });
+    return chunksOf(a.doc);
+  });
 }
 
 const FRAGMENTS = ['あ', '、', 'a', ' ', '\n', '\n\n', '\r\n', '。', '(1) ', '① ', '第3条 ', '## 2. 外部サービスの利用\n', '```\n', '<!--', '-->', '| a | b |\n|---|---|\n', '暗号化又はパスワード設定', 'サーバー', '総括情報セキュリティ責任者', 'EDR', '本町', '- ', '> ', '約款による外部サービスを利用する。', '「', '」', '`', 'https://example.lg.jp/', 'ＷＥＢ会議', 'ｻｰﾊﾞ', '本市'];

@@ -11,8 +11,6 @@ import { keep, latest, memoizedAt, retaining } from '../../memo';
 export interface Region {
   text: string;
   offset: number;
-  /** Language server: the token of the last analysis that found `text` at `offset` (textRegions). */
-  seen?: object;
 }
 
 const regionCache = new WeakMap<PolicyDocument, Region[]>();
@@ -30,67 +28,98 @@ export function textRegions(doc: PolicyDocument): Region[] {
   const spans = merge(merge(inOrder(clauses), inOrder(headings)), inOrder(cells));
   regions = [];
   let end = -1;
-  const keepRegions = retaining();
-  // Where the text changed since the previous analysis of the document, and that analysis' token
-  // (language server): a region it checked, lying wholly before or after the change at the place
-  // that change explains, still holds the text there — no comparison of the text (a pass over the
-  // whole document per keystroke otherwise).
-  let window: { previous: RegionList; prefix: number; suffixStart: number; delta: number } | undefined;
-  // This analysis's spans and their regions (undefined: a span inside the one before), for the next one.
-  const list: RegionList | undefined = keepRegions ? latest<RegionList>('regions', doc.text, (old) => {
-    if (old) window = { previous: old.value, prefix: old.prefix, suffixStart: old.suffixStart, delta: old.delta };
-    return { spans, regions: new Array(spans.length), token: {} };
-  }) : undefined;
-  // The model keeps its span objects and their order across an edit: a span before the edit is at
-  // the same index of the previous analysis's list, a span after it at the same index from the end.
-  const prevSpans = window?.previous.spans, prevRegions = window?.previous.regions;
-  const shift = prevSpans ? spans.length - prevSpans.length : 0;
+  if (!retaining()) {
+    for (let i = 0; i < spans.length; i++) {
+      const s = spans[i];
+      if (s.start < end) continue;
+      end = s.end;
+      regions.push({ text: doc.text.slice(s.start, s.end), offset: s.start });
+    }
+    regionCache.set(doc, regions);
+    return regions;
+  }
+  // The language server keeps model objects (and their spans) from one analysis to the next
+  // (model/patch.ts): a span's region is kept with it, moved to where the span is now, so that
+  // what is cached per region object (quotation depths) and per chunk survives an edit.
+  // This analysis's spans, where they were and their regions, for the next analysis; the
+  // previous analysis's, with where the text changed since (Memo.latest).
+  let previous: { value: RegionList; prefix: number; suffixStart: number; delta: number } | undefined;
+  const list = latest<RegionList>('regions', doc.text, (old) => {
+    previous = old;
+    return { spans, starts: new Int32Array(spans.length), ends: new Int32Array(spans.length), regions: new Array(spans.length), out: regions! };
+  });
+  const { starts, ends } = list;
+  const prev = previous?.value;
+  const prefix = previous?.prefix ?? 0, suffixStart = previous?.suffixStart ?? 0, delta = previous?.delta ?? 0;
+  // The model keeps its span objects and their order: a span before the edit is at the same index
+  // of the previous list, a span after it at the same index from the end.
+  const shift = prev ? spans.length - prev.spans.length : 0;
+  // Per region: 1 before the edit and as it was, 2 after the edit and moved with the text, 0 otherwise.
+  const how = new Uint8Array(spans.length);
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i];
-    if (s.start < end) continue;
-    end = s.end;
-    if (!list) { regions.push({ text: doc.text.slice(s.start, s.end), offset: s.start }); continue; }
-    // The language server keeps model objects (and their spans) from one analysis to the next
-    // (model/patch.ts): a span's region is kept with it, moved to where the span is now, so
-    // that what is cached per region object (quotation depths) and per chunk survives an edit.
-    // Found by index in the previous analysis's list (no map lookup per span), else by the span.
+    const a = s.start, b = s.end;
+    starts[i] = a;
+    ends[i] = b;
+    if (a < end) continue;
+    end = b;
     let r: Region | undefined;
-    let fromPrevious = false;
-    if (prevSpans) {
-      if (prevSpans[i] === s) { r = prevRegions![i]; fromPrevious = true; }
-      else if (i - shift >= 0 && prevSpans[i - shift] === s) { r = prevRegions![i - shift]; fromPrevious = true; }
+    let state = 0;
+    if (prev) {
+      const j = prev.spans[i] === s ? i : i - shift >= 0 && prev.spans[i - shift] === s ? i - shift : -1;
+      if (j >= 0 && (r = prev.regions[j]) !== undefined) {
+        // The span was [starts[j], ends[j]) with region r (that text, at that offset): when it lies
+        // before the edit and has not moved, or after it and moved with the text, r still holds
+        // its text — no comparison of the text, no access to the region.
+        if (b <= prefix && a === prev.starts[j] && b === prev.ends[j]) state = 1;
+        else if (a >= suffixStart && a === prev.starts[j] + delta && b === prev.ends[j] + delta) { state = 2; r.offset = a; }
+      }
     }
-    if (!r) { r = keptRegions.get(s); fromPrevious = false; }
-    // A region the previous analysis checked, lying wholly before or after the change at the place
-    // that change explains, still holds the text there — no comparison of the text (a pass over
-    // the whole document per keystroke otherwise).
-    const unchanged = r !== undefined && r.text.length === s.end - s.start && (
-      (window !== undefined && (fromPrevious || r.seen === window.previous.token) && (
-        (s.end <= window.prefix && r.offset === s.start) ||
-        (s.start >= window.suffixStart && r.offset === s.start - window.delta))) ||
-      doc.text.startsWith(r.text, s.start));
-    if (!unchanged) {
-      // A copy: the region outlives this version of the text.
-      r = { text: keep(doc.text.slice(s.start, s.end)), offset: s.start };
-      keptRegions.set(s, r);
-    } else {
-      r!.offset = s.start;
+    if (state === 0) {
+      r ??= keptRegions.get(s);
+      if (r && r.text.length === b - a && doc.text.startsWith(r.text, a)) r.offset = a;
+      else {
+        // A copy: the region outlives this version of the text.
+        r = { text: keep(doc.text.slice(a, b)), offset: a };
+        keptRegions.set(s, r);
+      }
     }
-    r!.seen = list.token;
+    how[regions.length] = state;
     list.regions[i] = r;
     regions.push(r!);
+  }
+  if (prev) {
+    // The regions that are the previous analysis's, at its indexes from the front (unmoved) and
+    // from the back (moved with the text): chunksOf() takes the chunks made of them as they were.
+    const old = prev.out;
+    let front = 0;
+    while (front < regions.length && how[front] === 1 && regions[front] === old[front]) front++;
+    let back = 0;
+    const outShift = regions.length - old.length;
+    while (back < regions.length - front && how[regions.length - 1 - back] === 2 && regions[regions.length - 1 - back] === old[regions.length - 1 - back - outShift]) back++;
+    alignments.set(regions, { previous: old, front, back, prefix, suffixStart, delta });
   }
   regionCache.set(doc, regions);
   return regions;
 }
 
-/** One analysis's spans (merged, in order) and the region of each (undefined: skipped as overlapping). */
+/** One analysis's spans (merged, in order), where they were, and the region of each (undefined: skipped as overlapping). */
 interface RegionList {
   spans: Span[];
+  starts: Int32Array;
+  ends: Int32Array;
   regions: (Region | undefined)[];
-  /** What the regions of the list point to (not the list: a region kept by its span would keep old lists alive). */
-  token: object;
+  /** The analysis's regions (textRegions). */
+  out: Region[];
 }
+
+/**
+ * How one analysis's regions relate to the previous analysis's (`previous`): the first `front`
+ * are its first ones, unmoved, before the edit; the last `back` are its last ones, after the
+ * edit, moved by `delta`. The edit: see Memo.latest.
+ */
+interface Alignment { previous: Region[]; front: number; back: number; prefix: number; suffixStart: number; delta: number }
+const alignments = new WeakMap<Region[], Alignment>();
 
 /** The region last made for a span object of the model (see textRegions). */
 const keptRegions = new WeakMap<Span, Region>();
@@ -213,7 +242,12 @@ export interface Chunk {
   /** The regions' offsets relative to `base`, and the code part of `extra` (to recognise the chunk after an edit). */
   places?: Int32Array;
   code?: string;
+  /** Its index in the list of the last analysis that used it. */
+  index?: number;
 }
+
+/** One analysis's chunks, in order and by first region. */
+interface ChunkList { byFirst: Map<Region, Chunk>; list: Chunk[] }
 
 const CHUNK_MIN = 4096;
 const CHUNK_MAX = 65536;
@@ -241,32 +275,71 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
   let from = 0;
   let size = 0;
   const text = doc.text;
-  // The previous analysis's chunks by their first region (regions are kept with the model's
-  // spans); this analysis's map, filled below, is handed to the next one.
-  let previous: Map<Region, Chunk> | undefined;
-  const kept = latest<Map<Region, Chunk>>('chunks', text, (old) => { previous = old?.value; return new Map(); });
+  // The previous analysis's chunks, in order and by their first region (regions are kept with
+  // the model's spans); this analysis's, filled below, are handed to the next one.
+  let previous: ChunkList | undefined;
+  const kept = latest<ChunkList>('chunks', text, (old) => { previous = old?.value; return { byFirst: new Map(), list: chunks! }; }).byFirst;
+  // Code spans that touch the lines [base, end] (a code block left open runs to the end of the
+  // text), relative to base; asked in document order.
+  const codeIn = (base: number, end: number) => {
+    while (c < code.length && code[c].end < base && code[c].end !== text.length) c++;
+    let codeHere = '';
+    for (let k = c; k < code.length && code[k].start <= end; k++) codeHere += `${codeHere ? ',' : ''}${code[k].start - base}:${code[k].end === text.length ? 'end' : code[k].end - base}`;
+    return codeHere;
+  };
+  /** Takes the previous chunk as it is, at [base, end): same regions at the same places, same text. */
+  const reuse = (old: Chunk, base: number, end: number) => {
+    old.base = base;
+    old.end = end;
+    // Looked up again (by position: cheap), so that the Memo keeps the entry for later analyses.
+    old.results = undefined;
+    old.index = chunks!.length;
+    chunks!.push(old);
+    kept.set(old.regions[0], old);
+    from += old.regions.length;
+    size = 0;
+  };
+  // The regions the edit left alone, as textRegions() found them: the previous chunks made of
+  // them whose lines lie wholly before or after the edit are taken as they are, without a look at
+  // each region (their boundaries depend on their regions only, counted from the chunk before).
+  const aligned = previous && alignments.get(regions);
+  const old = aligned && previous!.list;
+  if (aligned && old) {
+    // Not the last chunk: it ended where the regions did, not where its content cut it.
+    for (let k = 0; k < old.length - 1; k++) {
+      const chunk = old[k];
+      // Its regions are the previous first ones, unmoved; its lines and the line break after them come before the edit.
+      if (from + chunk.regions.length > aligned.front || chunk.end >= aligned.prefix || chunk.regions[0] !== regions[from]) break;
+      if (codeIn(chunk.base, chunk.end) !== chunk.code) break;
+      reuse(chunk, chunk.base, chunk.end);
+    }
+  }
+  /** At a chunk boundary among the last regions (moved with the text): the previous chunks from there on, moved. */
+  const takeBack = () => {
+    if (!aligned || !old || from < regions.length - aligned.back) return;
+    const start = previous!.byFirst.get(regions[from]);
+    if (!start || start.index === undefined || old[start.index] !== start) return;
+    for (let k = start.index; k < old.length && from < regions.length; k++) {
+      const chunk = old[k];
+      // Its lines and the line break before them come after the edit (in the previous text).
+      if (chunk.base - 1 < aligned.suffixStart - aligned.delta || chunk.regions[0] !== regions[from]) return;
+      const base = chunk.base + aligned.delta, end = chunk.end + aligned.delta;
+      if (codeIn(base, end) !== chunk.code) return;
+      reuse(chunk, base, end);
+    }
+  };
   const make = (to: number) => {
     const first = regions[from];
     const base = lineStart(doc, first.offset);
     const lastRegion = regions[to - 1];
     const nl = text.indexOf('\n', lastRegion.offset + lastRegion.text.length);
     const end = nl < 0 ? text.length : nl;
-    // Code spans that touch the chunk's lines (a code block left open runs to the end of the text).
-    while (c < code.length && code[c].end < base && code[c].end !== text.length) c++;
-    let codeHere = '';
-    for (let k = c; k < code.length && code[k].start <= end; k++) codeHere += `${codeHere ? ',' : ''}${code[k].start - base}:${code[k].end === text.length ? 'end' : code[k].end - base}`;
+    const codeHere = codeIn(base, end);
     // The same regions at the same places with the same code: the previous chunk, moved (its key,
     // the text [base, end) and `extra`, is the same; so are its cached results).
-    const old = previous?.get(first);
+    const old = previous?.byFirst.get(first);
     if (old && old.code === codeHere && old.end - old.base === end - base && old.regions.length === to - from && samePlaces(old, regions, from, base)) {
-      old.base = base;
-      old.end = end;
-      // Looked up again (by position: cheap), so that the Memo keeps the entry for later analyses.
-      old.results = undefined;
-      chunks!.push(old);
-      kept.set(first, old);
-      from = to;
-      size = 0;
+      reuse(old, base, end);
       return;
     }
     const list = regions.slice(from, to);
@@ -281,15 +354,19 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
     }
     let layout = '';
     for (let k = 0; k < codes.length; k += 8192) layout += String.fromCharCode(...codes.slice(k, k + 8192));
-    const chunk: Chunk = { regions: list, base, end, extra: `${layout}\u0000${codeHere}`, joined: lazyJoin(list), places, code: codeHere };
+    const chunk: Chunk = { regions: list, base, end, extra: `${layout}\u0000${codeHere}`, joined: lazyJoin(list), places, code: codeHere, index: chunks!.length };
     chunks!.push(chunk);
     kept.set(first, chunk);
     from = to;
     size = 0;
   };
-  for (let i = 0; i < regions.length; i++) {
+  for (let i = from; i < regions.length; i++) {
     size += regions[i].text.length;
-    if ((size >= CHUNK_MIN && cutHere(regions[i].text)) || size >= CHUNK_MAX) make(i + 1);
+    if ((size >= CHUNK_MIN && cutHere(regions[i].text)) || size >= CHUNK_MAX) {
+      make(i + 1);
+      takeBack();
+      i = from - 1;
+    }
   }
   if (from < regions.length) make(regions.length);
   chunkCache.set(doc, chunks);
