@@ -269,6 +269,7 @@ describe('incremental analysis', () => {
     const rand = rng(77);
     let text = start;
     const docs: WeakRef<object>[] = [];
+    const regionLists: WeakRef<object>[] = [];
     const typeAt = (t: string) => {
       const at = Math.floor(rand() * t.length);
       const r = rand();
@@ -281,7 +282,9 @@ describe('incremental analysis', () => {
     const before = process.memoryUsage().heapUsed;
     for (let i = 0; i < 40; i++) {
       text = typeAt(text);
-      docs.push(new WeakRef(analyze(text, { memo }).doc));
+      const doc = analyze(text, { memo }).doc;
+      docs.push(new WeakRef(doc));
+      regionLists.push(new WeakRef(textRegions(doc)));
     }
     await settle();
     const grown = process.memoryUsage().heapUsed - before;
@@ -289,6 +292,8 @@ describe('incremental analysis', () => {
     // while as a constant in optimised code (seen once in a full, loaded run); the leak this test
     // guards against kept all of them.
     expect(docs.slice(0, -1).filter((d) => d.deref() !== undefined).length).toBeLessThanOrEqual(1);
+    // The lists of prose regions too (each analysis's is matched with the one before it).
+    expect(regionLists.slice(0, -1).filter((d) => d.deref() !== undefined).length).toBeLessThanOrEqual(1);
     // …and so are the texts: 40 versions of 200 K characters would be 16 MB.
     expect(grown).toBeLessThan(6 * 1024 * 1024);
   }, 600_000);

@@ -97,7 +97,7 @@ export function textRegions(doc: PolicyDocument): Region[] {
     let back = 0;
     const outShift = regions.length - old.length;
     while (back < regions.length - front && how[regions.length - 1 - back] === 2 && regions[regions.length - 1 - back] === old[regions.length - 1 - back - outShift]) back++;
-    alignments.set(regions, { previous: old, front, back, prefix, suffixStart, delta });
+    alignments.set(regions, { front, back, prefix, suffixStart, delta });
   }
   regionCache.set(doc, regions);
   return regions;
@@ -114,11 +114,12 @@ interface RegionList {
 }
 
 /**
- * How one analysis's regions relate to the previous analysis's (`previous`): the first `front`
- * are its first ones, unmoved, before the edit; the last `back` are its last ones, after the
- * edit, moved by `delta`. The edit: see Memo.latest.
+ * How one analysis's regions relate to the previous analysis's: the first `front` are its first
+ * ones, unmoved, before the edit; the last `back` are its last ones, after the edit, moved by
+ * `delta`. The edit: see Memo.latest. (No reference to the previous list: each list would keep
+ * the one before alive through this map.)
  */
-interface Alignment { previous: Region[]; front: number; back: number; prefix: number; suffixStart: number; delta: number }
+interface Alignment { front: number; back: number; prefix: number; suffixStart: number; delta: number }
 const alignments = new WeakMap<Region[], Alignment>();
 
 /** The region last made for a span object of the model (see textRegions). */
