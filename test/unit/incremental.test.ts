@@ -257,6 +257,27 @@ describe('incremental analysis', () => {
     expect(analyze(`い${text}`, { memo, rules: other }).findings).toEqual(fresh);
   });
 
+  it('reports mixed spellings from per-chunk counts as a scan of the whole text does', () => {
+    // The language server counts spellings per chunk and gathers hits only from the chunks that
+    // hold one to report: spellings spread over many chunks, in both orders, with ties.
+    const base = generateBig(80_000, 'guideline', 21);
+    const forms = ['サーバー', 'サーバ', 'サーバ', 'サーバー', 'ＷＥＢ会議', 'Web会議', 'WEB会議', 'Web会議'];
+    let text = base;
+    const rand = rng(21);
+    for (let i = 0; i < 24; i++) {
+      const breaks = [...text.matchAll(/。\n\n/g)];
+      const at = breaks[Math.floor(rand() * breaks.length)].index! + 3;
+      text = text.slice(0, at) + `職員は、${forms[i % forms.length]}の設定を確認する。\n\n` + text.slice(at);
+    }
+    const memo = new Memo(true);
+    const ours = (a: Analysis) => a.findings.filter((f) => f.ruleId === 'term-variants');
+    const incremental = ours(analyze(text, { memo }));
+    expect(incremental.length).toBeGreaterThan(5);
+    expect(incremental).toEqual(ours(analyze(text)));
+    const edited = text.replace('サーバー', 'サーバ');
+    expect(ours(analyze(edited, { memo }))).toEqual(ours(analyze(edited)));
+  });
+
   it('lets go of earlier versions of the document: nothing kept from one analysis to the next holds an old text', async () => {
     // The language server keeps model objects, regions and chunks across edits: a slice of an old
     // text, or a closure made during an old analysis, would keep every version alive (megabytes per

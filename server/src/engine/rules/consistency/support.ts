@@ -451,7 +451,8 @@ export function chunkScanWhere(doc: PolicyDocument, chunk: Chunk, re: RegExp, na
   return chunkValue(doc, chunk, name, () => chunkScan(doc, chunk, re).filter(where(chunk)));
 }
 
-function hitsOf(found: { chunk: Chunk; value: ChunkHit[] }[]): Hit[] {
+/** Hits of chunks (chunk-relative, cached) as hits of the document. */
+export function hitsOf(found: { chunk: Chunk; value: ChunkHit[] }[]): Hit[] {
   const out: Hit[] = [];
   for (const { chunk, value } of found) {
     for (const h of value) {

@@ -2,7 +2,7 @@
 import type { Rule, RuleContext } from '../../types';
 import { matchRule } from '../../prh';
 import { literalExpected, userDictionaryRules } from './dictionary-data';
-import { chunkScan, countsText, minimalEdit, perChunk, perDocument, scanProse, type Chunk, type Draft, type Hit } from './support';
+import { chunkScan, countsText, hitsOf, minimalEdit, perChunk, perDocument, type Chunk, type Draft, type Hit } from './support';
 import { VARIANT_GROUPS, type VariantGroup } from './variants';
 
 export const TERM_VARIANTS_ID = 'term-variants';
@@ -14,7 +14,8 @@ export function detectTermVariants(ctx: RuleContext): Draft[] {
     // mixed or hold a typo, and only their hits are gathered.
     const forms = VARIANT_GROUPS.map(() => new Set<string>());
     const typo = VARIANT_GROUPS.map(() => false);
-    for (const { value } of perChunk(ctx.doc, 'term-variant-forms', (chunk) => chunkForms(ctx, chunk))) {
+    const summaries = perChunk(ctx.doc, 'term-variant-forms', (chunk) => chunkForms(ctx, chunk));
+    for (const { value } of summaries) {
       value.forEach((s, g) => {
         if (!s) return;
         for (const f of s.valid) forms[g].add(f);
@@ -24,19 +25,33 @@ export function detectTermVariants(ctx: RuleContext): Draft[] {
     for (let g = 0; g < VARIANT_GROUPS.length; g++) {
       const group = VARIANT_GROUPS[g];
       if (forms[g].size < 2 && !typo[g]) continue;
-      const hits = scanProse(ctx.doc, group.re).filter((h) => !h.quoted);
       const isWrong = (f: string) => !!group.wrong && group.wrong.test(f);
+      // The counts of the valid spellings (in the order they first occur) from the summaries; the
+      // hits themselves only from the chunks that hold one to report (or the target's first).
       const counts = new Map<string, number>();
-      for (const h of hits) if (!isWrong(h.text)) counts.set(h.text, (counts.get(h.text) ?? 0) + 1);
+      for (const { value } of summaries) {
+        const s = value[g];
+        if (s) s.valid.forEach((f, k) => counts.set(f, (counts.get(f) ?? 0) + s.counts[k]));
+      }
       const mixed = counts.size >= 2;
-      if (!mixed && !hits.some((h) => isWrong(h.text))) continue;
-      const target = counts.size ? chooseTarget(ctx, group, counts, hits) : undefined;
+      if (!mixed && !typo[g]) continue;
+      const target = counts.size ? chooseTarget(ctx, group, counts) : undefined;
+      const hitsIn = (chunk: Chunk) => hitsOf([{ chunk, value: chunkScan(ctx.doc, chunk, group.re) }]).filter((h) => !h.quoted);
+      let first: Hit | undefined;
+      if (target) {
+        const holder = summaries.find(({ value }) => value[g]?.valid.includes(target.form));
+        first = holder && hitsIn(holder.chunk).find((x) => x.text === target.form);
+      }
+      const hits: Hit[] = [];
+      for (const { chunk, value } of summaries) {
+        const s = value[g];
+        if (s && (s.wrong || (mixed && s.valid.some((f) => f !== target!.form)))) hits.push(...hitsIn(chunk));
+      }
       for (const h of hits) {
         const wrong = isWrong(h.text);
         if (!wrong && (!mixed || h.text === target!.form)) continue;
         const to = target?.form ?? group.repair?.(h.text) ?? group.preferred ?? h.text;
         if (to === h.text) continue;
-        const first = target ? hits.find((x) => x.text === target.form) : undefined;
         let message: string;
         if (wrong) {
           message = `「${h.text}」は誤記です（${group.wrongWhy ?? '正しい表記と違います'}）。${target ? 'この文書で使っている表記の' : '正しい表記の'}「${to}」に直してください。`;
@@ -59,24 +74,22 @@ export function detectTermVariants(ctx: RuleContext): Draft[] {
 }
 
 /** Per group (undefined when absent from the chunk): the valid spellings of its unquoted hits, and whether a typo is among them. */
-function chunkForms(ctx: RuleContext, chunk: Chunk): ({ valid: string[]; wrong: boolean } | undefined)[] {
+function chunkForms(ctx: RuleContext, chunk: Chunk): ({ valid: string[]; counts: number[]; wrong: boolean } | undefined)[] {
   return VARIANT_GROUPS.map((group) => {
-    let found: { valid: string[]; wrong: boolean } | undefined;
+    let found: { valid: string[]; counts: number[]; wrong: boolean } | undefined;
     for (const h of chunkScan(ctx.doc, chunk, group.re)) {
       if (h.quoted) continue;
-      found ??= { valid: [], wrong: false };
-      if (group.wrong && group.wrong.test(h.text)) found.wrong = true;
-      else if (!found.valid.includes(h.text)) found.valid.push(h.text);
+      found ??= { valid: [], counts: [], wrong: false };
+      if (group.wrong && group.wrong.test(h.text)) { found.wrong = true; continue; }
+      const k = found.valid.indexOf(h.text);
+      if (k < 0) { found.valid.push(h.text); found.counts.push(1); } else found.counts[k]++;
     }
     return found;
   });
 }
 
-/**
- * The spelling to unify on: one the user's own dictionary prefers, else the document's most
- * frequent, else (a tie) the guideline's, else the one written first.
- */
-function chooseTarget(ctx: RuleContext, group: VariantGroup, counts: Map<string, number>, hits: Hit[]): { form: string; reason: string } {
+/** `counts`: the valid spellings in the order they first occur. */
+function chooseTarget(ctx: RuleContext, group: VariantGroup, counts: Map<string, number>): { form: string; reason: string } {
   const forms = [...counts.keys()];
   for (const rule of userDictionaryRules(ctx.config)) {
     const exp = literalExpected(rule);
@@ -89,7 +102,8 @@ function chooseTarget(ctx: RuleContext, group: VariantGroup, counts: Map<string,
   const top = forms.filter((f) => counts.get(f) === max);
   if (top.length === 1) return { form: top[0], reason: '文書の中で最も多い' };
   if (group.preferred) return { form: group.preferred, reason: '使われている数が同じなので、ガイドラインや用語集で使われている' };
-  const firstForm = hits.find((h) => top.includes(h.text))!.text;
+  // The first of them to occur (counts keep the order in which spellings first occur).
+  const firstForm = top[0];
   return { form: firstForm, reason: '使われている数が同じなので、先に出てくる' };
 }
 
