@@ -68,7 +68,36 @@ export const LINE_FIXED = 4;
  * The outline built for the previous version of the text, and for each line now, the index of the
  * same line object then (-1 for a line parsed anew): its node and segment objects are reused.
  */
-export interface PreviousOutline { root: OutlineNode; lineOwner: OutlineNode[]; lineRole: Uint8Array; lineSegment: (TextSegment | undefined)[]; from: Int32Array }
+export interface PreviousOutline { root: OutlineNode; nodes: OutlineNode[]; lineOwner: OutlineNode[]; lineRole: Uint8Array; lineSegment: (TextSegment | undefined)[]; from: Int32Array }
+
+/** How often buildOutline kept the previous outline's tail (tests, profiling). */
+export const spliceStats = { spliced: 0 };
+
+/**
+ * Where buildOutline may stop and keep the previous outline's tail (see spliceTail), or -1: the
+ * first line K from which the lines are the previous build's lines, same objects, in the same
+ * order up to the end, and that the previous build made a level-1 heading, a child of the root.
+ * Such a heading resets the builder's state (heading stack [root, K], no open item, no pending
+ * caption, no 目次) and everything after it hangs below it or below a later level-1 heading, so
+ * the build from K on only depends on the lines from K on, once the new build reaches K with the
+ * same state (checked in buildOutline).
+ */
+function spliceLine(lines: SourceLine[], previous: PreviousOutline): number {
+  const from = previous.from;
+  const n = lines.length;
+  const oldCount = previous.lineOwner.length;
+  if (n === 0 || from[n - 1] !== oldCount - 1) return -1;
+  // The common tail: lines kept in order up to the end of both texts.
+  let t = n - 1;
+  while (t > 0 && from[t - 1] >= 0 && from[t - 1] === from[t] - 1) t--;
+  for (let k = t; k < n; k++) {
+    const j = from[k];
+    if (!(previous.lineRole[j] & LINE_NODE)) continue;
+    const node = previous.lineOwner[j];
+    if (node.kind === 'heading' && node.headingDepth === 1 && node.parent === previous.root && lines[k].kind === 'heading' && lines[k].headingDepth === 1) return k;
+  }
+  return -1;
+}
 
 export function buildOutline(text: string, lines: SourceLine[], previous?: PreviousOutline): OutlineResult {
   let nextId = 1;
@@ -170,9 +199,53 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
 
   let toc: { first?: string } | undefined;
 
+  /**
+   * The previous outline's tail from line `index` on, kept (spliceLine): its nodes are moved by
+   * the same offset as their lines (extractBlocks moved the lines already) and numbered on.
+   */
+  const spliceTail = (index: number): boolean => {
+    const p = previous!;
+    const j = p.from[index];
+    const first = p.lineOwner[j];
+    // Its caption came from the line before (a caption waiting now would be undefined here).
+    if (first.caption !== undefined) return false;
+    const start = p.nodes.indexOf(first);
+    if (start < 0) return false;
+    // The root's イロハ groups are decided over all its children: none may be in the tail.
+    for (let k = start; k < p.nodes.length; k++) { const node = p.nodes[k]; if (node.parent === root && node.marker?.kana !== undefined) return false; }
+    const d = lines[index].start - first.lineSpan.start;
+    const moveSpan = (s: { start: number; end: number }) => { s.start += d; s.end += d; };
+    for (let k = start; k < p.nodes.length; k++) {
+      const node = p.nodes[k];
+      node.id = nextId++;
+      if (d !== 0) {
+        moveSpan(node.lineSpan); moveSpan(node.titleSpan);
+        if (node.markerSpan) moveSpan(node.markerSpan);
+        node.span.start = node.lineSpan.start;
+        for (const s of node.segments) s.offset += d;
+      }
+      // Settled again below (tables stretch spans: attachBlocks).
+      node.span.end = node.lineSpan.end;
+      if (node.parent === root) root.children.push(node);
+      nodes.push(node);
+    }
+    for (let i = index; i < lines.length; i++) {
+      lineOwner.push(p.lineOwner[j + i - index]);
+      lineSegment[i] = p.lineSegment[j + i - index];
+    }
+    lineRole.set(p.lineRole.subarray(j), index);
+    spliceStats.spliced++;
+    return true;
+  };
+  const splice = previous ? spliceLine(lines, previous) : -1;
+
   // A plain loop (no callback per line): this runs for every line on every edit.
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
+    // The state is the previous build's at this level-1 heading: keep the rest (see spliceLine).
+    // Not when a 目次 is open or a caption waits (they could take the heading), nor when the
+    // root's イロハ group would span both parts (it is decided over the whole group).
+    if (index === splice && toc === undefined && pendingCaption === undefined && spliceTail(index)) break;
     const next = lines[index + 1];
     // 目次: its entries repeat the body's chapters and must not become outline nodes.
     if (line.kind === 'line' && opensToc(line.text)) {
@@ -344,4 +417,25 @@ export function nodeLabel(node: OutlineNode, max = 40): string {
   const body = node.caption ? `（${node.caption}）` : node.title;
   const label = marker && node.title.startsWith(marker) ? node.title : `${marker}${marker && body ? ' ' : ''}${body}`;
   return label.length > max ? label.slice(0, max) + '…' : label || '（無題）';
+}
+
+/**
+ * The nodes that differ between two lists (n now, m before): [a, n - b) now, [a, m - b) before,
+ * a and b the longest common start and end (`same(i, j)`: node i now is node j before). The two
+ * may overlap (a node repeated): the end is taken first, then the start, and the other way round
+ * when `accept` refuses the first; undefined when it refuses both.
+ */
+export function differing(n: number, m: number, same: (i: number, j: number) => boolean, accept: (a: number, b: number) => boolean): [number, number] | undefined {
+  const min = Math.min(n, m);
+  let b = 0;
+  while (b < min && same(n - 1 - b, m - 1 - b)) b++;
+  let a = 0;
+  while (a < min - b && same(a, a)) a++;
+  if (accept(a, b)) return [a, b];
+  let a2 = 0;
+  while (a2 < min && same(a2, a2)) a2++;
+  let b2 = 0;
+  while (b2 < min - a2 && same(n - 1 - b2, m - 1 - b2)) b2++;
+  if ((a2 !== a || b2 !== b) && accept(a2, b2)) return [a2, b2];
+  return undefined;
 }
