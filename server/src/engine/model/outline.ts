@@ -78,7 +78,7 @@ export const spliceStats = { spliced: 0 };
  * first line K from which the lines are the previous build's lines, same objects, in the same
  * order up to the end, and that the previous build made a level-1 heading, a child of the root.
  * Such a heading resets the builder's state (heading stack [root, K], no open item, no pending
- * caption, no 目次) and everything after it hangs below it or below a later level-1 heading, so
+ * caption, no 目次: a heading ends one) and everything after it hangs below it or below a later level-1 heading, so
  * the build from K on only depends on the lines from K on, once the new build reaches K with the
  * same state (checked in buildOutline).
  */
@@ -243,9 +243,10 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
     // The state is the previous build's at this level-1 heading: keep the rest (see spliceLine).
-    // Not when a 目次 is open or a caption waits (they could take the heading), nor when the
-    // root's イロハ group would span both parts (it is decided over the whole group).
-    if (index === splice && toc === undefined && pendingCaption === undefined && spliceTail(index)) break;
+    // Not when a caption waits (the heading would take it), nor when the root's イロハ group would
+    // span both parts (spliceTail: it is decided over the whole group). An open 目次 does not
+    // matter: a heading is never one of its entries, it ends it.
+    if (index === splice && pendingCaption === undefined && spliceTail(index)) break;
     const next = lines[index + 1];
     // 目次: its entries repeat the body's chapters and must not become outline nodes.
     if (line.kind === 'line' && opensToc(line.text)) {
