@@ -130,10 +130,10 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     if (old && old.text === segmentText) { old.offset = offset; old.cache = cache; return old; }
     return { text: segmentText, offset, cache };
   };
-  const nodes: OutlineNode[] = [];
-  const lineOwner: OutlineNode[] = [];
+  let nodes: OutlineNode[] = [];
+  let lineOwner: OutlineNode[] = [];
   const lineRole = new Uint8Array(lines.length);
-  const lineSegment: (TextSegment | undefined)[] = new Array(lines.length);
+  let lineSegment: (TextSegment | undefined)[] = new Array(lines.length);
   const headingStack: OutlineNode[] = [root];
   let items: StackEntry[] = [];
   let pendingCaption: string | undefined;
@@ -227,12 +227,14 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
       // Settled again below (tables stretch spans: attachBlocks).
       node.span.end = node.lineSpan.end;
       if (node.parent === root) root.children.push(node);
-      nodes.push(node);
     }
-    for (let i = index; i < lines.length; i++) {
-      lineOwner.push(p.lineOwner[j + i - index]);
-      lineSegment[i] = p.lineSegment[j + i - index];
-    }
+    // The previous lists with the new start (they are not read again: the previous state is given up).
+    p.nodes.splice(0, start, ...nodes);
+    nodes = p.nodes;
+    p.lineOwner.splice(0, j, ...lineOwner);
+    lineOwner = p.lineOwner;
+    p.lineSegment.splice(0, j, ...lineSegment.slice(0, index));
+    lineSegment = p.lineSegment;
     lineRole.set(p.lineRole.subarray(j), index);
     spliceStats.spliced++;
     return true;
