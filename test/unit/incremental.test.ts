@@ -197,6 +197,10 @@ describe('incremental analysis', () => {
       kept += typeAndErase(big, title, 'はじめに。\n\n', `${layout}: a paragraph before the title`, memo);
       kept += typeAndErase(big, title, '## 前文\n\n', `${layout}: a heading before the title`, memo);
       kept += typeAndErase(big, 4, 'x', `${layout}: the front matter's text`, memo);
+      // An edit after the title that leaves no line of its own (in a code block): only what follows it moves.
+      const code = big.indexOf('\n\n', Math.floor(big.length / 2)) + 2;
+      const fenced = big.slice(0, code) + '```\nabc\n```\n\n' + big.slice(code);
+      typeAndErase(fenced, code + 5, ['\n', '\n', 'x'], `${layout}: blank lines in a code block`, memo);
       expect(kept, layout).toBeGreaterThan(15);
     }
   }, 600_000);

@@ -213,17 +213,31 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     if (start < 0) return false;
     // The root's イロハ groups are decided over all its children: none may be in the tail.
     for (let k = start; k < p.nodes.length; k++) { const node = p.nodes[k]; if (node.parent === root && node.marker?.kana !== undefined) return false; }
-    const d = lines[index].start - first.lineSpan.start;
-    const moveSpan = (s: { start: number; end: number }) => { s.start += d; s.end += d; };
+    // Offsets from the lines (extractBlocks moved them; an edit after the heading that left no line
+    // of its own, in a code block say, moved only the lines after it): a node is where its line is,
+    // a segment where its line is (its title, for an item's).
+    for (let i = index; i < lines.length; i++) {
+      const k = j + i - index;
+      const role = p.lineRole[k], line = lines[i];
+      if (role & LINE_NODE) {
+        const node = p.lineOwner[k];
+        const d = line.start - node.lineSpan.start;
+        if (d !== 0) {
+          node.lineSpan.start += d; node.lineSpan.end += d;
+          node.titleSpan.start += d; node.titleSpan.end += d;
+          if (node.markerSpan) { node.markerSpan.start += d; node.markerSpan.end += d; }
+          node.span.start = node.lineSpan.start;
+        }
+        const segment = p.lineSegment[k];
+        if (segment) segment.offset = node.titleSpan.start;
+      } else if (role & LINE_SEGMENT) {
+        const segment = p.lineSegment[k];
+        if (segment) segment.offset = line.start;
+      }
+    }
     for (let k = start; k < p.nodes.length; k++) {
       const node = p.nodes[k];
       node.id = nextId++;
-      if (d !== 0) {
-        moveSpan(node.lineSpan); moveSpan(node.titleSpan);
-        if (node.markerSpan) moveSpan(node.markerSpan);
-        node.span.start = node.lineSpan.start;
-        for (const s of node.segments) s.offset += d;
-      }
       // Settled again below (tables stretch spans: attachBlocks).
       node.span.end = node.lineSpan.end;
       if (node.parent === root) root.children.push(node);
