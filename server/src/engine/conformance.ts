@@ -392,6 +392,7 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
  * The nodes before them and after them must keep their depth and kind; their titles are then
  * compared as refresh() does. Undefined: build the shape anew.
  */
+const MAX_REALIGNED = 16;
 function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefix: number; suffixStart: number; delta: number }): Shape | undefined {
   const f = shape.from!;
   if (shape.kb !== kb) return undefined;
@@ -400,6 +401,8 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   // The nodes that differ: new [a, n - b), previous [a, m - b).
   const nothing = (s: string) => !s.includes('1');
   const region = (a: number, b: number): boolean => {
+    // A few nodes (each title is matched against the lists): more, and the shape is built anew.
+    if (m - b - a + (n - b - a) > MAX_REALIGNED) return false;
     for (let j = a; j < m - b; j++) {
       if (j + 1 < m && f.depth[j + 1] > f.depth[j]) return false;
       if (!nothing(titleFacts(kb, f.kind[j], f.caption[j], f.title[j]))) return false;
