@@ -12,6 +12,7 @@ import { patchStats } from '../../server/src/engine/model/patch';
 import { chunksOf, textRegions } from '../../server/src/engine/rules/consistency/support';
 import { sectionsOf, sectionView } from '../../server/src/engine/sections';
 import { RULES } from '../../server/src/engine/rules';
+import { spliceStats } from '../../server/src/engine/model/outline';
 import { rng } from './helpers';
 // @ts-expect-error plain ES module without types (the benchmark's generator)
 import { generateBig } from '../../bench/generate.mjs';
@@ -277,6 +278,76 @@ describe('incremental analysis', () => {
     const edited = text.replace('サーバー', 'サーバ');
     expect(ours(analyze(edited, { memo }))).toEqual(ours(analyze(edited)));
   });
+
+  /**
+   * Types `word` at `at` letter by letter (or piece by piece), then erases it so, comparing each analysis
+   * with a retained Memo with a fresh one. Returns how often buildOutline kept the outline's tail.
+   */
+  function typeAndErase(start: string, at: number, word: string | string[], what: string, memo = new Memo(true)): number {
+    const spliced = spliceStats.spliced;
+    analyze(start, { memo });
+    const step = (text: string, label: string) => {
+      const incremental = analyze(text, { memo });
+      expect(observable(incremental), `${what}: ${label}`).toEqual(observable(analyze(text)));
+      expectTextsAtSpans(incremental, `${what}: ${label}`);
+    };
+    const letters = typeof word === 'string' ? [...word] : word;
+    for (let i = 1; i <= letters.length; i++) step(start.slice(0, at) + letters.slice(0, i).join('') + start.slice(at), `typing ${JSON.stringify(letters.slice(0, i).join(''))} at ${at}`);
+    for (let i = letters.length - 1; i >= 0; i--) step(start.slice(0, at) + letters.slice(0, i).join('') + start.slice(at), `erasing to ${JSON.stringify(letters.slice(0, i).join(''))} at ${at}`);
+    return spliceStats.spliced - spliced;
+  }
+
+  it('equals a fresh analysis while the front matter fence and the lines above the title are typed into (the outline after the title is kept)', () => {
+    // Typing into '---' breaks the front matter: its lines become a level-2 heading beside the title
+    // (a setext underline), and the next keystroke may restore it. The outline from the title on is
+    // the previous one, moved (model/outline.ts spliceLine), and so are the conformance and numbering
+    // shapes (conformance.ts, numbering-sequence.ts realign).
+    for (const [layout, seed] of [['guideline', 8], ['reiki', 9]] as const) {
+      const big = generateBig(20_000, layout, seed);
+      expect(big.startsWith('---\n')).toBe(true);
+      let kept = 0;
+      const memo = new Memo(true);
+      for (let at = 0; at <= 3; at++) kept += typeAndErase(big, at, 'aあ-', `${layout}: the fence`, memo);
+      typeAndErase(big, 3, '\n', `${layout}: Enter after the fence`, memo);
+      typeAndErase(big, 1, '\n', `${layout}: Enter inside the fence`, memo);
+      const title = big.indexOf('\n# ') + 1;
+      kept += typeAndErase(big, title, 'はじめに。\n\n', `${layout}: a paragraph before the title`, memo);
+      kept += typeAndErase(big, title, '## 前文\n\n', `${layout}: a heading before the title`, memo);
+      kept += typeAndErase(big, 4, 'x', `${layout}: the front matter's text`, memo);
+      // An edit after the title that leaves no line of its own (in a code block): only what follows it moves.
+      const code = big.indexOf('\n\n', Math.floor(big.length / 2)) + 2;
+      const fenced = big.slice(0, code) + '```\nabc\n```\n\n' + big.slice(code);
+      typeAndErase(fenced, code + 5, ['\n', '\n', 'x'], `${layout}: blank lines in a code block`, memo);
+      expect(kept, layout).toBeGreaterThan(15);
+    }
+  }, 600_000);
+
+  it('builds the outline after the title again when what comes before changes how the title is read (目次, caption, イロハ)', () => {
+    const doc = (title1: string, title2: string) => ['前文です。', '', '', '', `# ${title1}`, '', '本文です。', '', `# ${title2}`, '', '(1) 本文です。', '(2) 本文です。', ''].join('\n');
+    const blank = '前文です。\n\n'.length;
+    // A 目次 right before the first chapter heading (which ends it: a heading is no entry).
+    expect(typeAndErase(doc('第1章 総則', '第2章 雑則'), blank, '目次\n第9章 付録\n\n', 'a 目次 before the chapters')).toBeGreaterThan(0);
+    // A caption that becomes the first article's.
+    typeAndErase(doc('第1条 目的', '第2条 定義'), blank, '（目的）', 'a caption before the first article');
+    // イロハ headings: ア before them makes them ア イ ウ again (decided over all the root's children).
+    typeAndErase(doc('イ 総則', 'ロ 雑則'), blank, '# ア 序', 'a kana heading before イ and ロ');
+    // A heading that becomes level 1 and takes the title's place.
+    typeAndErase(doc('総則', '雑則'), blank, '# 序\n\n## 前書き', 'a level-1 heading before the title');
+    // The conformance and numbering shapes keep their nodes when those that come or go are leaves
+    // naming nothing: not a heading that takes items (same depth) from the section before it.
+    const policy = [
+      '---', 'lgpolicy: true', 'guideline: 令和7年3月', '---', '', '# 試験市情報セキュリティ対策基準', '',
+      '## 8. 業務委託', '', '(1) 委託事業者の選定', '委託する業務に応じた対策が確保されることを確認しなければならない。', '',
+      '(3) 端末の管理', '職員は、端末を適切に管理しなければならない。', '', '## 9. 雑則', '', '(1) 本文です。', '(2) 本文です。', '',
+    ].join('\n');
+    const ruleIds = analyze(policy).findings.map((f) => f.ruleId);
+    expect(ruleIds).toContain('numbering-sequence');
+    expect(ruleIds).toContain('required-elements');
+    expect(typeAndErase(policy, 1, 'a', 'the fence')).toBeGreaterThan(0);
+    // (Pasted: typed letter by letter, the heading takes the item's line first.)
+    typeAndErase(policy, policy.indexOf('(1) 委託'), ['## 概要\n\n'], 'a heading before the section\'s items');
+    typeAndErase(policy, policy.indexOf('(3) 端末'), ['## 概要\n\n'], 'a heading between two items');
+  }, 600_000);
 
   it('lets go of earlier versions of the document: nothing kept from one analysis to the next holds an old text', async () => {
     // The language server keeps model objects, regions and chunks across edits: a slice of an old

@@ -4,7 +4,7 @@
  * hover and the coverage report.
  */
 import type { OutlineNode, PolicyDocument, Revision } from './model/types';
-import { ancestors } from './model/outline';
+import { ancestors, differing } from './model/outline';
 import { analysisKey, foldedDocument, nodeText } from './model/document';
 import { fold } from './normalize';
 import { matchesAny } from './concepts';
@@ -235,6 +235,11 @@ function wantedElements(part: RequirementPart, revision: Revision): { element: R
 export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: Knowledge): SectionMatch[] {
   if (!retaining()) return matchesOf(doc, revision, shapeOf(doc, revision, kb, undefined));
   return matchesOf(doc, revision, latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => {
+    if (old && old.value.from && old.value.from.depth.length !== doc.nodes.length) {
+      // Nodes added or removed: the same shape when they name nothing (see realign).
+      const shape = realign(old.value, doc, kb, old);
+      if (shape) return shape;
+    }
     const change = old ? refresh(old.value, doc, kb, old) : 'outline';
     if (change === 'none') return old!.value;
     // Titles that match other expressions: the facts are up to date, the shape is not.
@@ -376,6 +381,67 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
   }
   return changed ? 'titles' : 'none';
+}
+
+/**
+ * The shape after an edit that added or removed nodes (typing into the front matter's fence makes
+ * its lines a heading): the previous shape with node indexes moved, when the nodes that differ
+ * are leaves whose title and caption match no expression list (titleFacts), before and after.
+ * Removing such leaves leaves the rest of the tree as it was, and they take part in nothing the
+ * shape is made of (naming, exclusion, part candidates are matches; `outermost` reads ancestors).
+ * The nodes before them and after them must keep their depth and kind; their titles are then
+ * compared as refresh() does. Undefined: build the shape anew.
+ */
+const MAX_REALIGNED = 16;
+function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefix: number; suffixStart: number; delta: number }): Shape | undefined {
+  const f = shape.from!;
+  if (shape.kb !== kb) return undefined;
+  const nodes = doc.nodes;
+  const n = nodes.length, m = f.depth.length;
+  // The nodes that differ: new [a, n - b), previous [a, m - b).
+  const nothing = (s: string) => !s.includes('1');
+  const region = (a: number, b: number): boolean => {
+    // A few nodes (each title is matched against the lists): more, and the shape is built anew.
+    if (m - b - a + (n - b - a) > MAX_REALIGNED) return false;
+    for (let j = a; j < m - b; j++) {
+      if (j + 1 < m && f.depth[j + 1] > f.depth[j]) return false;
+      if (!nothing(titleFacts(kb, f.kind[j], f.caption[j], f.title[j]))) return false;
+    }
+    for (let i = a; i < n - b; i++) {
+      const node = nodes[i];
+      if (node.children.length !== 0 || !nothing(titleFacts(kb, node.kind, node.caption, node.title))) return false;
+    }
+    return true;
+  };
+  const found = differing(n, m, (i, j) => f.depth[j] === nodes[i].depth && f.kind[j] === nodes[i].kind, region);
+  if (!found) return undefined;
+  const [a, b] = found;
+  // The facts at the new indexes: the previous ones moved, the new nodes' own (refresh() compares the rest).
+  const shift = n - m;
+  const moved = <T>(list: T[], fresh: (i: number) => T): T[] => {
+    const out: T[] = new Array(n);
+    for (let i = 0; i < a; i++) out[i] = list[i];
+    for (let i = a; i < n - b; i++) out[i] = fresh(i);
+    for (let i = n - b; i < n; i++) out[i] = list[i - shift];
+    return out;
+  };
+  const depth = new Int32Array(n), titleStart = new Int32Array(n);
+  depth.set(f.depth.subarray(0, a)); depth.set(f.depth.subarray(m - b), n - b);
+  titleStart.set(f.titleStart.subarray(0, a)); titleStart.set(f.titleStart.subarray(m - b), n - b);
+  for (let i = a; i < n - b; i++) { depth[i] = nodes[i].depth; titleStart[i] = nodes[i].titleSpan.start; }
+  const from: NonNullable<Shape['from']> = {
+    docTitle: f.docTitle, depth, titleStart,
+    kind: moved(f.kind, (i) => nodes[i].kind),
+    caption: moved(f.caption, (i) => (nodes[i].caption === undefined ? undefined : own(nodes[i].caption!))),
+    title: moved(f.title, (i) => own(nodes[i].title)),
+  };
+  const next: Shape = { kb, from, sections: shape.sections.map((s) => ({
+    section: s.section,
+    node: s.node < a ? s.node : s.node + shift,
+    parts: s.parts.map((p) => ({ part: p.part, nodes: p.nodes?.map((j) => (j < a ? j : j + shift)) })),
+  })) };
+  const change = refresh(next, doc, kb, edit);
+  return change === 'none' ? next : undefined;
 }
 
 /** The shape with element presence: what analyzeConformance() returns. */

@@ -32,9 +32,10 @@ interface Cut { start: number; end: number }
 /**
  * Candidate block starts: a line starting in column 0 (not a space or tab) right after a blank
  * line. With a range (patch.ts: is an edited block still one block?), only [from, to) is read and
- * front matter is not looked for.
+ * front matter is not looked for. `stop`: the scan ends at the first cut it accepts, and the
+ * last cut is that start with end -1 (the rest is known, see extractBlocks).
  */
-export function cutBlocks(text: string, from?: number, to = text.length): Cut[] {
+export function cutBlocks(text: string, from?: number, to = text.length, stop?: (start: number) => boolean): Cut[] {
   const cuts: Cut[] = [];
   let blockStart = from ?? 0;
   let prevBlank = false;
@@ -53,6 +54,8 @@ export function cutBlocks(text: string, from?: number, to = text.length): Cut[] 
     if (!blank && prevBlank && first !== 32 && first !== 9 && pos > blockStart) {
       cuts.push({ start: blockStart, end: pos });
       blockStart = pos;
+      // A cut resets the scan: what follows depends only on the text from here (extractBlocks).
+      if (stop?.(pos)) { cuts.push({ start: pos, end: -1 }); return cuts; }
     }
     prevBlank = blank;
     pos = next;
@@ -261,6 +264,18 @@ function previousUnit(prev: PreviousBlocks | undefined, start: number, end: numb
   return -1;
 }
 
+/** Index of the unit starting at `start`, or -1. */
+function unitAt(units: Unit[], start: number): number {
+  let lo = 0, hi = units.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const s = units[mid].start;
+    if (s === start) return mid;
+    if (s < start) lo = mid + 1; else hi = mid - 1;
+  }
+  return -1;
+}
+
 /** Where each previous unit's items start in the previous extraction's lists. */
 interface Starts { lines: Int32Array; tables: Int32Array; comments: Int32Array; codeSpans: Int32Array; blocks: Int32Array }
 function startsOf(units: Unit[]): Starts {
@@ -334,7 +349,14 @@ export function lookupBlock(text: string, start: number, end: number, onParse?: 
  * (`previous`, else through the active Memo). Offsets in the result are document offsets.
  */
 export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExtraction {
-  const cuts = cutBlocks(text);
+  // After an edit: the scan stops at a block start after the edit that was a unit start before (shifted);
+  // from there on the cuts are the previous ones, shifted (a cut resets the scan), and so are the units.
+  // (Not the first unit: it is parsed as the first block, front matter and all.)
+  let tail = -1;
+  const cuts = previous && retaining()
+    ? cutBlocks(text, undefined, text.length, (start) => { const m = start >= previous.suffixStart ? unitAt(previous.units, start - previous.delta) : -1; if (m > 0) tail = m; return m > 0; })
+    : cutBlocks(text);
+  if (tail >= 0) cuts.pop();
   const out: Extracted = { lines: [], tables: [], comments: [], codeSpans: [], blocks: [] };
   let parsed = 0;
   let count = 0;
@@ -356,7 +378,12 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
     const first = i;
     let r = lookup(start, cuts[i].end);
     // An open fence or HTML block continues into the next block: parse them together.
-    while (r.open && i + 1 < cuts.length) r = lookup(start, cuts[++i].end);
+    while (r.open) {
+      // Into the kept tail (rare: an edit that opens a fence): cut the rest as usual.
+      if (i + 1 === cuts.length && tail >= 0) { cuts.push(...cutBlocks(text, previous!.units[tail].start + previous!.delta)); tail = -1; }
+      if (i + 1 === cuts.length) break;
+      r = lookup(start, cuts[++i].end);
+    }
     count++;
     if (retaining()) units.push({ start, end: cuts[i].end, result: r, cuts: i - first + 1 });
     if (k >= 0) {
@@ -366,6 +393,17 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
       if (previous) for (let j = 0; j < r.ex.lines.length; j++) from.push(-1);
     }
     if (facts) { if (r.facts) facts.push(r.facts); else facts = undefined; }
+    // The cuts stopped at the start of previous unit `tail` (shifted).
+    if (i === cuts.length - 1 && tail >= 0) {
+      for (let m = tail; m < previous!.units.length; m++) {
+        const u = previous!.units[m];
+        const at = u.start + previous!.delta;
+        count++;
+        units.push({ start: at, end: u.end + previous!.delta, result: u.result, cuts: u.cuts });
+        adopt(out, previous!, (starts ??= startsOf(previous!.units)), m, at, from);
+        if (facts) { if (u.result.facts) facts.push(u.result.facts); else facts = undefined; }
+      }
+    }
   }
   return { ex: out, blocks: count, parsed, facts, units, from: previous ? Int32Array.from(from) : undefined };
 }

@@ -68,7 +68,36 @@ export const LINE_FIXED = 4;
  * The outline built for the previous version of the text, and for each line now, the index of the
  * same line object then (-1 for a line parsed anew): its node and segment objects are reused.
  */
-export interface PreviousOutline { root: OutlineNode; lineOwner: OutlineNode[]; lineRole: Uint8Array; lineSegment: (TextSegment | undefined)[]; from: Int32Array }
+export interface PreviousOutline { root: OutlineNode; nodes: OutlineNode[]; lineOwner: OutlineNode[]; lineRole: Uint8Array; lineSegment: (TextSegment | undefined)[]; from: Int32Array }
+
+/** How often buildOutline kept the previous outline's tail (tests, profiling). */
+export const spliceStats = { spliced: 0 };
+
+/**
+ * Where buildOutline may stop and keep the previous outline's tail (see spliceTail), or -1: the
+ * first line K from which the lines are the previous build's lines, same objects, in the same
+ * order up to the end, and that the previous build made a level-1 heading, a child of the root.
+ * Such a heading resets the builder's state (heading stack [root, K], no open item, no pending
+ * caption, no 目次: a heading ends one) and everything after it hangs below it or below a later level-1 heading, so
+ * the build from K on only depends on the lines from K on, once the new build reaches K with the
+ * same state (checked in buildOutline).
+ */
+function spliceLine(lines: SourceLine[], previous: PreviousOutline): number {
+  const from = previous.from;
+  const n = lines.length;
+  const oldCount = previous.lineOwner.length;
+  if (n === 0 || from[n - 1] !== oldCount - 1) return -1;
+  // The common tail: lines kept in order up to the end of both texts.
+  let t = n - 1;
+  while (t > 0 && from[t - 1] >= 0 && from[t - 1] === from[t] - 1) t--;
+  for (let k = t; k < n; k++) {
+    const j = from[k];
+    if (!(previous.lineRole[j] & LINE_NODE)) continue;
+    const node = previous.lineOwner[j];
+    if (node.kind === 'heading' && node.headingDepth === 1 && node.parent === previous.root && lines[k].kind === 'heading' && lines[k].headingDepth === 1) return k;
+  }
+  return -1;
+}
 
 export function buildOutline(text: string, lines: SourceLine[], previous?: PreviousOutline): OutlineResult {
   let nextId = 1;
@@ -101,10 +130,10 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     if (old && old.text === segmentText) { old.offset = offset; old.cache = cache; return old; }
     return { text: segmentText, offset, cache };
   };
-  const nodes: OutlineNode[] = [];
-  const lineOwner: OutlineNode[] = [];
+  let nodes: OutlineNode[] = [];
+  let lineOwner: OutlineNode[] = [];
   const lineRole = new Uint8Array(lines.length);
-  const lineSegment: (TextSegment | undefined)[] = new Array(lines.length);
+  let lineSegment: (TextSegment | undefined)[] = new Array(lines.length);
   const headingStack: OutlineNode[] = [root];
   let items: StackEntry[] = [];
   let pendingCaption: string | undefined;
@@ -170,9 +199,70 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
 
   let toc: { first?: string } | undefined;
 
+  /**
+   * The previous outline's tail from line `index` on, kept (spliceLine): its nodes are moved by
+   * the same offset as their lines (extractBlocks moved the lines already) and numbered on.
+   */
+  const spliceTail = (index: number): boolean => {
+    const p = previous!;
+    const j = p.from[index];
+    const first = p.lineOwner[j];
+    // Its caption came from the line before (a caption waiting now would be undefined here).
+    if (first.caption !== undefined) return false;
+    const start = p.nodes.indexOf(first);
+    if (start < 0) return false;
+    // The root's イロハ groups are decided over all its children: none may be in the tail.
+    for (let k = start; k < p.nodes.length; k++) { const node = p.nodes[k]; if (node.parent === root && node.marker?.kana !== undefined) return false; }
+    // Offsets from the lines (extractBlocks moved them; an edit after the heading that left no line
+    // of its own, in a code block say, moved only the lines after it): a node is where its line is,
+    // a segment where its line is (its title, for an item's).
+    for (let i = index; i < lines.length; i++) {
+      const k = j + i - index;
+      const role = p.lineRole[k], line = lines[i];
+      if (role & LINE_NODE) {
+        const node = p.lineOwner[k];
+        const d = line.start - node.lineSpan.start;
+        if (d !== 0) {
+          node.lineSpan.start += d; node.lineSpan.end += d;
+          node.titleSpan.start += d; node.titleSpan.end += d;
+          if (node.markerSpan) { node.markerSpan.start += d; node.markerSpan.end += d; }
+          node.span.start = node.lineSpan.start;
+        }
+        const segment = p.lineSegment[k];
+        if (segment) segment.offset = node.titleSpan.start;
+      } else if (role & LINE_SEGMENT) {
+        const segment = p.lineSegment[k];
+        if (segment) segment.offset = line.start;
+      }
+    }
+    for (let k = start; k < p.nodes.length; k++) {
+      const node = p.nodes[k];
+      node.id = nextId++;
+      // Settled again below (tables stretch spans: attachBlocks).
+      node.span.end = node.lineSpan.end;
+      if (node.parent === root) root.children.push(node);
+    }
+    // The previous lists with the new start (they are not read again: the previous state is given up).
+    p.nodes.splice(0, start, ...nodes);
+    nodes = p.nodes;
+    p.lineOwner.splice(0, j, ...lineOwner);
+    lineOwner = p.lineOwner;
+    p.lineSegment.splice(0, j, ...lineSegment.slice(0, index));
+    lineSegment = p.lineSegment;
+    lineRole.set(p.lineRole.subarray(j), index);
+    spliceStats.spliced++;
+    return true;
+  };
+  const splice = previous ? spliceLine(lines, previous) : -1;
+
   // A plain loop (no callback per line): this runs for every line on every edit.
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
+    // The state is the previous build's at this level-1 heading: keep the rest (see spliceLine).
+    // Not when a caption waits (the heading would take it), nor when the root's イロハ group would
+    // span both parts (spliceTail: it is decided over the whole group). An open 目次 does not
+    // matter: a heading is never one of its entries, it ends it.
+    if (index === splice && pendingCaption === undefined && spliceTail(index)) break;
     const next = lines[index + 1];
     // 目次: its entries repeat the body's chapters and must not become outline nodes.
     if (line.kind === 'line' && opensToc(line.text)) {
@@ -344,4 +434,25 @@ export function nodeLabel(node: OutlineNode, max = 40): string {
   const body = node.caption ? `（${node.caption}）` : node.title;
   const label = marker && node.title.startsWith(marker) ? node.title : `${marker}${marker && body ? ' ' : ''}${body}`;
   return label.length > max ? label.slice(0, max) + '…' : label || '（無題）';
+}
+
+/**
+ * The nodes that differ between two lists (n now, m before): [a, n - b) now, [a, m - b) before,
+ * a and b the longest common start and end (`same(i, j)`: node i now is node j before). The two
+ * may overlap (a node repeated): the end is taken first, then the start, and the other way round
+ * when `accept` refuses the first; undefined when it refuses both.
+ */
+export function differing(n: number, m: number, same: (i: number, j: number) => boolean, accept: (a: number, b: number) => boolean): [number, number] | undefined {
+  const min = Math.min(n, m);
+  let b = 0;
+  while (b < min && same(n - 1 - b, m - 1 - b)) b++;
+  let a = 0;
+  while (a < min - b && same(a, a)) a++;
+  if (accept(a, b)) return [a, b];
+  let a2 = 0;
+  while (a2 < min && same(a2, a2)) a2++;
+  let b2 = 0;
+  while (b2 < min - a2 && same(n - 1 - b2, m - 1 - b2)) b2++;
+  if ((a2 !== a || b2 !== b) && accept(a2, b2)) return [a2, b2];
+  return undefined;
 }

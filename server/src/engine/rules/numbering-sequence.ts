@@ -4,6 +4,7 @@ import type { PolicyDocument } from '../model/types';
 import { latest, own, retaining } from '../memo';
 import type { OutlineNode } from '../model/types';
 import { formatMarker, intrinsicRank, styleKey, styleLabel } from '../model/numbering';
+import { differing } from '../model/outline';
 
 export const numberingSequence: Rule = {
   meta: {
@@ -27,6 +28,8 @@ export const numberingSequence: Rule = {
     let checked = false;
     const shape = latest<Shape>('numbering-sequence', doc.text, (old) => {
       if (old && sameNumbering(old.value, doc)) return old.value;
+      const moved = old && realign(old.value, doc);
+      if (moved) return moved;
       checked = true;
       return shapeOf(doc, old?.value, ctx);
     });
@@ -159,6 +162,62 @@ function sameNumbering(shape: Shape, doc: PolicyDocument): boolean {
     if (shape.style[i] !== mk.style || shape.value[i] !== mk.value || shape.text[i] !== mk.text || !samePath(shape.path[i], mk.path)) return false;
   }
   return true;
+}
+
+/**
+ * The shape after an edit that added or removed nodes (typing into the front matter's fence makes
+ * its lines a heading): the previous one with node indexes moved, when the nodes that differ are
+ * leaves without a marker and not 附則, before and after, and the nodes before and after them have
+ * the numbering facts they had. Such leaves are in no group and change none: groupsToCheck() reads
+ * the children with a marker (and 附則 headings), and the tree without those leaves is the same.
+ * (An excerpt's groups read how many children a node has: not there.) Undefined: check anew.
+ */
+function realign(shape: Shape, doc: PolicyDocument): Shape | undefined {
+  const nodes = doc.nodes;
+  const n = nodes.length, m = shape.depth.length;
+  if (n === m || shape.excerpt || doc.metadata.excerpt) return undefined;
+  const same = (i: number, j: number): boolean => {
+    const node = nodes[i];
+    if (shape.depth[j] !== node.depth || shape.kind[j] !== node.kind) return false;
+    if (node.kind === 'heading' && shape.supplement[j] !== (supplementHeading(node) ? 1 : 0)) return false;
+    const mk = node.marker;
+    if (!mk) return shape.style[j] === undefined;
+    return shape.style[j] === mk.style && shape.value[j] === mk.value && shape.text[j] === mk.text && samePath(shape.path[j], mk.path);
+  };
+  const region = (a: number, b: number): boolean => {
+    for (let j = a; j < m - b; j++) {
+      if (shape.style[j] !== undefined || shape.supplement[j] !== 0) return false;
+      if (j + 1 < m && shape.depth[j + 1] > shape.depth[j]) return false;
+    }
+    for (let i = a; i < n - b; i++) {
+      const node = nodes[i];
+      if (node.marker || supplementHeading(node) || node.children.length !== 0) return false;
+    }
+    return true;
+  };
+  const found = differing(n, m, same, region);
+  if (!found) return undefined;
+  const [a, b] = found;
+  const shift = n - m;
+  const at = (j: number) => (j < a ? j : j + shift);
+  const moved = <T>(list: T[], fresh: (i: number) => T): T[] => {
+    const out: T[] = new Array(n);
+    for (let i = 0; i < n; i++) out[i] = i < a || i >= n - b ? list[i - (i < a ? 0 : shift)] : fresh(i);
+    return out;
+  };
+  const depth = new Int32Array(n), supplement = new Uint8Array(n), value = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const j = i < a ? i : i >= n - b ? i - shift : -1;
+    if (j >= 0) { depth[i] = shape.depth[j]; supplement[i] = shape.supplement[j]; value[i] = shape.value[j]; } else depth[i] = nodes[i].depth;
+  }
+  return {
+    reporting: shape.reporting.map((g) => g.map(at)),
+    excerpt: false, depth, supplement, value,
+    kind: moved(shape.kind, (i) => nodes[i].kind),
+    style: moved(shape.style, () => undefined),
+    text: moved(shape.text, () => undefined),
+    path: moved(shape.path, () => undefined),
+  };
 }
 
 const supplementHeading = (n: OutlineNode) => n.kind === 'heading' && /^附[\s\u3000]*則/.test(n.title);

@@ -28,6 +28,8 @@ export const numberingMixedStyle: Rule = {
   },
   check(ctx) {
     for (const parent of ctx.doc.nodes) {
+      // Most nodes have no children: nothing to read (before the marker tests, which cost more).
+      if (parent.children.length === 0) continue;
       const pm = parent.marker;
       if (!listStyle(pm)) continue;
       // The first marked child, found without building the list (most nodes fail the tests below).
