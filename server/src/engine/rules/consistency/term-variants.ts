@@ -36,7 +36,13 @@ export function detectTermVariants(ctx: RuleContext): Draft[] {
       const mixed = counts.size >= 2;
       if (!mixed && !typo[g]) continue;
       const target = counts.size ? chooseTarget(ctx, group, counts) : undefined;
-      const hitsIn = (chunk: Chunk) => hitsOf([{ chunk, value: chunkScan(ctx.doc, chunk, group.re) }]).filter((h) => !h.quoted);
+      // Made once per chunk (a one-shot analysis has one chunk: the whole text).
+      const made = new Map<Chunk, Hit[]>();
+      const hitsIn = (chunk: Chunk) => {
+        let hits = made.get(chunk);
+        if (!hits) { hits = hitsOf([{ chunk, value: chunkScan(ctx.doc, chunk, group.re) }]).filter((h) => !h.quoted); made.set(chunk, hits); }
+        return hits;
+      };
       let first: Hit | undefined;
       if (target) {
         const holder = summaries.find(({ value }) => value[g]?.valid.includes(target.form));
