@@ -40,7 +40,7 @@ describe('language server memory after a pause', () => {
     leaveGarbage();
     const grown = getHeapStatistics().used_heap_size;
     afterAnalysis();
-    await sleep(IDLE_MS + 400);
+    await sleep(IDLE_MS + 700);
     expect(heapManagement().collections).toBe(before + 1);
     expect(getHeapStatistics().used_heap_size).toBeLessThan(grown - 10 * 1048576);
   }, IDLE_MS * 5);

@@ -43,12 +43,23 @@ export function afterAnalysis(): void {
   if (!collect) return;
   if (idle) clearTimeout(idle);
   idle = setTimeout(() => {
-    idle = undefined;
-    compacting(collect!);
-    collections++;
+    // First a plain collection: it frees the dead objects, and the pages left empty are given
+    // back. Then, a moment later, the compacting one: it copies the live objects out of the pages
+    // they share with free space, and its copies are made on top of what is left by then, not on
+    // top of the memory of a busy heap (one collection that did both raised the peak by ~20 MB).
+    collect!();
+    idle = setTimeout(() => {
+      idle = undefined;
+      compacting(collect!);
+      collections++;
+    }, COMPACT_AFTER_MS);
+    idle.unref();
   }, IDLE_MS);
   idle.unref();
 }
+
+/** The wait (ms) between the plain collection of a pause and the compacting one. */
+const COMPACT_AFTER_MS = 200;
 
 /**
  * A full collection that also compacts the old generation. The flag is read by each collection;
