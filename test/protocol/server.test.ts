@@ -121,6 +121,28 @@ describe('language server over stdio', () => {
     client.settings = {};
   });
 
+  it('with no debounce (lgpolicy.debounceMs 0), edits sent back to back end with the diagnostics of the last version', async () => {
+    const quick = new TestClient();
+    quick.settings = { debounceMs: 0 };
+    try {
+      await quick.initialize();
+      const fixed = POLICY.replace('暗号化又はパスワード設定', '暗号化');
+      const uri = await quick.open('quick.md', fixed);
+      expect((await quick.diagnosticsFor(uri)).map((d) => d.code)).not.toContain('encryption-or-password');
+      const end = () => quick.docs.get(uri)!.positionAt(quick.text(uri).length);
+      // Five changes without waiting: the last one brings the wording back.
+      for (const piece of ['(5) ', '職員等は', '、', '暗号化又はパスワード設定', 'を行う。\n']) {
+        await quick.edit(uri, [{ range: { start: end(), end: end() }, newText: piece }]);
+      }
+      const diags = await quick.diagnosticsFor(uri);
+      const found = diags.filter((d) => d.code === 'encryption-or-password');
+      expect(found).toHaveLength(1);
+      expect(found[0].range.start.line).toBe(quick.text(uri).split('\n').length - 2);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('reads .lgpolicy.json and survives an invalid one', async () => {
     fs.writeFileSync(path.join(client.dir, '.lgpolicy.json'), '{ "rules": { "required-elements": "off" ');
     await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [] });

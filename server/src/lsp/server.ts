@@ -36,7 +36,8 @@ const configCache = new Map<string, ReturnType<typeof readConfigFile>>();
 const analyses = new Map<string, { version: number; analysis: Analysis }>();
 /** Per open document: what the last analysis parsed and derived, so that an edit re-examines only what changed. */
 const memos = new Map<string, Memo>();
-const timers = new Map<string, NodeJS.Timeout>();
+/** A pending analysis per document: a timer (debounce), or an immediate when the debounce is 0. */
+const timers = new Map<string, { cancel: () => void }>();
 const shownProblems = new Set<string>();
 
 connection.onInitialize((params: InitializeParams) => {
@@ -213,20 +214,22 @@ function validate(doc: TextDocument) {
 }
 
 function schedule(doc: TextDocument, delay = settings.debounceMs) {
-  const t = timers.get(doc.uri);
-  if (t) clearTimeout(t);
-  timers.set(doc.uri, setTimeout(() => {
+  timers.get(doc.uri)?.cancel();
+  const run = () => {
     timers.delete(doc.uri);
     const current = documents.get(doc.uri);
     if (current) validate(current);
-  }, delay));
+  };
+  // setTimeout(…, 0) waits at least 1 ms; an immediate runs once the pending messages are read
+  // (a newer change that arrived with this one still replaces it).
+  if (delay <= 0) { const i = setImmediate(run); timers.set(doc.uri, { cancel: () => clearImmediate(i) }); }
+  else { const t = setTimeout(run, delay); timers.set(doc.uri, { cancel: () => clearTimeout(t) }); }
 }
 
 documents.onDidOpen((e) => schedule(e.document, 0));
 documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
-  const t = timers.get(e.document.uri);
-  if (t) clearTimeout(t);
+  timers.get(e.document.uri)?.cancel();
   timers.delete(e.document.uri);
   analyses.delete(e.document.uri);
   memos.delete(e.document.uri);
