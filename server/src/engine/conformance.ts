@@ -4,7 +4,7 @@
  * hover and the coverage report.
  */
 import type { OutlineNode, PolicyDocument, Revision } from './model/types';
-import { ancestors, differing } from './model/outline';
+import { ancestors, differing, realigned } from './model/outline';
 import { analysisKey, foldedDocument, nodeText } from './model/document';
 import { fold } from './normalize';
 import { matchesAny } from './concepts';
@@ -416,24 +416,15 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   const found = differing(n, m, (i, j) => f.depth[j] === nodes[i].depth && f.kind[j] === nodes[i].kind, region);
   if (!found) return undefined;
   const [a, b] = found;
-  // The facts at the new indexes: the previous ones moved, the new nodes' own (refresh() compares the rest).
   const shift = n - m;
-  const moved = <T>(list: T[], fresh: (i: number) => T): T[] => {
-    const out: T[] = new Array(n);
-    for (let i = 0; i < a; i++) out[i] = list[i];
-    for (let i = a; i < n - b; i++) out[i] = fresh(i);
-    for (let i = n - b; i < n; i++) out[i] = list[i - shift];
-    return out;
-  };
-  const depth = new Int32Array(n), titleStart = new Int32Array(n);
-  depth.set(f.depth.subarray(0, a)); depth.set(f.depth.subarray(m - b), n - b);
-  titleStart.set(f.titleStart.subarray(0, a)); titleStart.set(f.titleStart.subarray(m - b), n - b);
-  for (let i = a; i < n - b; i++) { depth[i] = nodes[i].depth; titleStart[i] = nodes[i].titleSpan.start; }
+  // The facts at the new indexes: the previous ones moved, the new nodes' own (refresh() compares the rest).
   const from: NonNullable<Shape['from']> = {
-    docTitle: f.docTitle, depth, titleStart,
-    kind: moved(f.kind, (i) => nodes[i].kind),
-    caption: moved(f.caption, (i) => (nodes[i].caption === undefined ? undefined : own(nodes[i].caption!))),
-    title: moved(f.title, (i) => own(nodes[i].title)),
+    docTitle: f.docTitle,
+    depth: realigned(f.depth, n, a, b, (i) => nodes[i].depth, new Int32Array(n)),
+    titleStart: realigned(f.titleStart, n, a, b, (i) => nodes[i].titleSpan.start, new Int32Array(n)),
+    kind: realigned(f.kind, n, a, b, (i) => nodes[i].kind, new Array(n)),
+    caption: realigned(f.caption, n, a, b, (i) => (nodes[i].caption === undefined ? undefined : own(nodes[i].caption!)), new Array(n)),
+    title: realigned(f.title, n, a, b, (i) => own(nodes[i].title), new Array(n)),
   };
   const next: Shape = { kb, from, sections: shape.sections.map((s) => ({
     section: s.section,

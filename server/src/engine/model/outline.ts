@@ -456,3 +456,14 @@ export function differing(n: number, m: number, same: (i: number, j: number) => 
   if ((a2 !== a || b2 !== b) && accept(a2, b2)) return [a2, b2];
   return undefined;
 }
+
+/**
+ * A per-node list for the nodes now (n of them), from the previous one (`list`) and the result of
+ * differing(): the entries before a and the last b are the previous ones, moved; those in between
+ * are fresh(i). `out` is the list to fill (a typed array for numbers).
+ */
+export function realigned<T, L extends { [i: number]: T }>(list: ArrayLike<T>, n: number, a: number, b: number, fresh: (i: number) => T, out: L): L {
+  const shift = n - list.length;
+  for (let i = 0; i < n; i++) out[i] = i < a ? list[i] : i >= n - b ? list[i - shift] : fresh(i);
+  return out;
+}

@@ -4,7 +4,7 @@ import type { PolicyDocument } from '../model/types';
 import { latest, own, retaining } from '../memo';
 import type { OutlineNode } from '../model/types';
 import { formatMarker, intrinsicRank, styleKey, styleLabel } from '../model/numbering';
-import { differing } from '../model/outline';
+import { differing, realigned } from '../model/outline';
 
 export const numberingSequence: Rule = {
   meta: {
@@ -200,23 +200,17 @@ function realign(shape: Shape, doc: PolicyDocument): Shape | undefined {
   const [a, b] = found;
   const shift = n - m;
   const at = (j: number) => (j < a ? j : j + shift);
-  const moved = <T>(list: T[], fresh: (i: number) => T): T[] => {
-    const out: T[] = new Array(n);
-    for (let i = 0; i < n; i++) out[i] = i < a || i >= n - b ? list[i - (i < a ? 0 : shift)] : fresh(i);
-    return out;
-  };
-  const depth = new Int32Array(n), supplement = new Uint8Array(n), value = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const j = i < a ? i : i >= n - b ? i - shift : -1;
-    if (j >= 0) { depth[i] = shape.depth[j]; supplement[i] = shape.supplement[j]; value[i] = shape.value[j]; } else depth[i] = nodes[i].depth;
-  }
+  // New nodes: no marker, not 附則.
   return {
     reporting: shape.reporting.map((g) => g.map(at)),
-    excerpt: false, depth, supplement, value,
-    kind: moved(shape.kind, (i) => nodes[i].kind),
-    style: moved(shape.style, () => undefined),
-    text: moved(shape.text, () => undefined),
-    path: moved(shape.path, () => undefined),
+    excerpt: false,
+    depth: realigned(shape.depth, n, a, b, (i) => nodes[i].depth, new Int32Array(n)),
+    supplement: realigned(shape.supplement, n, a, b, () => 0, new Uint8Array(n)),
+    value: realigned(shape.value, n, a, b, () => 0, new Float64Array(n)),
+    kind: realigned(shape.kind, n, a, b, (i) => nodes[i].kind, new Array(n)),
+    style: realigned(shape.style, n, a, b, () => undefined, new Array(n)),
+    text: realigned(shape.text, n, a, b, () => undefined, new Array(n)),
+    path: realigned(shape.path, n, a, b, () => undefined, new Array(n)),
   };
 }
 
