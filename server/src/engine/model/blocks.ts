@@ -253,15 +253,8 @@ function previousUnit(prev: PreviousBlocks | undefined, start: number, end: numb
   if (!prev) return -1;
   let s = start, e = end;
   if (start >= prev.suffixStart) { s -= prev.delta; e -= prev.delta; } else if (end > prev.prefix) return -1;
-  const units = prev.units;
-  let lo = 0, hi = units.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const u = units[mid];
-    if (u.start === s) return u.end === e ? mid : -1;
-    if (u.start < s) lo = mid + 1; else hi = mid - 1;
-  }
-  return -1;
+  const k = unitAt(prev.units, s);
+  return k >= 0 && prev.units[k].end === e ? k : -1;
 }
 
 /** Index of the unit starting at `start`, or -1. */
