@@ -233,8 +233,19 @@ function wantedElements(part: RequirementPart, revision: Revision): { element: R
 }
 
 export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: Knowledge): SectionMatch[] {
-  if (!retaining()) return matchesOf(doc, revision, shapeOf(doc, revision, kb, undefined));
-  return matchesOf(doc, revision, latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => {
+  return conformanceShape(doc, revision, kb).sections.map((s) => sectionMatchOf(doc, revision, s));
+}
+
+/** A section the document writes, with its parts' nodes (by index in doc.nodes, -1 for the root): see Shape. */
+export type ShapeSection = Shape['sections'][number];
+
+/**
+ * Where the document writes each section and its parts, without element presence (see Shape):
+ * with a retained Memo, the previous analysis' shape when the outline's facts allow it.
+ */
+export function conformanceShape(doc: PolicyDocument, revision: Revision, kb: Knowledge): { sections: readonly ShapeSection[] } {
+  if (!retaining()) return shapeOf(doc, revision, kb, undefined);
+  return latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => {
     if (old && old.value.from && old.value.from.depth.length !== doc.nodes.length) {
       // Nodes added or removed: the same shape when they name nothing (see realign).
       const shape = realign(old.value, doc, kb, old);
@@ -244,7 +255,7 @@ export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: 
     if (change === 'none') return old!.value;
     // Titles that match other expressions: the facts are up to date, the shape is not.
     return shapeOf(doc, revision, kb, old?.value, change === 'titles' ? old!.value.from : undefined);
-  }));
+  });
 }
 
 /**
@@ -435,36 +446,36 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   return change === 'none' ? next : undefined;
 }
 
-/** The shape with element presence: what analyzeConformance() returns. */
-function matchesOf(doc: PolicyDocument, revision: Revision, shape: Shape): SectionMatch[] {
-  const out: SectionMatch[] = [];
+/**
+ * One section of the shape with element presence (what analyzeConformance() returns for it). It
+ * reads the section node's subtree only: the part nodes lie in it (see partNodes) and presence
+ * reads their text.
+ */
+export function sectionMatchOf(doc: PolicyDocument, revision: Revision, s: ShapeSection): SectionMatch {
   const nodeAt = (i: number) => (i < 0 ? doc.root : doc.nodes[i]);
-  for (const s of shape.sections) {
-    const section = s.section;
-    const node = nodeAt(s.node);
-    const parts: PartMatch[] = [];
-    const missingParts: RequirementPart[] = [];
-    for (const { part, nodes } of s.parts) {
-      const wanted = wantedElements(part, revision);
-      if (nodes && nodes.length === 0) {
-        // Written without its own heading (merged into another item)? Judge its elements on the whole section.
-        // Only when most of its elements are there: one sentence elsewhere mentioning SLA is not part (2).
-        const has = presence(doc, node, section, part);
-        const elements = wanted.map(({ element, i }) => ({ element, present: has[i] }));
-        const present = elements.filter((e) => e.present).length;
-        if (present >= Math.max(2, Math.ceil(elements.length / 2)) || (elements.length === 1 && present === 1)) parts.push({ part, node, elements, virtual: true });
-        else missingParts.push(part);
-        continue;
-      }
-      for (const i of nodes ?? [s.node]) {
-        const pn = nodeAt(i);
-        const has = presence(doc, pn, section, part);
-        parts.push({ part, node: pn, elements: wanted.map(({ element, i }) => ({ element, present: has[i] })) });
-      }
+  const section = s.section;
+  const node = nodeAt(s.node);
+  const parts: PartMatch[] = [];
+  const missingParts: RequirementPart[] = [];
+  for (const { part, nodes } of s.parts) {
+    const wanted = wantedElements(part, revision);
+    if (nodes && nodes.length === 0) {
+      // Written without its own heading (merged into another item)? Judge its elements on the whole section.
+      // Only when most of its elements are there: one sentence elsewhere mentioning SLA is not part (2).
+      const has = presence(doc, node, section, part);
+      const elements = wanted.map(({ element, i }) => ({ element, present: has[i] }));
+      const present = elements.filter((e) => e.present).length;
+      if (present >= Math.max(2, Math.ceil(elements.length / 2)) || (elements.length === 1 && present === 1)) parts.push({ part, node, elements, virtual: true });
+      else missingParts.push(part);
+      continue;
     }
-    out.push({ section, node, parts, missingParts });
+    for (const i of nodes ?? [s.node]) {
+      const pn = nodeAt(i);
+      const has = presence(doc, pn, section, part);
+      parts.push({ part, node: pn, elements: wanted.map(({ element, i }) => ({ element, present: has[i] })) });
+    }
   }
-  return out;
+  return { section, node, parts, missingParts };
 }
 
 /** Which element (index in the part) an existing child item holds, or -1. */

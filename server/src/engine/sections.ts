@@ -125,7 +125,8 @@ function titleIn(doc: PolicyDocument, start: number, end: number): string {
   return t && t.start <= end && t.end >= start ? `${t.start - start}:${t.end - start}` : '';
 }
 
-type Relative = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Finding['severity'] };
+/** A finding as a rule reports it (its rule and severity are added by the engine). */
+export type Relative = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Finding['severity'] };
 
 /**
  * A section's cached findings by rule id (offsets relative to the section), and a set of rules
@@ -182,7 +183,8 @@ function inSection(doc: PolicyDocument, section: Section, found: Relative[]): Re
   return found.filter((f) => f.span.start >= section.start && (f.span.start < section.end || section.end === doc.text.length));
 }
 
-function shift<T extends Relative>(f: T, by: number): T {
+/** A copy of a finding with every offset moved by `by`. */
+export function shift<T extends Relative>(f: T, by: number): T {
   const s = (span: { start: number; end: number }) => ({ start: span.start + by, end: span.end + by });
   return {
     ...f,

@@ -9,8 +9,10 @@ import { Knowledge, type RequirementPart, type RequirementSection } from '../../
 import { REVISION_LABELS } from '../model/metadata';
 import { resolveSnippet, snippet } from '../snippets';
 import { appendBlock, insertItems, type NewItem } from '../edit';
-import { own } from '../memo';
-import { analyzeConformance, applies, elementOrderOf, insertionTarget, isFullStandard, type PartMatch } from '../conformance';
+import { memoizedAt, own, retaining } from '../memo';
+import { applies, conformanceShape, elementOrderOf, insertionTarget, isFullStandard, sectionMatchOf, type PartMatch, type ShapeSection } from '../conformance';
+import { shift, type Relative } from '../sections';
+import { spaceFor } from './structure/support';
 
 export const requiredElements: Rule = {
   meta: {
@@ -37,17 +39,27 @@ export const requiredElements: Rule = {
       resolved.set(id, body);
       return body;
     };
-    const matches = analyzeConformance(ctx.doc, ctx.revision, ctx.knowledge);
-    for (const match of matches) {
+    const shape = conformanceShape(ctx.doc, ctx.revision, ctx.knowledge);
+    // The findings of one section: those of its parts, then its missing parts.
+    const findingsOf = (s: ShapeSection, report: RuleContext['report']) => {
+      const match = sectionMatchOf(ctx.doc, ctx.revision, s);
+      const sub: RuleContext = { ...ctx, report };
       const ref = Knowledge.sectionFor(match.section.sections, ctx.revision);
       const num = ref?.section ?? '';
-      for (const pm of match.parts) reportPart(ctx, match.section, pm, num, resolve);
-      for (const part of match.missingParts) reportMissingPart(ctx, match.section, match.node, part, num, resolve, match.parts);
+      for (const pm of match.parts) reportPart(sub, match.section, pm, num, resolve);
+      for (const part of match.missingParts) reportMissingPart(sub, match.section, match.node, part, num, resolve, match.parts);
+    };
+    const found = new Set<string>();
+    const spaces = retaining() ? cacheSpaces(ctx, org) : undefined;
+    for (const s of shape.sections) {
+      found.add(s.section.id);
+      if (s.node < 0 || !spaces) { findingsOf(s, ctx.report); continue; }
+      const cached = cachedFindings(ctx, s, spaces, findingsOf);
+      for (let i = 0; i < cached.list.length; i++) ctx.report(shift(cached.list[i], cached.start));
     }
     // Topics a full 対策基準 is expected to have but does not: one information note listing them,
     // with one quick fix per topic (an excerpt or a split policy may omit them on purpose).
-    if (isFullStandard(ctx.doc, new Set(matches.map((m) => m.section.id)).size)) {
-      const found = new Set(matches.map((m) => m.section.id));
+    if (isFullStandard(ctx.doc, found.size)) {
       const absent = ctx.knowledge.requirements.filter((s) => s.kind === 'section' && s.document === '対策基準' && !found.has(s.id) && applies(s.revisions, ctx.revision));
       if (absent.length) {
         const name = (s: RequirementSection) => `${Knowledge.sectionFor(s.sections, ctx.revision)?.section ?? ''} ${s.title}`.trim();
@@ -65,6 +77,47 @@ export const requiredElements: Rule = {
     }
   },
 };
+
+/**
+ * The findings of a section written under its own node (not the root), cached by the text of the
+ * node's subtree: from the start of its line (a new item copies the indentation before a marker)
+ * to the end of its span, with offsets relative to that start. They read nothing else of the
+ * document: the part nodes lie in the subtree, element presence and the places of new items are
+ * read from its nodes' text, and the subtree is made of the text alone once its depth in the
+ * outline is known (part of the cache space, with the section, the revision, the organisation
+ * that snippets name, the line breaks and whether the document is an excerpt).
+ */
+function cachedFindings(ctx: RuleContext, s: ShapeSection, spaces: Spaces, findingsOf: (s: ShapeSection, report: RuleContext['report']) => void): { start: number; list: readonly Relative[] } {
+  const { doc } = ctx;
+  const node = doc.nodes[s.node];
+  const text = doc.text;
+  let start = node.lineSpan.start;
+  while (start > 0 && text.charCodeAt(start - 1) !== 10) start--;
+  const list = memoizedAt(spaces.at(node.depth), text, start, node.span.end, s.section.id, () => {
+    const out: Relative[] = [];
+    findingsOf(s, (f) => out.push(f));
+    // A JSON copy: new items' text copies the document's indentation and markers (slices of this version).
+    return out.length === 0 ? NONE : (JSON.parse(JSON.stringify(out.map((f) => shift(f, -start)))) as Relative[]);
+  });
+  return { start, list };
+}
+const NONE: readonly Relative[] = [];
+
+/** The cache spaces of one analysis, by depth. */
+interface Spaces { at(depth: number): string }
+/** Cache spaces by what the findings depend on besides their section's text: one string per depth, made once. */
+const spaceLists = new Map<string, string[]>();
+function cacheSpaces(ctx: RuleContext, org: string | undefined): Spaces {
+  const base = `${spaceFor('required-elements', ctx.knowledge)}\u0000${ctx.revision}\u0000${org ?? ''}\u0000${ctx.lines.eol}\u0000${ctx.doc.metadata.excerpt ? 1 : 0}`;
+  let byDepth = spaceLists.get(base);
+  if (!byDepth) {
+    if (spaceLists.size >= 16) spaceLists.clear();
+    byDepth = [];
+    spaceLists.set(own(base), byDepth);
+  }
+  const list = byDepth;
+  return { at: (depth) => (list[depth] ??= own(`${base}\u0000${depth}`)) };
+}
 
 /** Resolved snippet bodies by organisation and revision (a few of each: the cache is dropped when it grows). */
 const snippetCache = new Map<string, Map<string, string | undefined>>();
