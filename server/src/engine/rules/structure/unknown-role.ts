@@ -7,7 +7,7 @@ import type { Fix, Rule } from '../../types';
 import type { PolicyDocument } from '../../model/types';
 import type { Knowledge, Role } from '../../../knowledge';
 import { fold } from '../../normalize';
-import { keep, latest, retaining } from '../../memo';
+import { keep, latest, own, retaining } from '../../memo';
 import { clauseRuns, definitionForms, isPartial, nodeRuns, spaceFor } from './support';
 
 const ROLE_TITLE = /(?:者|委員会|アドバイザー?|チーム)$/;
@@ -62,6 +62,23 @@ export function nearestRoles(kb: Knowledge, title: string): Suggestion[] {
     }
   }
   return out;
+}
+
+/**
+ * nearestRoles(), kept by knowledge base and title: it reads nothing else, and the same titles
+ * are asked about after every edit (a copy of the title is kept: the module outlives documents).
+ */
+const nearestCache = new WeakMap<Knowledge, Map<string, Suggestion[]>>();
+function nearestRolesOf(kb: Knowledge, title: string): Suggestion[] {
+  let byTitle = nearestCache.get(kb);
+  if (!byTitle) { byTitle = new Map(); nearestCache.set(kb, byTitle); }
+  let s = byTitle.get(title);
+  if (!s) {
+    if (byTitle.size >= 10_000) byTitle.clear();
+    s = nearestRoles(kb, title);
+    byTitle.set(own(title), s);
+  }
+  return s;
 }
 
 /** Same characters in another order (情報セキュリティ統括責任者 / 統括情報セキュリティ責任者). */
@@ -247,7 +264,9 @@ export const unknownRole: Rule = {
         for (const { title, at } of titles) {
           let suggestions = verdicts.get(title);
           if (!suggestions) {
-            suggestions = establishes(title) ? [] : nearestRoles(kb, title);
+            // A title one slip away from no guideline role needs no look at the document (most titles).
+            suggestions = nearestRolesOf(kb, title);
+            if (suggestions.length && establishes(title)) suggestions = [];
             verdicts.set(title, suggestions);
           }
           if (suggestions.length === 0) continue;
