@@ -25,15 +25,16 @@ export const numberingSequence: Rule = {
       return;
     }
     // The groups worth checking again are those that reported before, as long as the outline's numbering is the same.
+    const change = numberingChange(doc);
+    const moved = typeof change === 'object' ? change.at : undefined;
     let checked = false;
-    const shape = latest<Shape>('numbering-sequence', doc.text, (old) => {
-      if (old && sameNumbering(old.value, doc)) return old.value;
-      const moved = old && realign(old.value, doc);
-      if (moved) return moved;
+    const reporting = latest<number[][]>('numbering-sequence', doc.text, (old) => {
+      if (old && change === SAME) return old.value;
+      if (old && moved) return old.value.map((g) => g.map(moved));
       checked = true;
-      return shapeOf(doc, old?.value, ctx);
+      return reportingGroups(doc, ctx);
     });
-    if (!checked) for (const group of shape.reporting) checkGroup(group.map((i) => doc.nodes[i]), ctx);
+    if (!checked) for (const group of reporting) checkGroup(group.map((i) => doc.nodes[i]), ctx);
   },
 };
 
@@ -102,13 +103,12 @@ function groupsToCheck(doc: PolicyDocument): OutlineNode[][] {
 }
 
 /**
- * Which groups report anything (nodes by index in doc.nodes), and the numbering facts of the
- * outline they were found in: each node's depth, kind and marker, whether a heading is 附則, and
- * whether the document is an excerpt. The groups and what checkGroup() decides depend on nothing
- * else, so while these facts stay the same (most edits) only the reporting groups are checked again.
+ * The numbering facts of an outline: each node's depth, kind and marker, whether a heading is
+ * 附則, and whether the document is an excerpt. The groups and what checkGroup() decides depend on
+ * nothing else (nor does numbering-mixed-style), so while these facts stay the same (most edits)
+ * only the groups that reported before are checked again.
  */
-interface Shape {
-  reporting: number[][];
+interface Facts {
   excerpt: boolean;
   depth: Int32Array;
   kind: OutlineNode['kind'][];
@@ -120,37 +120,69 @@ interface Shape {
   path: (number[] | undefined)[];
 }
 
-/** The shape of the document's numbering; checks every group on the way (reporting to ctx). */
-function shapeOf(doc: PolicyDocument, old: Shape | undefined, ctx: RuleContext): Shape {
-  const n = doc.nodes.length;
-  const index = new Map<OutlineNode, number>();
-  doc.nodes.forEach((node, i) => index.set(node, i));
+/**
+ * How the numbering facts changed since the previous analysis (a retained Memo): SAME, CHANGED, or
+ * nodes without a marker added or removed (see realign), `at` mapping a previous node index to its
+ * index now. Worked out once per analysis and shared by the rules that read these facts only.
+ */
+export type NumberingChange = typeof SAME | typeof CHANGED | { at: (previous: number) => number };
+export const SAME = 'same' as const;
+export const CHANGED = 'changed' as const;
+const changes = new WeakMap<PolicyDocument, NumberingChange>();
+export function numberingChange(doc: PolicyDocument): NumberingChange {
+  if (!retaining()) return CHANGED;
+  let change = changes.get(doc);
+  if (change === undefined) {
+    let found: NumberingChange = CHANGED;
+    latest<Facts>('numbering-facts', doc.text, (old) => {
+      if (old && sameNumbering(old.value, doc)) { found = SAME; return old.value; }
+      const moved = old && realign(old.value, doc);
+      if (moved) { found = { at: moved.at }; return moved.facts; }
+      return factsOf(doc, old?.value);
+    });
+    change = found;
+    changes.set(doc, change);
+  }
+  return change;
+}
+
+/** The indexes (in doc.nodes) of the groups that report anything; checks every group on the way (reporting to ctx). */
+function reportingGroups(doc: PolicyDocument, ctx: RuleContext): number[][] {
+  let index: Map<OutlineNode, number> | undefined;
   const reporting: number[][] = [];
   for (const group of groupsToCheck(doc)) {
     let reports = false;
     // checkGroup() uses nothing of the context but report().
     checkGroup(group, { report: (f: Parameters<RuleContext['report']>[0]) => { reports = true; ctx.report(f); } } as RuleContext);
-    if (reports) reporting.push(group.map((node) => index.get(node)!));
+    if (!reports) continue;
+    if (!index) { index = new Map(); doc.nodes.forEach((node, i) => index!.set(node, i)); }
+    reporting.push(group.map((node) => index!.get(node)!));
   }
-  const shape: Shape = { reporting, excerpt: !!doc.metadata.excerpt, depth: new Int32Array(n), kind: new Array(n), supplement: new Uint8Array(n), style: new Array(n), value: new Float64Array(n), text: new Array(n), path: new Array(n) };
-  doc.nodes.forEach((node, i) => {
-    shape.depth[i] = node.depth;
-    shape.kind[i] = node.kind;
-    shape.supplement[i] = supplementHeading(node) ? 1 : 0;
-    const mk = node.marker;
-    if (!mk) return;
-    shape.style[i] = mk.style;
-    shape.value[i] = mk.value;
-    // Marker texts are short (own() copies them only when long); an equal text of the previous outline is reused.
-    const j = old && i < old.text.length && old.text[i] === mk.text ? i : -1;
-    shape.text[i] = j >= 0 ? old!.text[j] : own(mk.text);
-    shape.path[i] = j >= 0 && samePath(old!.path[j], mk.path) ? old!.path[j] : mk.path.slice();
-  });
-  return shape;
+  return reporting;
 }
 
-/** Whether the outline has the numbering facts the shape was computed from. */
-function sameNumbering(shape: Shape, doc: PolicyDocument): boolean {
+/** The numbering facts of the document's outline (copies; equal marker texts and paths of the previous facts are reused). */
+function factsOf(doc: PolicyDocument, old: Facts | undefined): Facts {
+  const n = doc.nodes.length;
+  const facts: Facts = { excerpt: !!doc.metadata.excerpt, depth: new Int32Array(n), kind: new Array(n), supplement: new Uint8Array(n), style: new Array(n), value: new Float64Array(n), text: new Array(n), path: new Array(n) };
+  doc.nodes.forEach((node, i) => {
+    facts.depth[i] = node.depth;
+    facts.kind[i] = node.kind;
+    facts.supplement[i] = supplementHeading(node) ? 1 : 0;
+    const mk = node.marker;
+    if (!mk) return;
+    facts.style[i] = mk.style;
+    facts.value[i] = mk.value;
+    // Marker texts are short (own() copies them only when long); an equal text of the previous outline is reused.
+    const j = old && i < old.text.length && old.text[i] === mk.text ? i : -1;
+    facts.text[i] = j >= 0 ? old!.text[j] : own(mk.text);
+    facts.path[i] = j >= 0 && samePath(old!.path[j], mk.path) ? old!.path[j] : mk.path.slice();
+  });
+  return facts;
+}
+
+/** Whether the outline has these numbering facts. */
+function sameNumbering(shape: Facts, doc: PolicyDocument): boolean {
   const nodes = doc.nodes;
   if (nodes.length !== shape.depth.length || shape.excerpt !== !!doc.metadata.excerpt) return false;
   for (let i = 0; i < nodes.length; i++) {
@@ -165,14 +197,14 @@ function sameNumbering(shape: Shape, doc: PolicyDocument): boolean {
 }
 
 /**
- * The shape after an edit that added or removed nodes (typing into the front matter's fence makes
+ * The facts after an edit that added or removed nodes (typing into the front matter's fence makes
  * its lines a heading): the previous one with node indexes moved, when the nodes that differ are
  * leaves without a marker and not 附則, before and after, and the nodes before and after them have
  * the numbering facts they had. Such leaves are in no group and change none: groupsToCheck() reads
  * the children with a marker (and 附則 headings), and the tree without those leaves is the same.
  * (An excerpt's groups read how many children a node has: not there.) Undefined: check anew.
  */
-function realign(shape: Shape, doc: PolicyDocument): Shape | undefined {
+function realign(shape: Facts, doc: PolicyDocument): { facts: Facts; at: (j: number) => number } | undefined {
   const nodes = doc.nodes;
   const n = nodes.length, m = shape.depth.length;
   if (n === m || shape.excerpt || doc.metadata.excerpt) return undefined;
@@ -201,8 +233,7 @@ function realign(shape: Shape, doc: PolicyDocument): Shape | undefined {
   const shift = n - m;
   const at = (j: number) => (j < a ? j : j + shift);
   // New nodes: no marker, not 附則.
-  return {
-    reporting: shape.reporting.map((g) => g.map(at)),
+  return { at, facts: {
     excerpt: false,
     depth: realigned(shape.depth, n, a, b, (i) => nodes[i].depth, new Int32Array(n)),
     supplement: realigned(shape.supplement, n, a, b, () => 0, new Uint8Array(n)),
@@ -211,7 +242,7 @@ function realign(shape: Shape, doc: PolicyDocument): Shape | undefined {
     style: realigned(shape.style, n, a, b, () => undefined, new Array(n)),
     text: realigned(shape.text, n, a, b, () => undefined, new Array(n)),
     path: realigned(shape.path, n, a, b, () => undefined, new Array(n)),
-  };
+  } };
 }
 
 const supplementHeading = (n: OutlineNode) => n.kind === 'heading' && /^附[\s\u3000]*則/.test(n.title);

@@ -3,9 +3,11 @@
  * new style under the previous item, so the mix shows up as a child list that does not start
  * at 1 but continues its parent's number, followed by the parent's next sibling.
  */
-import type { Fix, Rule } from '../../types';
+import type { Fix, Rule, RuleContext } from '../../types';
 import type { OutlineNode } from '../../model/types';
 import { formatMarker, intrinsicRank, styleKey, styleLabel, type Marker } from '../../model/numbering';
+import { latest, retaining } from '../../memo';
+import { numberingChange, SAME } from '../numbering-sequence';
 
 /** Styles that make a plain list (not 章・条・項 or 6.1, whose levels are fixed). */
 function listStyle(m: Marker | undefined): boolean {
@@ -27,36 +29,59 @@ export const numberingMixedStyle: Rule = {
     seeds: ['意見63'],
   },
   check(ctx) {
-    for (const parent of ctx.doc.nodes) {
-      // Most nodes have no children: nothing to read (before the marker tests, which cost more).
-      if (parent.children.length === 0) continue;
-      const pm = parent.marker;
-      if (!listStyle(pm)) continue;
-      // The first marked child, found without building the list (most nodes fail the tests below).
-      let first: OutlineNode | undefined;
-      for (const c of parent.children) if (c.marker) { first = c; break; }
-      if (!first || !listStyle(first.marker) || styleKey(first.marker!) === styleKey(pm!)) continue;
-      if (first.marker!.value !== pm!.value + 1 || first.marker!.value < 2) continue;
-      const marked = parent.children.filter((c) => c.marker);
-      // The run of the other style that continues the numbering.
-      const run: OutlineNode[] = [];
-      for (const c of marked) {
-        if (styleKey(c.marker!) !== styleKey(first.marker!) || c.marker!.value !== first.marker!.value + run.length) break;
-        run.push(c);
-      }
-      const siblings = parent.parent?.children.filter((c) => c.marker && styleKey(c.marker) === styleKey(pm!)) ?? [];
-      const next = siblings[siblings.indexOf(parent) + 1];
-      const lastValue = run[run.length - 1].marker!.value;
-      if (next && next.marker!.value !== lastValue + 1) continue;
-      const edits = run.filter((n) => n.markerSpan).map((n) => ({ span: n.markerSpan!, newText: formatMarker(pm!, n.marker!.value) }));
-      const fixes: Fix[] = edits.length ? [{ title: `番号の書き方を「${pm!.text}」にそろえる（${run.map((n) => n.marker!.text).join('、')}）`, edits, safe: false }] : [];
-      ctx.report({
-        message: `「${first.marker!.text}」は「${pm!.text}」の並びの続きの番号ですが、書き方が違います（${styleLabel(pm!)}と${styleLabel(first.marker!)}）。同じ並びの中で書き方が変わると、下の階層の項目なのか同じ階層の続きなのか読み手が判断できず、番号による引用もずれます。同じ階層の項目は同じ書き方にそろえてください。`,
-        span: first.markerSpan ?? first.lineSpan,
-        fixes,
-        related: [{ span: parent.markerSpan ?? parent.lineSpan, message: `並びの直前の番号 ${pm!.text}` }],
-        data: { marker: first.marker!.text, expected: formatMarker(pm!, first.marker!.value) },
-      });
+    const { doc } = ctx;
+    const nodes = doc.nodes;
+    if (!retaining()) {
+      for (let i = 0; i < nodes.length; i++) checkParent(ctx, nodes[i]);
+      return;
     }
+    // What this rule reads is the outline's numbering (see numberingChange): while it stays the
+    // same, only the parents that reported before can report (their findings are made again: spans move).
+    const change = numberingChange(doc);
+    const moved = typeof change === 'object' ? change.at : undefined;
+    let checked = false;
+    const reporting = latest<number[]>('numbering-mixed-style', doc.text, (old) => {
+      if (old && change === SAME) return old.value;
+      if (old && moved) return old.value.map(moved);
+      checked = true;
+      const out: number[] = [];
+      for (let i = 0; i < nodes.length; i++) if (checkParent(ctx, nodes[i])) out.push(i);
+      return out;
+    });
+    if (!checked) for (const i of reporting) checkParent(ctx, nodes[i]);
   },
 };
+
+/** Reports the mixed list under `parent`, if there is one; whether it did. */
+function checkParent(ctx: RuleContext, parent: OutlineNode): boolean {
+  // Most nodes have no children: nothing to read (before the marker tests, which cost more).
+  if (parent.children.length === 0) return false;
+  const pm = parent.marker;
+  if (!listStyle(pm)) return false;
+  // The first marked child, found without building the list (most nodes fail the tests below).
+  let first: OutlineNode | undefined;
+  for (const c of parent.children) if (c.marker) { first = c; break; }
+  if (!first || !listStyle(first.marker) || styleKey(first.marker!) === styleKey(pm!)) return false;
+  if (first.marker!.value !== pm!.value + 1 || first.marker!.value < 2) return false;
+  const marked = parent.children.filter((c) => c.marker);
+  // The run of the other style that continues the numbering.
+  const run: OutlineNode[] = [];
+  for (const c of marked) {
+    if (styleKey(c.marker!) !== styleKey(first.marker!) || c.marker!.value !== first.marker!.value + run.length) break;
+    run.push(c);
+  }
+  const siblings = parent.parent?.children.filter((c) => c.marker && styleKey(c.marker) === styleKey(pm!)) ?? [];
+  const next = siblings[siblings.indexOf(parent) + 1];
+  const lastValue = run[run.length - 1].marker!.value;
+  if (next && next.marker!.value !== lastValue + 1) return false;
+  const edits = run.filter((n) => n.markerSpan).map((n) => ({ span: n.markerSpan!, newText: formatMarker(pm!, n.marker!.value) }));
+  const fixes: Fix[] = edits.length ? [{ title: `番号の書き方を「${pm!.text}」にそろえる（${run.map((n) => n.marker!.text).join('、')}）`, edits, safe: false }] : [];
+  ctx.report({
+    message: `「${first.marker!.text}」は「${pm!.text}」の並びの続きの番号ですが、書き方が違います（${styleLabel(pm!)}と${styleLabel(first.marker!)}）。同じ並びの中で書き方が変わると、下の階層の項目なのか同じ階層の続きなのか読み手が判断できず、番号による引用もずれます。同じ階層の項目は同じ書き方にそろえてください。`,
+    span: first.markerSpan ?? first.lineSpan,
+    fixes,
+    related: [{ span: parent.markerSpan ?? parent.lineSpan, message: `並びの直前の番号 ${pm!.text}` }],
+    data: { marker: first.marker!.text, expected: formatMarker(pm!, first.marker!.value) },
+  });
+  return true;
+}
