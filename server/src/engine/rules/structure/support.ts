@@ -2,7 +2,7 @@
 import type { Clause, Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
 import { analysisKey, foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
-import { keep, memoized, memoizedRuns, retaining, type RunKey } from '../../memo';
+import { keep, latest, memoized, memoizedRuns, retaining, type RunKey } from '../../memo';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
 const DEF_TITLE = /^[（(]?(?:用語の?)?(?:定義|意義)(?:等)?[)）]?$|用語の(?:定義|意義|解説)|^用語集$|^(?:略語|略称)(?:一覧|の説明)?$/;
@@ -218,7 +218,7 @@ export function clauseRuns<T>(doc: PolicyDocument, space: string, compute: (run:
   let c = clauseRunCache.get(doc.clauses);
   if (!c) { c = {}; clauseRunCache.set(doc.clauses, c); }
   if (!retaining()) return [{ start: 0, value: compute(c.texts ??= doc.clauses.map((x) => x.text), 0) }];
-  const runs = (c.runs ??= clauseRunsOf(doc.clauses));
+  const runs = (c.runs ??= keptRuns(doc, 'runs/clauses', doc.clauses.length, (previous) => clauseRunsOf(doc.clauses, new RunMatcher(previous))));
   const clauses = doc.clauses;
   const values = memoizedRuns(space, doc.text, runs, (k) => {
     const r = runs[k];
@@ -233,7 +233,7 @@ const clauseRunCache = new WeakMap<object, { texts?: string[]; runs?: ClauseRun[
 /** Clauses or nodes [start, end) cover the document's range [from, to); `extra` (their layout) encodes their spans relative to `from`. */
 interface ClauseRun extends RunKey { start: number; end: number }
 
-function clauseRunsOf(clauses: Clause[]): ClauseRun[] {
+function clauseRunsOf(clauses: Clause[], matcher: RunMatcher): ClauseRun[] {
   const out: ClauseRun[] = [];
   const units = layoutUnits;
   units.n = 0;
@@ -244,10 +244,73 @@ function clauseRunsOf(clauses: Clause[]): ClauseRun[] {
     if (i > start) units.put(span.start - clauses[i - 1].span.end);
     units.put(span.end - span.start);
     if (!runEndsAt(span.end - span.start, i - start, i === clauses.length - 1)) continue;
-    out.push({ start, end: i + 1, from: clauses[start].span.start, to: span.end, extra: units.take() });
+    out.push(matcher.run(start, i + 1, clauses[start].span.start, span.end, undefined));
     start = i + 1;
   }
   return out;
+}
+
+/** The previous analysis' runs of a list, and where the text changed since (see Memo.latest). */
+interface PreviousRuns { runs: readonly ClauseRun[]; prefix: number; suffixStart: number; delta: number }
+
+/**
+ * Runs of the document's clauses or nodes, made with the previous analysis' runs at hand (kept in
+ * the Memo): a run found at the same place of the unchanged text with the same layout is that run
+ * again (its layout string is not made anew, and the cache lookups compare it by identity). Only
+ * for the document's whole list: a section's view (fewer items) makes its runs afresh.
+ */
+function keptRuns(doc: PolicyDocument, space: string, items: number, build: (previous: PreviousRuns | undefined) => ClauseRun[]): ClauseRun[] {
+  if (!retaining()) return build(undefined);
+  const kept = latest<{ items: number; runs: ClauseRun[] }>(space, doc.text, (old) => ({ items, runs: build(old && { runs: old.value.runs, prefix: old.prefix, suffixStart: old.suffixStart, delta: old.delta }) }));
+  return kept.items === items ? kept.runs : build(undefined);
+}
+
+/**
+ * Makes each run from the layout in layoutUnits (plus the captions of a run of nodes), reusing the
+ * previous analysis' run when it lay at the same place of the unchanged text (before the edit, or
+ * after it shifted by its length difference) and has the same layout.
+ */
+class RunMatcher {
+  private j = 0;
+  constructor(private readonly previous: PreviousRuns | undefined) {}
+
+  run(start: number, end: number, from: number, to: number, captions: string[] | undefined): ClauseRun {
+    const units = layoutUnits;
+    const n0 = units.n;
+    const p = this.previous;
+    if (p) {
+      const at = to <= p.prefix ? from : from >= p.suffixStart ? from - p.delta : -1;
+      const old = p.runs;
+      if (at >= 0) {
+        // Both lists are in order, and so are the previous offsets of the runs: one pointer suffices.
+        while (this.j < old.length && old[this.j].from < at) this.j++;
+        const o = old[this.j];
+        if (o && o.from === at && o.to - o.from === to - from && o.end - o.start === end - start && sameLayout(o.extra, units, captions)) {
+          units.skip();
+          if (captions) captions.length = 0;
+          return o.start === start && o.from === from ? o : { start, end, from, to, extra: o.extra };
+        }
+      }
+    }
+    // The captions' texts after the units, then the number of units (two units): the layout reads back one way only.
+    const extra = captions ? units.take() + captions.join('') + String.fromCharCode(n0 >>> 16, n0 & 0xffff) : units.take();
+    if (captions) captions.length = 0;
+    return { start, end, from, to, extra };
+  }
+}
+
+/** Whether `extra` is the layout the units (and captions) make (see RunMatcher.run), compared without making it. */
+function sameLayout(extra: string, units: LayoutUnits, captions: string[] | undefined): boolean {
+  const n = units.n;
+  let length = n;
+  if (captions) { for (const c of captions) length += c.length; length += 2; }
+  if (extra.length !== length || !units.equals(extra)) return false;
+  if (!captions) return true;
+  let k = n;
+  for (const c of captions) {
+    for (let i = 0; i < c.length; i++) if (extra.charCodeAt(k++) !== c.charCodeAt(i)) return false;
+  }
+  return extra.charCodeAt(k) === n >>> 16 && extra.charCodeAt(k + 1) === (n & 0xffff);
 }
 
 /** The code units of a layout being built, in a buffer shared by all layouts (built one at a time). */
@@ -278,6 +341,20 @@ class LayoutUnits {
     this.n = 0;
     this.odd = false;
     return s;
+  }
+  /**
+   * Whether `s` starts with the units (as take() would give them: a decoder returns units that are
+   * not surrogates as they are, and take() does not decode when one is).
+   */
+  equals(s: string): boolean {
+    const buf = this.buf;
+    for (let i = 0; i < this.n; i++) if (s.charCodeAt(i) !== buf[i]) return false;
+    return true;
+  }
+  /** Starts over without making the string. */
+  skip(): void {
+    this.n = 0;
+    this.odd = false;
   }
   private grow(): void {
     const b = new Uint16Array(this.buf.length * 2);
@@ -311,14 +388,14 @@ export function nodeRuns<T>(doc: PolicyDocument, space: string, compute: (nodes:
   const nodes = doc.nodes;
   if (!retaining()) return [{ start: 0, value: compute(nodes, 0, nodes.length) }];
   let runs = nodeRunCache.get(nodes);
-  if (!runs) { runs = nodeRunsOf(nodes); nodeRunCache.set(nodes, runs); }
+  if (!runs) { runs = keptRuns(doc, 'runs/nodes', nodes.length, (previous) => nodeRunsOf(nodes, new RunMatcher(previous))); nodeRunCache.set(nodes, runs); }
   const list = runs;
   const values = memoizedRuns(space, doc.text, list, (k) => compute(nodes, list[k].start, list[k].end));
   return list.map((r, k) => ({ start: r.start, value: values[k] }));
 }
 const nodeRunCache = new WeakMap<object, ClauseRun[]>();
 
-function nodeRunsOf(nodes: OutlineNode[]): ClauseRun[] {
+function nodeRunsOf(nodes: OutlineNode[], matcher: RunMatcher): ClauseRun[] {
   const out: ClauseRun[] = [];
   const units = layoutUnits;
   units.n = 0;
@@ -337,10 +414,7 @@ function nodeRunsOf(nodes: OutlineNode[]): ClauseRun[] {
     units.put(caption === undefined ? 0 : caption.length + 1);
     if (caption) captions.push(caption);
     if (!runEndsAt(title.end - title.start, i - start, i === nodes.length - 1)) continue;
-    // The captions' texts after the units, then the number of units (two units): the layout reads back one way only.
-    const n0 = units.n;
-    out.push({ start, end: i + 1, from: nodes[start].lineSpan.start, to: line.end, extra: units.take() + captions.join('') + String.fromCharCode(n0 >>> 16, n0 & 0xffff) });
-    captions.length = 0;
+    out.push(matcher.run(start, i + 1, nodes[start].lineSpan.start, line.end, captions));
     start = i + 1;
   }
   return out;
