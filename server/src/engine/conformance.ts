@@ -374,11 +374,12 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   if (!f || shape.kb !== kb || f.depth.length !== doc.nodes.length) return 'outline';
   const nodes = doc.nodes;
   const { prefix, suffixStart, delta } = edit;
-  for (let i = 0; i < nodes.length; i++) if (f.depth[i] !== nodes[i].depth || f.kind[i] !== nodes[i].kind) return 'outline';
   let changed = false;
-  if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
+  // One pass over the nodes (each is read once). The facts of the nodes before a node whose depth
+  // or kind changed are brought up to date on the way: harmless, shapeOf() then makes new facts.
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
+    if (f.depth[i] !== n.depth || f.kind[i] !== n.kind) return 'outline';
     // A title is the text of its span, up to the line break: one that lies with its line break
     // ('\r\n' at most) before the edit, or after it (offset 0 may be a BOM read as a space), where the
     // previous title was, is the same (long sentences are not compared).
@@ -391,6 +392,7 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     f.title[i] = own(n.title);
     f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
   }
+  if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
   return changed ? 'titles' : 'none';
 }
 

@@ -245,7 +245,8 @@ function realign(shape: Facts, doc: PolicyDocument): { facts: Facts; at: (j: num
   } };
 }
 
-const supplementHeading = (n: OutlineNode) => n.kind === 'heading' && /^附[\s\u3000]*則/.test(n.title);
+/** A heading that starts 附則 (its first character is looked at before the pattern: most headings are not). */
+const supplementHeading = (n: OutlineNode) => n.kind === 'heading' && n.title.charCodeAt(0) === 0x9644 && /^附[\s\u3000]*則/.test(n.title);
 
 function samePath(a: number[] | undefined, b: number[]): boolean {
   if (!a || a.length !== b.length) return false;
