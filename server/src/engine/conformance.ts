@@ -9,6 +9,7 @@ import { analysisKey, foldedDocument, nodeText } from './model/document';
 import { fold } from './normalize';
 import { matchesAny } from './concepts';
 import { latest, memoizedAt, own, retaining } from './memo';
+import { numberingChange, SAME } from './rules/numbering-sequence';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 
 export interface ElementStatus { element: RequirementElement; present: boolean }
@@ -246,6 +247,8 @@ export type ShapeSection = Shape['sections'][number];
 export function conformanceShape(doc: PolicyDocument, revision: Revision, kb: Knowledge): { sections: readonly ShapeSection[] } {
   if (!retaining()) return shapeOf(doc, revision, kb, undefined);
   return latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => {
+    // Worked out in every analysis, so that the next one can tell whether the outline kept its nodes (see refresh).
+    numberingChange(doc);
     if (old && old.value.from && old.value.from.depth.length !== doc.nodes.length) {
       // Nodes added or removed: the same shape when they name nothing (see realign).
       const shape = realign(old.value, doc, kb, old);
@@ -268,7 +271,7 @@ interface Shape {
   kb: Knowledge;
   sections: { section: RequirementSection; node: number; parts: { part: RequirementPart; nodes: number[] | undefined }[] }[];
   /** What the shape was computed from (copies: kept in the Memo), when the Memo outlives the analysis; kept up to date by refresh(). */
-  from?: { docTitle: string | undefined; depth: Int32Array; kind: OutlineNode['kind'][]; caption: (string | undefined)[]; title: string[]; titleStart: Int32Array };
+  from?: { docTitle: string | undefined; depth: Int32Array; kind: OutlineNode['kind'][]; caption: (string | undefined)[]; title: string[]; titleStart: Int32Array; stale?: boolean };
 }
 
 function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previous: Shape | undefined, facts?: Shape['from']): Shape {
@@ -375,6 +378,25 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   const nodes = doc.nodes;
   const { prefix, suffixStart, delta } = edit;
   let changed = false;
+  if (numberingChange(doc) === SAME) {
+    // Every node has the depth, kind and marker it had (numbering-sequence compared them): only a
+    // node whose title line reaches the edit, or the node just after it (which takes a caption
+    // written on the line before it), can have another title or caption. The title positions of
+    // the other nodes are not brought up to date: the next full comparison compares their texts.
+    f.stale = true;
+    const [from, to] = nodesNear(nodes, prefix, suffixStart);
+    for (let i = from; i < to; i++) {
+      const n = nodes[i];
+      if (f.title[i] === n.title && f.caption[i] === n.caption) continue;
+      if (titleFacts(kb, n.kind, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) changed = true;
+      f.title[i] = own(n.title);
+      f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
+    }
+    if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
+    return changed ? 'titles' : 'none';
+  }
+  const positions = !f.stale;
+  f.stale = false;
   // One pass over the nodes (each is read once). The facts of the nodes before a node whose depth
   // or kind changed are brought up to date on the way: harmless, shapeOf() then makes new facts.
   for (let i = 0; i < nodes.length; i++) {
@@ -385,7 +407,7 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     // previous title was, is the same (long sentences are not compared).
     const start = n.titleSpan.start, was = f.titleStart[i];
     f.titleStart[i] = start;
-    const sameTitle = n.titleSpan.end + 2 <= prefix ? was === start : start >= suffixStart && start > 0 && was + delta === start;
+    const sameTitle = positions && (n.titleSpan.end + 2 <= prefix ? was === start : start >= suffixStart && start > 0 && was + delta === start);
     if ((sameTitle || f.title[i] === n.title) && f.caption[i] === n.caption) continue;
     // A title or caption that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
     if (titleFacts(kb, n.kind, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) changed = true;
@@ -394,6 +416,27 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   }
   if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
   return changed ? 'titles' : 'none';
+}
+
+/**
+ * The nodes [from, to) whose title or caption an edit of [prefix, suffixStart) may have changed
+ * when the outline kept its nodes: from two nodes before the last one whose line starts at or
+ * before the edit to two nodes after the first one whose line starts after it (a margin: a title
+ * ends at its line break, a caption stands on the line before its article).
+ */
+function nodesNear(nodes: OutlineNode[], prefix: number, suffixStart: number): [number, number] {
+  // The first node whose line starts after `offset`.
+  const after = (offset: number, lo: number) => {
+    let hi = nodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (nodes[mid].lineSpan.start <= offset) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  };
+  const a = after(prefix, 0);
+  const b = after(suffixStart, a);
+  return [Math.max(0, a - 2), Math.min(nodes.length, b + 2)];
 }
 
 /**
@@ -438,6 +481,7 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     kind: realigned(f.kind, n, a, b, (i) => nodes[i].kind, new Array(n)),
     caption: realigned(f.caption, n, a, b, (i) => (nodes[i].caption === undefined ? undefined : own(nodes[i].caption!)), new Array(n)),
     title: realigned(f.title, n, a, b, (i) => own(nodes[i].title), new Array(n)),
+    stale: f.stale,
   };
   const next: Shape = { kb, from, sections: shape.sections.map((s) => ({
     section: s.section,
