@@ -9,7 +9,7 @@ import { analysisKey, foldedDocument, nodeText } from './model/document';
 import { fold } from './normalize';
 import { matchesAny } from './concepts';
 import { latest, memoizedAt, own, retaining } from './memo';
-import { numberingChange, SAME } from './rules/numbering-sequence';
+import { nodesKept, nodesNear, numberingChange } from './rules/numbering-sequence';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 
 export interface ElementStatus { element: RequirementElement; present: boolean }
@@ -378,8 +378,8 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   const nodes = doc.nodes;
   const { prefix, suffixStart, delta } = edit;
   let changed = false;
-  if (numberingChange(doc) === SAME) {
-    // Every node has the depth, kind and marker it had (numbering-sequence compared them): only a
+  if (nodesKept(doc, edit)) {
+    // Every node has the depth, kind and marker it had (numberingChange compared them): only a
     // node whose title line reaches the edit, or the node just after it (which takes a caption
     // written on the line before it), can have another title or caption. The title positions of
     // the other nodes are not brought up to date: the next full comparison compares their texts.
@@ -416,27 +416,6 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   }
   if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
   return changed ? 'titles' : 'none';
-}
-
-/**
- * The nodes [from, to) whose title or caption an edit of [prefix, suffixStart) may have changed
- * when the outline kept its nodes: from two nodes before the last one whose line starts at or
- * before the edit to two nodes after the first one whose line starts after it (a margin: a title
- * ends at its line break, a caption stands on the line before its article).
- */
-function nodesNear(nodes: OutlineNode[], prefix: number, suffixStart: number): [number, number] {
-  // The first node whose line starts after `offset`.
-  const after = (offset: number, lo: number) => {
-    let hi = nodes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (nodes[mid].lineSpan.start <= offset) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  };
-  const a = after(prefix, 0);
-  const b = after(suffixStart, a);
-  return [Math.max(0, a - 2), Math.min(nodes.length, b + 2)];
 }
 
 /**

@@ -146,6 +146,39 @@ export function numberingChange(doc: PolicyDocument): NumberingChange {
   return change;
 }
 
+/**
+ * The nodes [from, to) whose title or caption an edit of [prefix, suffixStart) may have changed
+ * when the outline kept its nodes: from two nodes before the last one whose line starts at or
+ * before the edit to two nodes after the first one whose line starts after it (a margin: a title
+ * ends at its line break, a caption stands on the line before its article).
+ */
+export function nodesNear(nodes: OutlineNode[], prefix: number, suffixStart: number): [number, number] {
+  // The first node whose line starts after `offset`.
+  const after = (offset: number, lo: number) => {
+    let hi = nodes.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (nodes[mid].lineSpan.start <= offset) lo = mid + 1; else hi = mid;
+    }
+    return lo;
+  };
+  const a = after(prefix, 0);
+  const b = after(suffixStart, a);
+  return [Math.max(0, a - 2), Math.min(nodes.length, b + 2)];
+}
+
+/**
+ * The outline kept its nodes across an edit of a few characters (a keystroke): every node has the
+ * numbering facts it had (numberingChange: depth, kind, marker), so that only the nodes around the
+ * edit (nodesNear) can have another line, title or caption; the others are where they were, or
+ * shifted by the length difference after the edit. Larger edits (a paste could remove nodes and
+ * add others alike) do not count.
+ */
+export function nodesKept(doc: PolicyDocument, edit: { prefix: number; suffixStart: number; delta: number }): boolean {
+  const MAX = 8;
+  return edit.suffixStart - edit.prefix <= MAX && edit.suffixStart - edit.delta - edit.prefix <= MAX && numberingChange(doc) === SAME;
+}
+
 /** The indexes (in doc.nodes) of the groups that report anything; checks every group on the way (reporting to ctx). */
 function reportingGroups(doc: PolicyDocument, ctx: RuleContext): number[][] {
   let index: Map<OutlineNode, number> | undefined;

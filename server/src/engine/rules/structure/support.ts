@@ -2,6 +2,7 @@
 import type { Clause, Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
 import { analysisKey, foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
+import { nodesKept, nodesNear } from '../numbering-sequence';
 import { keep, latest, memoized, memoizedRuns, retaining, type RunKey } from '../../memo';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
@@ -388,20 +389,24 @@ export function nodeRuns<T>(doc: PolicyDocument, space: string, compute: (nodes:
   const nodes = doc.nodes;
   if (!retaining()) return [{ start: 0, value: compute(nodes, 0, nodes.length) }];
   let runs = nodeRunCache.get(nodes);
-  if (!runs) { runs = keptRuns(doc, 'runs/nodes', nodes.length, (previous) => nodeRunsOf(nodes, new RunMatcher(previous))); nodeRunCache.set(nodes, runs); }
+  if (!runs) { runs = keptRuns(doc, 'runs/nodes', nodes.length, (previous) => (previous && nodeRunsAround(doc, previous)) ?? nodeRunsOf(nodes, new RunMatcher(previous), 0)); nodeRunCache.set(nodes, runs); }
   const list = runs;
   const values = memoizedRuns(space, doc.text, list, (k) => compute(nodes, list[k].start, list[k].end));
   return list.map((r, k) => ({ start: r.start, value: values[k] }));
 }
 const nodeRunCache = new WeakMap<object, ClauseRun[]>();
 
-function nodeRunsOf(nodes: OutlineNode[], matcher: RunMatcher): ClauseRun[] {
+/**
+ * The runs of the nodes from node `from` (the start of a run) on; `stop(end)` may end the making
+ * after a run that ends before node `end` (the rest is then known).
+ */
+function nodeRunsOf(nodes: OutlineNode[], matcher: RunMatcher, from: number, stop?: (end: number) => boolean): ClauseRun[] {
   const out: ClauseRun[] = [];
   const units = layoutUnits;
   units.n = 0;
   const captions: string[] = [];
-  let start = 0;
-  for (let i = 0; i < nodes.length; i++) {
+  let start = from;
+  for (let i = from; i < nodes.length; i++) {
     const n = nodes[i];
     const line = n.lineSpan, title = n.titleSpan;
     if (i > start) units.put(line.start - nodes[i - 1].lineSpan.end);
@@ -416,6 +421,42 @@ function nodeRunsOf(nodes: OutlineNode[], matcher: RunMatcher): ClauseRun[] {
     if (!runEndsAt(title.end - title.start, i - start, i === nodes.length - 1)) continue;
     out.push(matcher.run(start, i + 1, nodes[start].lineSpan.start, line.end, captions));
     start = i + 1;
+    if (stop && stop(start)) break;
+  }
+  return out;
+}
+
+/**
+ * The runs of the document's nodes after a keystroke that kept the outline's nodes (nodesKept):
+ * the previous runs before the nodes around the edit (nodesNear) as they were, those after them
+ * shifted, and the runs in between made again, from the start of the run holding the first of
+ * those nodes to the first end of a run after them that is also the end of a previous run (from
+ * there on, the same nodes make the same runs). Undefined when the outline may have changed.
+ */
+function nodeRunsAround(doc: PolicyDocument, previous: PreviousRuns): ClauseRun[] | undefined {
+  const nodes = doc.nodes;
+  const old = previous.runs;
+  if (old.length === 0 || old[old.length - 1].end !== nodes.length || !nodesKept(doc, previous)) return undefined;
+  const [near, beyond] = nodesNear(nodes, previous.prefix, previous.suffixStart);
+  // The previous run that holds node `near`.
+  let lo = 0, hi = old.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (old[mid].start <= near) lo = mid; else hi = mid - 1;
+  }
+  const first = lo;
+  let k = first;
+  const made = nodeRunsOf(nodes, new RunMatcher(undefined), old[first].start, (end) => {
+    if (end < beyond) return false;
+    while (k < old.length && old[k].end < end) k++;
+    return k < old.length && old[k].end === end;
+  });
+  const out = old.slice(0, first);
+  for (const r of made) out.push(r);
+  const delta = previous.delta;
+  for (let j = k + 1; j < old.length; j++) {
+    const o = old[j];
+    out.push(delta === 0 ? o : { start: o.start, end: o.end, from: o.from + delta, to: o.to + delta, extra: o.extra });
   }
   return out;
 }
