@@ -9,7 +9,7 @@ import { analysisKey, foldedDocument, nodeText } from './model/document';
 import { fold } from './normalize';
 import { matchesAny } from './concepts';
 import { latest, memoizedAt, own, retaining } from './memo';
-import { nodesKept, nodesNear, numberingChange } from './rules/numbering-sequence';
+import { nodesKept, nodesNear, numberingChange } from './numbering-facts';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 
 export interface ElementStatus { element: RequirementElement; present: boolean }

@@ -1,10 +1,9 @@
 /** Numbering gaps, duplicates and reversals within one level, in every style the model knows. */
 import type { Rule, RuleContext, Fix, TextEdit } from '../types';
-import type { PolicyDocument } from '../model/types';
-import { latest, own, retaining } from '../memo';
-import type { OutlineNode } from '../model/types';
+import type { OutlineNode, PolicyDocument } from '../model/types';
+import { latest, retaining } from '../memo';
 import { formatMarker, intrinsicRank, styleKey, styleLabel } from '../model/numbering';
-import { differing, realigned } from '../model/outline';
+import { numberingChange, SAME, supplementHeading } from '../numbering-facts';
 
 export const numberingSequence: Rule = {
   meta: {
@@ -102,83 +101,6 @@ function groupsToCheck(doc: PolicyDocument): OutlineNode[][] {
   });
 }
 
-/**
- * The numbering facts of an outline: each node's depth, kind and marker, whether a heading is
- * 附則, and whether the document is an excerpt. The groups and what checkGroup() decides depend on
- * nothing else (nor does numbering-mixed-style), so while these facts stay the same (most edits)
- * only the groups that reported before are checked again.
- */
-interface Facts {
-  excerpt: boolean;
-  depth: Int32Array;
-  kind: OutlineNode['kind'][];
-  /** 1 for a heading that starts 附則 (a new numbering of 条 and 章). */
-  supplement: Uint8Array;
-  style: (string | undefined)[];
-  value: Float64Array;
-  text: (string | undefined)[];
-  path: (number[] | undefined)[];
-}
-
-/**
- * How the numbering facts changed since the previous analysis (a retained Memo): SAME, CHANGED, or
- * nodes without a marker added or removed (see realign), `at` mapping a previous node index to its
- * index now. Worked out once per analysis and shared by the rules that read these facts only.
- */
-export type NumberingChange = typeof SAME | typeof CHANGED | { at: (previous: number) => number };
-export const SAME = 'same' as const;
-export const CHANGED = 'changed' as const;
-const changes = new WeakMap<PolicyDocument, NumberingChange>();
-export function numberingChange(doc: PolicyDocument): NumberingChange {
-  if (!retaining()) return CHANGED;
-  let change = changes.get(doc);
-  if (change === undefined) {
-    let found: NumberingChange = CHANGED;
-    latest<Facts>('numbering-facts', doc.text, (old) => {
-      if (old && sameNumbering(old.value, doc)) { found = SAME; return old.value; }
-      const moved = old && realign(old.value, doc);
-      if (moved) { found = { at: moved.at }; return moved.facts; }
-      return factsOf(doc, old?.value);
-    });
-    change = found;
-    changes.set(doc, change);
-  }
-  return change;
-}
-
-/**
- * The nodes [from, to) whose title or caption an edit of [prefix, suffixStart) may have changed
- * when the outline kept its nodes: from two nodes before the last one whose line starts at or
- * before the edit to two nodes after the first one whose line starts after it (a margin: a title
- * ends at its line break, a caption stands on the line before its article).
- */
-export function nodesNear(nodes: OutlineNode[], prefix: number, suffixStart: number): [number, number] {
-  // The first node whose line starts after `offset`.
-  const after = (offset: number, lo: number) => {
-    let hi = nodes.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (nodes[mid].lineSpan.start <= offset) lo = mid + 1; else hi = mid;
-    }
-    return lo;
-  };
-  const a = after(prefix, 0);
-  const b = after(suffixStart, a);
-  return [Math.max(0, a - 2), Math.min(nodes.length, b + 2)];
-}
-
-/**
- * The outline kept its nodes across an edit of a few characters (a keystroke): every node has the
- * numbering facts it had (numberingChange: depth, kind, marker), so that only the nodes around the
- * edit (nodesNear) can have another line, title or caption; the others are where they were, or
- * shifted by the length difference after the edit. Larger edits (a paste could remove nodes and
- * add others alike) do not count.
- */
-export function nodesKept(doc: PolicyDocument, edit: { prefix: number; suffixStart: number; delta: number }): boolean {
-  const MAX = 8;
-  return edit.suffixStart - edit.prefix <= MAX && edit.suffixStart - edit.delta - edit.prefix <= MAX && numberingChange(doc) === SAME;
-}
-
 /** The indexes (in doc.nodes) of the groups that report anything; checks every group on the way (reporting to ctx). */
 function reportingGroups(doc: PolicyDocument, ctx: RuleContext): number[][] {
   let index: Map<OutlineNode, number> | undefined;
@@ -192,99 +114,6 @@ function reportingGroups(doc: PolicyDocument, ctx: RuleContext): number[][] {
     reporting.push(group.map((node) => index!.get(node)!));
   }
   return reporting;
-}
-
-/** The numbering facts of the document's outline (copies; equal marker texts and paths of the previous facts are reused). */
-function factsOf(doc: PolicyDocument, old: Facts | undefined): Facts {
-  const n = doc.nodes.length;
-  const facts: Facts = { excerpt: !!doc.metadata.excerpt, depth: new Int32Array(n), kind: new Array(n), supplement: new Uint8Array(n), style: new Array(n), value: new Float64Array(n), text: new Array(n), path: new Array(n) };
-  doc.nodes.forEach((node, i) => {
-    facts.depth[i] = node.depth;
-    facts.kind[i] = node.kind;
-    facts.supplement[i] = supplementHeading(node) ? 1 : 0;
-    const mk = node.marker;
-    if (!mk) return;
-    facts.style[i] = mk.style;
-    facts.value[i] = mk.value;
-    // Marker texts are short (own() copies them only when long); an equal text of the previous outline is reused.
-    const j = old && i < old.text.length && old.text[i] === mk.text ? i : -1;
-    facts.text[i] = j >= 0 ? old!.text[j] : own(mk.text);
-    facts.path[i] = j >= 0 && samePath(old!.path[j], mk.path) ? old!.path[j] : mk.path.slice();
-  });
-  return facts;
-}
-
-/** Whether the outline has these numbering facts. */
-function sameNumbering(shape: Facts, doc: PolicyDocument): boolean {
-  const nodes = doc.nodes;
-  if (nodes.length !== shape.depth.length || shape.excerpt !== !!doc.metadata.excerpt) return false;
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (shape.depth[i] !== node.depth || shape.kind[i] !== node.kind) return false;
-    if (node.kind === 'heading' && shape.supplement[i] !== (supplementHeading(node) ? 1 : 0)) return false;
-    const mk = node.marker;
-    if (!mk) { if (shape.style[i] !== undefined) return false; continue; }
-    if (shape.style[i] !== mk.style || shape.value[i] !== mk.value || shape.text[i] !== mk.text || !samePath(shape.path[i], mk.path)) return false;
-  }
-  return true;
-}
-
-/**
- * The facts after an edit that added or removed nodes (typing into the front matter's fence makes
- * its lines a heading): the previous one with node indexes moved, when the nodes that differ are
- * leaves without a marker and not 附則, before and after, and the nodes before and after them have
- * the numbering facts they had. Such leaves are in no group and change none: groupsToCheck() reads
- * the children with a marker (and 附則 headings), and the tree without those leaves is the same.
- * (An excerpt's groups read how many children a node has: not there.) Undefined: check anew.
- */
-function realign(shape: Facts, doc: PolicyDocument): { facts: Facts; at: (j: number) => number } | undefined {
-  const nodes = doc.nodes;
-  const n = nodes.length, m = shape.depth.length;
-  if (n === m || shape.excerpt || doc.metadata.excerpt) return undefined;
-  const same = (i: number, j: number): boolean => {
-    const node = nodes[i];
-    if (shape.depth[j] !== node.depth || shape.kind[j] !== node.kind) return false;
-    if (node.kind === 'heading' && shape.supplement[j] !== (supplementHeading(node) ? 1 : 0)) return false;
-    const mk = node.marker;
-    if (!mk) return shape.style[j] === undefined;
-    return shape.style[j] === mk.style && shape.value[j] === mk.value && shape.text[j] === mk.text && samePath(shape.path[j], mk.path);
-  };
-  const region = (a: number, b: number): boolean => {
-    for (let j = a; j < m - b; j++) {
-      if (shape.style[j] !== undefined || shape.supplement[j] !== 0) return false;
-      if (j + 1 < m && shape.depth[j + 1] > shape.depth[j]) return false;
-    }
-    for (let i = a; i < n - b; i++) {
-      const node = nodes[i];
-      if (node.marker || supplementHeading(node) || node.children.length !== 0) return false;
-    }
-    return true;
-  };
-  const found = differing(n, m, same, region);
-  if (!found) return undefined;
-  const [a, b] = found;
-  const shift = n - m;
-  const at = (j: number) => (j < a ? j : j + shift);
-  // New nodes: no marker, not 附則.
-  return { at, facts: {
-    excerpt: false,
-    depth: realigned(shape.depth, n, a, b, (i) => nodes[i].depth, new Int32Array(n)),
-    supplement: realigned(shape.supplement, n, a, b, () => 0, new Uint8Array(n)),
-    value: realigned(shape.value, n, a, b, () => 0, new Float64Array(n)),
-    kind: realigned(shape.kind, n, a, b, (i) => nodes[i].kind, new Array(n)),
-    style: realigned(shape.style, n, a, b, () => undefined, new Array(n)),
-    text: realigned(shape.text, n, a, b, () => undefined, new Array(n)),
-    path: realigned(shape.path, n, a, b, () => undefined, new Array(n)),
-  } };
-}
-
-/** A heading that starts 附則 (its first character is looked at before the pattern: most headings are not). */
-const supplementHeading = (n: OutlineNode) => n.kind === 'heading' && n.title.charCodeAt(0) === 0x9644 && /^附[\s\u3000]*則/.test(n.title);
-
-function samePath(a: number[] | undefined, b: number[]): boolean {
-  if (!a || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function checkGroup(group: OutlineNode[], ctx: Parameters<Rule['check']>[0]) {

@@ -7,7 +7,7 @@ import type { Fix, Rule, RuleContext } from '../../types';
 import type { OutlineNode } from '../../model/types';
 import { formatMarker, intrinsicRank, styleKey, styleLabel, type Marker } from '../../model/numbering';
 import { latest, retaining } from '../../memo';
-import { numberingChange, SAME } from '../numbering-sequence';
+import { numberingChange, SAME } from '../../numbering-facts';
 
 /** Styles that make a plain list (not 章・条・項 or 6.1, whose levels are fixed). */
 function listStyle(m: Marker | undefined): boolean {

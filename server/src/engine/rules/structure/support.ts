@@ -2,7 +2,7 @@
 import type { Clause, Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
 import { analysisKey, foldedDocument, inCode } from '../../model/document';
 import { foldAligned } from '../../normalize';
-import { nodesKept, nodesNear } from '../numbering-sequence';
+import { nodesKept, nodesNear } from '../../numbering-facts';
 import { keep, latest, memoized, memoizedRuns, retaining, type RunKey } from '../../memo';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
