@@ -74,29 +74,39 @@ export interface PreviousOutline { root: OutlineNode; nodes: OutlineNode[]; line
 export const spliceStats = { spliced: 0 };
 
 /**
- * Where buildOutline may stop and keep the previous outline's tail (see spliceTail), or -1: the
- * first line K from which the lines are the previous build's lines, same objects, in the same
- * order up to the end, and that the previous build made a level-1 heading, a child of the root.
- * Such a heading resets the builder's state (heading stack [root, K], no open item, no pending
- * caption, no 目次: a heading ends one) and everything after it hangs below it or below a later level-1 heading, so
- * the build from K on only depends on the lines from K on, once the new build reaches K with the
- * same state (checked in buildOutline).
+ * Where buildOutline may stop and keep the previous outline's tail (see spliceTail): heading
+ * lines K (the first few) from which the lines are the previous build's lines, same objects, in
+ * the same order up to the end, that the previous build made headings, with the heading stack
+ * they were made under (root first; the previous build's parents, taken before this build
+ * changes them). A heading ends any open item, pending caption or 目次: the build from K on only
+ * depends on the lines from K on and the heading stack, and everything after K hangs below K, a
+ * later heading or a node of that stack. Once the new build reaches K with the same stack
+ * (checked in buildOutline), the rest is the previous build's.
  */
-function spliceLine(lines: SourceLine[], previous: PreviousOutline): number {
+interface SpliceCandidate { index: number; stack: OutlineNode[] }
+/** How many headings of the common tail are tried (the stack usually matches at the first one). */
+const SPLICE_CANDIDATES = 8;
+
+function spliceCandidates(lines: SourceLine[], previous: PreviousOutline): SpliceCandidate[] {
   const from = previous.from;
   const n = lines.length;
   const oldCount = previous.lineOwner.length;
-  if (n === 0 || from[n - 1] !== oldCount - 1) return -1;
+  const out: SpliceCandidate[] = [];
+  if (n === 0 || from[n - 1] !== oldCount - 1) return out;
   // The common tail: lines kept in order up to the end of both texts.
   let t = n - 1;
   while (t > 0 && from[t - 1] >= 0 && from[t - 1] === from[t] - 1) t--;
-  for (let k = t; k < n; k++) {
+  for (let k = t; k < n && out.length < SPLICE_CANDIDATES; k++) {
     const j = from[k];
-    if (!(previous.lineRole[j] & LINE_NODE)) continue;
+    if (!(previous.lineRole[j] & LINE_NODE) || lines[k].kind !== 'heading') continue;
     const node = previous.lineOwner[j];
-    if (node.kind === 'heading' && node.headingDepth === 1 && node.parent === previous.root && lines[k].kind === 'heading' && lines[k].headingDepth === 1) return k;
+    if (node.kind !== 'heading') continue;
+    const stack: OutlineNode[] = [];
+    for (let a: OutlineNode | undefined = node.parent; a; a = a.parent) stack.push(a);
+    if (stack[stack.length - 1] !== previous.root) continue;
+    out.push({ index: k, stack: stack.reverse() });
   }
-  return -1;
+  return out;
 }
 
 export function buildOutline(text: string, lines: SourceLine[], previous?: PreviousOutline): OutlineResult {
@@ -203,7 +213,7 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
    * The previous outline's tail from line `index` on, kept (spliceLine): its nodes are moved by
    * the same offset as their lines (extractBlocks moved the lines already) and numbered on.
    */
-  const spliceTail = (index: number): boolean => {
+  const spliceTail = (index: number, stack: OutlineNode[]): boolean => {
     const p = previous!;
     const j = p.from[index];
     const first = p.lineOwner[j];
@@ -211,8 +221,8 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     if (first.caption !== undefined) return false;
     const start = p.nodes.indexOf(first);
     if (start < 0) return false;
-    // The root's イロハ groups are decided over all its children: none may be in the tail.
-    for (let k = start; k < p.nodes.length; k++) { const node = p.nodes[k]; if (node.parent === root && node.marker?.kana !== undefined) return false; }
+    // The イロハ groups of the stack's nodes are decided over all their children: none may be in the tail.
+    for (let k = start; k < p.nodes.length; k++) { const node = p.nodes[k]; if (node.marker?.kana !== undefined && stack.includes(node.parent!)) return false; }
     // Offsets from the lines (extractBlocks moved them; an edit after the heading that left no line
     // of its own, in a code block say, moved only the lines after it): a node is where its line is,
     // a segment where its line is (its title, for an item's).
@@ -240,7 +250,8 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
       node.id = nextId++;
       // Settled again below (tables stretch spans: attachBlocks).
       node.span.end = node.lineSpan.end;
-      if (node.parent === root) root.children.push(node);
+      // A child of the stack's nodes (their lists hold the children made so far; the others' are the previous ones).
+      if (stack.includes(node.parent!)) node.parent!.children.push(node);
     }
     // The previous lists with the new start (they are not read again: the previous state is given up).
     p.nodes.splice(0, start, ...nodes);
@@ -253,7 +264,17 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     spliceStats.spliced++;
     return true;
   };
-  const splice = previous ? spliceLine(lines, previous) : -1;
+  const candidates = previous ? spliceCandidates(lines, previous) : [];
+  let candidate = 0;
+  /** Whether the heading stack, once line `index` (a heading) has popped what it closes, is `stack`. */
+  const sameStack = (index: number, stack: OutlineNode[]): boolean => {
+    let k = headingStack.length;
+    const depth = lines[index].headingDepth;
+    while (k > 1 && headingStack[k - 1].headingDepth >= depth) k--;
+    if (k !== stack.length) return false;
+    for (let i = 0; i < k; i++) if (headingStack[i] !== stack[i]) return false;
+    return true;
+  };
 
   // A plain loop (no callback per line): this runs for every line on every edit.
   for (let index = 0; index < lines.length; index++) {
@@ -262,7 +283,10 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     // Not when a caption waits (the heading would take it), nor when the root's イロハ group would
     // span both parts (spliceTail: it is decided over the whole group). An open 目次 does not
     // matter: a heading is never one of its entries, it ends it.
-    if (index === splice && pendingCaption === undefined && spliceTail(index)) break;
+    if (candidate < candidates.length && index === candidates[candidate].index) {
+      const { stack } = candidates[candidate++];
+      if (pendingCaption === undefined && sameStack(index, stack) && spliceTail(index, stack)) break;
+    }
     const next = lines[index + 1];
     // 目次: its entries repeat the body's chapters and must not become outline nodes.
     if (line.kind === 'line' && opensToc(line.text)) {
