@@ -87,7 +87,7 @@ interface SpliceCandidate { index: number; stack: OutlineNode[] }
 /** How many headings of the common tail are tried (the stack usually matches at the first one). */
 const SPLICE_CANDIDATES = 8;
 
-function spliceCandidates(lines: SourceLine[], previous: PreviousOutline): SpliceCandidate[] {
+function spliceCandidates(lines: SourceLine[], previous: PreviousOutline, from0: number): SpliceCandidate[] {
   const from = previous.from;
   const n = lines.length;
   const oldCount = previous.lineOwner.length;
@@ -96,7 +96,7 @@ function spliceCandidates(lines: SourceLine[], previous: PreviousOutline): Splic
   // The common tail: lines kept in order up to the end of both texts.
   let t = n - 1;
   while (t > 0 && from[t - 1] >= 0 && from[t - 1] === from[t] - 1) t--;
-  for (let k = t; k < n && out.length < SPLICE_CANDIDATES; k++) {
+  for (let k = Math.max(t, from0); k < n && out.length < SPLICE_CANDIDATES; k++) {
     const j = from[k];
     if (!(previous.lineRole[j] & LINE_NODE) || lines[k].kind !== 'heading') continue;
     const node = previous.lineOwner[j];
@@ -109,15 +109,49 @@ function spliceCandidates(lines: SourceLine[], previous: PreviousOutline): Splic
   return out;
 }
 
+/**
+ * Where buildOutline may start: the last heading line J before the first line that is not the
+ * previous build's (same object at the same index), still where it was, that the previous build
+ * made a heading without a caption (none came from the line before). The build up to J only
+ * depends on the lines before it, and at a heading its state is the heading stack of J's
+ * ancestors (an open item, caption or 目次 ends there): the nodes before J are the previous ones,
+ * and the build resumes at J with that stack. Not when a node of that stack has a child numbered
+ * in kana before J (イロハ is decided over all the children, some of them made again).
+ * `node`: the index of J's node in the previous nodes; `stack`: root first.
+ */
+function resumeAt(lines: SourceLine[], previous: PreviousOutline): { index: number; node: number; stack: OutlineNode[] } | undefined {
+  const from = previous.from;
+  let end = 0;
+  while (end < lines.length && from[end] === end) end++;
+  for (let k = end - 1; k >= 0; k--) {
+    if (lines[k].kind !== 'heading' || !(previous.lineRole[k] & LINE_NODE)) continue;
+    const node = previous.lineOwner[k];
+    if (node.kind !== 'heading' || node.caption !== undefined || node.lineSpan.start !== lines[k].start) return undefined;
+    const stack: OutlineNode[] = [];
+    for (let a: OutlineNode | undefined = node.parent; a; a = a.parent) stack.push(a);
+    stack.reverse();
+    if (stack[0] !== previous.root) return undefined;
+    for (const s of stack) for (const c of s.children) { if (c.lineSpan.start >= node.lineSpan.start) break; if (c.marker?.kana !== undefined) return undefined; }
+    const index = node.id - 1;
+    if (previous.nodes[index] !== node) return undefined;
+    return { index: k, node: index, stack };
+  }
+  return undefined;
+}
+
 export function buildOutline(text: string, lines: SourceLine[], previous?: PreviousOutline): OutlineResult {
   let nextId = 1;
   let root: OutlineNode;
+  // The language server: where the previous build can be resumed (see resumeAt), before anything changes it.
+  const resume = previous ? resumeAt(lines, previous) : undefined;
   if (previous) {
     // The language server: the same objects, filled in again (no allocation for what did not change).
     root = previous.root;
     root.span.end = text.length;
-    root.segments = [];
-    root.children = [];
+    if (!resume) {
+      root.segments = [];
+      root.children = [];
+    }
   } else {
     // The properties of every node, in the same order (one shape for all nodes, see makeNode).
     root = {
@@ -264,8 +298,24 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     spliceStats.spliced++;
     return true;
   };
-  const candidates = previous ? spliceCandidates(lines, previous) : [];
+  const candidates = previous ? spliceCandidates(lines, previous, resume ? resume.index + 1 : 0) : [];
   let candidate = 0;
+  let first = 0;
+  if (resume) {
+    // The previous build's nodes and lines before the resumed heading are kept as they are; the
+    // heading's ancestors lose their children from it on (made again below). Node spans are settled again below.
+    const p = previous!;
+    const at = lines[resume.index].start;
+    for (const s of resume.stack) { const children = s.children; while (children.length !== 0 && children[children.length - 1].lineSpan.start >= at) children.pop(); }
+    nodes = p.nodes.slice(0, resume.node);
+    for (const node of nodes) node.span.end = node.lineSpan.end;
+    nextId = resume.node + 1;
+    lineOwner = p.lineOwner.slice(0, resume.index);
+    lineRole.set(p.lineRole.subarray(0, resume.index));
+    for (let i = 0; i < resume.index; i++) lineSegment[i] = p.lineSegment[i];
+    for (let i = 1; i < resume.stack.length; i++) headingStack.push(resume.stack[i]);
+    first = resume.index;
+  }
   /** Whether the heading stack, once line `index` (a heading) has popped what it closes, is `stack`. */
   const sameStack = (index: number, stack: OutlineNode[]): boolean => {
     let k = headingStack.length;
@@ -277,7 +327,7 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
   };
 
   // A plain loop (no callback per line): this runs for every line on every edit.
-  for (let index = 0; index < lines.length; index++) {
+  for (let index = first; index < lines.length; index++) {
     const line = lines[index];
     // The state is the previous build's at this level-1 heading: keep the rest (see spliceLine).
     // Not when a caption waits (the heading would take it), nor when the root's イロハ group would
