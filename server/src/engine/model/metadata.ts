@@ -81,13 +81,15 @@ export interface FactSums { counts: Map<string, number>; hasNew: number; hasOld:
 
 export function sumFacts(facts: TextFacts[]): FactSums {
   const sums: FactSums = { counts: new Map(), hasNew: 0, hasOld: 0 };
-  for (const f of facts) addFacts(sums, f, 1);
+  // Index loops (one per block of the document, most blocks name no self-reference).
+  for (let i = 0; i < facts.length; i++) addFacts(sums, facts[i], 1);
   return sums;
 }
 
 /** Adds (sign 1) or removes (sign -1) one part's facts. */
 export function addFacts(sums: FactSums, f: TextFacts, sign: 1 | -1): void {
-  for (const [k, n] of f.counts) sums.counts.set(k, (sums.counts.get(k) ?? 0) + sign * n);
+  const counts = f.counts;
+  for (let i = 0; i < counts.length; i++) { const k = counts[i][0]; sums.counts.set(k, (sums.counts.get(k) ?? 0) + sign * counts[i][1]); }
   if (f.hasNew) sums.hasNew += sign;
   if (f.hasOld) sums.hasOld += sign;
 }
