@@ -240,13 +240,27 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
     place(L0 + i, line, changed);
   }
   if (delta !== 0) {
+    // After the block everything moves alike: each offset by delta (what place() would set, without
+    // reading the line back; this runs for every line after the edit).
+    const roles = state.lineRole, owners = state.lineOwner, segments = state.lineSegment;
     for (let i = L0 + nl.length; i < lines.length; i++) {
       const line = lines[i];
       line.start += delta;
       line.end += delta;
-      place(i, line, false);
-      // A node after the block: everything it spans is after the block and moved alike.
-      if (state.lineRole[i] & LINE_NODE) state.lineOwner[i].span.end += delta;
+      const role = roles[i];
+      if (role & LINE_NODE) {
+        const node = owners[i];
+        node.lineSpan.start += delta; node.lineSpan.end += delta;
+        node.span.start += delta; node.span.end += delta;
+        node.titleSpan.start += delta; node.titleSpan.end += delta;
+        const marker = node.markerSpan;
+        if (marker) { marker.start += delta; marker.end += delta; }
+        const segment = segments[i];
+        if (segment) segment.offset += delta;
+      } else if (role & LINE_SEGMENT) {
+        const segment = segments[i];
+        if (segment) segment.offset += delta;
+      }
     }
   }
 
