@@ -8,7 +8,7 @@ import { FRONT_MATTER } from '../parse';
 import { buildDefinitions, patchDefinitions } from './definitions';
 import { articleIndex, buildReferences, patchReferences, readsTitles, type ArticleIndex } from './references';
 import { addFacts, buildMetadata, sameCountKeys, sumFacts, type FactSums, type OutlineFacts } from './metadata';
-import type { Clause, CrossReference, Definition, DocumentMetadata, OutlineNode, PolicyDocument } from './types';
+import type { Clause, CrossReference, Definition, DocumentMetadata, OutlineNode, PolicyDocument, TableInfo } from './types';
 import { foldExact, foldUnits } from '../normalize';
 
 export interface BuildOptions {
@@ -107,21 +107,24 @@ function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock
   step('clauses');
 
   // A heading's title decides which items define terms, which articles are 附則's, the policy topics.
-  const headings = edit.retitled.some((n) => n.kind === 'heading');
+  // (An outline built again: the nodes outside the lines built again have the same ancestors, and
+  // the definitions they make are the same; articles and titles may have changed anywhere.)
+  const structural = edit.structural === true;
+  const headings = !structural && edit.retitled.some((n) => n.kind === 'heading');
   const blockTables = state.tables.slice(edit.T0, edit.T0 + edit.tables);
   if (headings) prior.definitions = buildDefinitions(nodes, clauses, state.tables, infos);
   else patchDefinitions(prior.definitions, edit, nodes, edit.a, edit.b, made, blockTables, madeInfos);
   step('definitions');
 
-  if (headings) prior.index = articleIndex(nodes);
-  if (headings || (edit.retitled.length > 0 && prior.references.some(readsTitles))) prior.references = buildReferences(nodes, clauses, infos, prior.index);
+  if (headings || structural) prior.index = articleIndex(nodes);
+  if (headings || structural || (edit.retitled.length > 0 && prior.references.some(readsTitles))) prior.references = buildReferences(nodes, clauses, infos, prior.index);
   else patchReferences(prior.references, edit, nodes, prior.index, made, madeInfos);
   step('references');
 
   // Metadata: the nodes' part kept unless a heading or a chapter was retitled, the text facts' sums updated.
-  if (headings || edit.retitled.some((n) => n.marker?.style === 'chapter') || L0 === 0) prior.outline = {};
+  if (headings || structural || edit.retitled.some((n) => n.marker?.style === 'chapter') || L0 === 0) prior.outline = {};
   let sums = prior.sums;
-  if (sums && state.facts && edit.oldFacts && edit.facts && sameCountKeys(edit.oldFacts, edit.facts)) {
+  if (!structural && sums && state.facts && edit.oldFacts && edit.facts && sameCountKeys(edit.oldFacts, edit.facts)) {
     addFacts(sums, edit.oldFacts, -1);
     addFacts(sums, edit.facts, 1);
   } else sums = state.facts ? sumFacts(state.facts) : undefined;
@@ -130,6 +133,16 @@ function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock
   prior.metadata = buildMetadata({ text: state.source, frontMatter: ex.frontMatter, root, nodes, firstLine, facts: state.facts, sums, outline: prior.outline });
   prior.version = state.version;
   return prior;
+}
+
+/** Index of the first table at or after `offset` (tables are in document order). */
+function firstStartAt(tables: TableInfo[], offset: number): number {
+  let lo = 0, hi = tables.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tables[mid].span.start < offset) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 /** Index of the first clause at or after `offset` (binary search: clauses are in document order). */
@@ -154,10 +167,25 @@ function buildModelState(text: string, source: string): ModelState {
     const patched = previous && patchModel(previous.value, source, previous);
     if (patched) return patched;
     const { ex, facts, units, from } = extractBlocks(source, previous && { units: previous.value.units, ex: previous.value.ex, ...previous });
-    const { root, nodes, lineOwner, lineRole, lineSegment } = buildOutline(source, ex.lines, previous && from ? { ...previous.value, from } : undefined);
+    const { root, nodes, lineOwner, lineRole, lineSegment, rebuilt } = buildOutline(source, ex.lines, previous && from ? { ...previous.value, from } : undefined);
     const tables = attachBlocks(ex, root, lineOwner);
     const frontMatterEnd = source.startsWith('---') ? FRONT_MATTER.exec(source)?.[0].length : undefined;
-    return { source, frontMatterEnd, ex, units, facts, root, nodes, lineOwner, lineRole, lineSegment, tables, version: 0 };
+    const state: ModelState = { source, frontMatterEnd, ex, units, facts, root, nodes, lineOwner, lineRole, lineSegment, tables, version: 0 };
+    // What was derived from the previous state stays valid outside the lines built again, when the
+    // text changed only among them (a table or code block elsewhere may have changed without moving a line).
+    const prior = previous?.value;
+    if (prior && prior.derived && rebuilt) {
+      const { from: L0, to, a, b } = rebuilt;
+      const start = L0 > 0 ? ex.lines[L0].start : 0;
+      const end = to < ex.lines.length ? ex.lines[to].start : source.length;
+      if (previous.prefix >= start && previous.suffixStart <= end) {
+        const T0 = firstStartAt(tables, start), T1 = firstStartAt(tables, end);
+        state.version = prior.version + 1;
+        state.derived = prior.derived;
+        state.edit = { start, oldEnd: end - previous.delta, end, delta: previous.delta, L0, count: to - L0, T0, tables: T1 - T0, a, b, retitled: [], marks: false, structural: true };
+      }
+    }
+    return state;
   });
 }
 

@@ -55,6 +55,11 @@ export interface OutlineResult {
   lineRole: Uint8Array;
   /** For each source line, the segment made from it (its owner's text, or an item's title). */
   lineSegment: (TextSegment | undefined)[];
+  /**
+   * With a previous outline: the lines [from, to) and nodes [a, b) this build made; the others are
+   * the previous build's (same nodes, same parents; moved with their lines).
+   */
+  rebuilt?: { from: number; to: number; a: number; b: number };
 }
 
 /** The line made its owner node (a heading, an item, a caption). */
@@ -301,6 +306,8 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
   const candidates = previous ? spliceCandidates(lines, previous, resume ? resume.index + 1 : 0) : [];
   let candidate = 0;
   let first = 0;
+  /** Where the kept tail starts (spliceTail): its first line and node. */
+  let rebuiltTo = lines.length, rebuiltNodes = -1;
   if (resume) {
     // The previous build's nodes and lines before the resumed heading are kept as they are; the
     // heading's ancestors lose their children from it on (made again below). Node spans are settled again below.
@@ -335,7 +342,8 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     // matter: a heading is never one of its entries, it ends it.
     if (candidate < candidates.length && index === candidates[candidate].index) {
       const { stack } = candidates[candidate++];
-      if (pendingCaption === undefined && sameStack(index, stack) && spliceTail(index, stack)) break;
+      const made = nodes.length;
+      if (pendingCaption === undefined && sameStack(index, stack) && spliceTail(index, stack)) { rebuiltTo = index; rebuiltNodes = made; break; }
     }
     const next = lines[index + 1];
     // 目次: its entries repeat the body's chapters and must not become outline nodes.
@@ -441,7 +449,8 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
   }
 
   settleSpans(nodes);
-  return { root, nodes, lineOwner, lineRole, lineSegment };
+  const rebuilt = previous ? { from: first, to: rebuiltTo, a: resume ? resume.node : 0, b: rebuiltNodes >= 0 ? rebuiltNodes : nodes.length } : undefined;
+  return { root, nodes, lineOwner, lineRole, lineSegment, rebuilt };
 }
 
 /** Index of the first open item without a fixed rank or ranked `rank` or deeper, or -1. */

@@ -64,6 +64,12 @@ export interface PatchedBlock {
   /** The block's text facts before and after (metadata). */
   oldFacts?: TextFacts;
   facts?: TextFacts;
+  /**
+   * The outline was built again (document.ts), from the lines [L0, L0 + count) to the end of those
+   * lines' range [start, end); the nodes before and after are the previous ones, with the same
+   * parents, and the text changed only in that range. `retitled` is not known (empty).
+   */
+  structural?: boolean;
 }
 
 export interface Edit { prefix: number; suffixStart: number; delta: number }
