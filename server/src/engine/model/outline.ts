@@ -73,7 +73,11 @@ export const LINE_FIXED = 4;
  * The outline built for the previous version of the text, and for each line now, the index of the
  * same line object then (-1 for a line parsed anew): its node and segment objects are reused.
  */
-export interface PreviousOutline { root: OutlineNode; nodes: OutlineNode[]; lineOwner: OutlineNode[]; lineRole: Uint8Array; lineSegment: (TextSegment | undefined)[]; from: Int32Array }
+export interface PreviousOutline {
+  root: OutlineNode; nodes: OutlineNode[]; lineOwner: OutlineNode[]; lineRole: Uint8Array; lineSegment: (TextSegment | undefined)[]; from: Int32Array;
+  /** Where the text changed: new[0, prefix) and new[suffixStart, end) are the previous text's (moved). */
+  prefix?: number; suffixStart?: number;
+}
 
 /** How often buildOutline kept the previous outline's tail (tests, profiling). */
 export const spliceStats = { spliced: 0 };
@@ -258,13 +262,17 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     const first = p.lineOwner[j];
     // Its caption came from the line before (a caption waiting now would be undefined here).
     if (first.caption !== undefined) return false;
-    const start = p.nodes.indexOf(first);
+    // (Its id is its index + 1 in the previous list, unless that build was spliced too.)
+    const start = p.nodes[first.id - 1] === first ? first.id - 1 : p.nodes.indexOf(first);
     if (start < 0) return false;
     // The イロハ groups of the stack's nodes are decided over all their children: none may be in the tail.
     for (let k = start; k < p.nodes.length; k++) { const node = p.nodes[k]; if (node.marker?.kana !== undefined && stack.includes(node.parent!)) return false; }
     // Offsets from the lines (extractBlocks moved them; an edit after the heading that left no line
     // of its own, in a code block say, moved only the lines after it): a node is where its line is,
     // a segment where its line is (its title, for an item's).
+    // The text changed only between the resumed heading and this one: what the nodes before and after
+    // hold did not change, their ends stand (moved) and only the nodes built again and the stack are settled.
+    keptEnds = !!resume && p.prefix !== undefined && p.suffixStart !== undefined && p.prefix >= lines[resume.index].start && p.suffixStart <= lines[index].start;
     for (let i = index; i < lines.length; i++) {
       const k = j + i - index;
       const role = p.lineRole[k], line = lines[i];
@@ -276,6 +284,7 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
           node.titleSpan.start += d; node.titleSpan.end += d;
           if (node.markerSpan) { node.markerSpan.start += d; node.markerSpan.end += d; }
           node.span.start = node.lineSpan.start;
+          if (keptEnds) node.span.end += d;
         }
         const segment = p.lineSegment[k];
         if (segment) segment.offset = node.titleSpan.start;
@@ -288,7 +297,7 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
       const node = p.nodes[k];
       node.id = nextId++;
       // Settled again below (tables stretch spans: attachBlocks).
-      node.span.end = node.lineSpan.end;
+      if (!keptEnds) node.span.end = node.lineSpan.end;
       // A child of the stack's nodes (their lists hold the children made so far; the others' are the previous ones).
       if (stack.includes(node.parent!)) node.parent!.children.push(node);
     }
@@ -308,6 +317,10 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
   let first = 0;
   /** Where the kept tail starts (spliceTail): its first line and node. */
   let rebuiltTo = lines.length, rebuiltNodes = -1;
+  /** See spliceTail. */
+  let keptEnds = false;
+  /** The heading stack the tail was kept under (its nodes take the tail's children). */
+  let tailStack: OutlineNode[] = [];
   if (resume) {
     // The previous build's nodes and lines before the resumed heading are kept as they are; the
     // heading's ancestors lose their children from it on (made again below). Node spans are settled again below.
@@ -315,7 +328,6 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     const at = lines[resume.index].start;
     for (const s of resume.stack) { const children = s.children; while (children.length !== 0 && children[children.length - 1].lineSpan.start >= at) children.pop(); }
     nodes = p.nodes.slice(0, resume.node);
-    for (const node of nodes) node.span.end = node.lineSpan.end;
     nextId = resume.node + 1;
     lineOwner = p.lineOwner.slice(0, resume.index);
     lineRole.set(p.lineRole.subarray(0, resume.index));
@@ -343,7 +355,7 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     if (candidate < candidates.length && index === candidates[candidate].index) {
       const { stack } = candidates[candidate++];
       const made = nodes.length;
-      if (pendingCaption === undefined && sameStack(index, stack) && spliceTail(index, stack)) { rebuiltTo = index; rebuiltNodes = made; break; }
+      if (pendingCaption === undefined && sameStack(index, stack) && spliceTail(index, stack)) { rebuiltTo = index; rebuiltNodes = made; tailStack = stack; break; }
     }
     const next = lines[index + 1];
     // 目次: its entries repeat the body's chapters and must not become outline nodes.
@@ -448,7 +460,29 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     for (const g of groups.values()) reinterpretKana(g);
   }
 
-  settleSpans(nodes);
+  if (keptEnds && resume) {
+    // Only the nodes built again [a, b) and the resumed heading's ancestors (kept, their ends stale): a
+    // stack node ends where its own lines or its last child end (children are in document order).
+    for (const s of resume.stack) if (s !== root) s.span.end = s.lineSpan.end;
+    // The nodes the tail hangs below (some built again) reach at least to their last child's end
+    // (the tail's ends are final), before the nodes built again pass their ends up.
+    for (const s of tailStack) {
+      const last = s.children[s.children.length - 1];
+      if (s !== root && last && last.span.end > s.span.end) s.span.end = last.span.end;
+    }
+    settleSpans(nodes, resume.node, rebuiltNodes);
+    for (let i = resume.stack.length - 1; i > 0; i--) {
+      const s = resume.stack[i];
+      let end = s.span.end;
+      for (const g of s.segments) { const e = g.offset + g.text.length; if (e > end) end = e; }
+      const last = s.children[s.children.length - 1];
+      if (last && last.span.end > end) end = last.span.end;
+      s.span.end = end;
+    }
+  } else {
+    if (resume) for (let i = 0; i < resume.node; i++) nodes[i].span.end = nodes[i].lineSpan.end;
+    settleSpans(nodes);
+  }
   const rebuilt = previous ? { from: first, to: rebuiltTo, a: resume ? resume.node : 0, b: rebuiltNodes >= 0 ? rebuiltNodes : nodes.length } : undefined;
   return { root, nodes, lineOwner, lineRole, lineSegment, rebuilt };
 }
@@ -467,10 +501,11 @@ function truncate(items: StackEntry[], idx: number): void {
 /**
  * Spans: each node runs to the end of its last descendant's content (a node's span ends at its
  * line's end before this). Nodes are in document order and every parent precedes its children:
- * one backward pass settles each node before its parent reads it.
+ * one backward pass settles each node before its parent reads it. [from, to): the nodes to settle
+ * (their descendants among them).
  */
-export function settleSpans(nodes: OutlineNode[]): void {
-  for (let i = nodes.length - 1; i >= 0; i--) {
+export function settleSpans(nodes: OutlineNode[], from = 0, to = nodes.length): void {
+  for (let i = to - 1; i >= from; i--) {
     const node = nodes[i];
     let end = node.lineSpan.end;
     for (const s of node.segments) { const e = s.offset + s.text.length; if (e > end) end = e; }
