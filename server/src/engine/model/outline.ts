@@ -267,8 +267,8 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     if (start < 0) return false;
     // The イロハ groups of the stack's nodes are decided over all their children: none may be in the tail.
     // (The stack is a chain from the root: its node of depth d is stack[d].)
-    const underStack = (node: OutlineNode) => node.depth - 1 < stack.length && stack[node.depth - 1] === node.parent;
-    for (let k = start; k < p.nodes.length; k++) { const node = p.nodes[k]; if (node.marker?.kana !== undefined && underStack(node)) return false; }
+    const top = stack.length;
+    for (let k = start; k < p.nodes.length; k++) { const node = p.nodes[k]; if (node.depth <= top && stack[node.depth - 1] === node.parent && node.marker?.kana !== undefined) return false; }
     // Offsets from the lines (extractBlocks moved them; an edit after the heading that left no line
     // of its own, in a code block say, moved only the lines after it): a node is where its line is,
     // a segment where its line is (its title, for an item's).
@@ -301,7 +301,7 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
       // Settled again below (tables stretch spans: attachBlocks).
       if (!keptEnds) node.span.end = node.lineSpan.end;
       // A child of the stack's nodes (their lists hold the children made so far; the others' are the previous ones).
-      if (underStack(node)) node.parent!.children.push(node);
+      if (node.depth <= top && stack[node.depth - 1] === node.parent) node.parent!.children.push(node);
     }
     // The previous lists with the new start (they are not read again: the previous state is given up).
     p.nodes.splice(0, start, ...nodes);
