@@ -322,6 +322,25 @@ describe('incremental analysis', () => {
     }
   }, 600_000);
 
+  it('keeps the outline after the next heading when an edit in the middle changes the outline (a marker typed or erased)', () => {
+    for (const [layout, seed] of [['guideline', 10], ['reiki', 11]] as const) {
+      const big = generateBig(20_000, layout, seed);
+      const memo = new Memo(true);
+      let kept = 0;
+      const middle = Math.floor(big.length / 2);
+      // Before a numbered line: its marker is gone (the item's lines join its parent), then back.
+      const item = big.slice(middle).search(/\n[(（0-9０-９①-⑳]/) + middle + 1;
+      kept += typeAndErase(big, item, 'あ', `${layout}: before a marker`, memo);
+      // A heading's number erased and typed again.
+      const heading = big.indexOf('\n## ', middle) + 4;
+      kept += typeAndErase(big, heading, ['x', '\n'], `${layout}: in a heading`, memo);
+      // A new heading of each depth in the middle (the stack after it differs until a higher one).
+      const para = big.indexOf('\n\n', middle) + 2;
+      for (const h of ['# ', '## ', '### ']) typeAndErase(big, para, `${h}新しい見出し\n\n`, `${layout}: a new heading ${h}`, memo);
+      expect(kept, layout).toBeGreaterThan(0);
+    }
+  }, 600_000);
+
   it('builds the outline after the title again when what comes before changes how the title is read (目次, caption, イロハ)', () => {
     const doc = (title1: string, title2: string) => ['前文です。', '', '', '', `# ${title1}`, '', '本文です。', '', `# ${title2}`, '', '(1) 本文です。', '(2) 本文です。', ''].join('\n');
     const blank = '前文です。\n\n'.length;

@@ -35,13 +35,13 @@ interface Cut { start: number; end: number }
  * front matter is not looked for. `stop`: the scan ends at the first cut it accepts, and the
  * last cut is that start with end -1 (the rest is known, see extractBlocks).
  */
-export function cutBlocks(text: string, from?: number, to = text.length, stop?: (start: number) => boolean): Cut[] {
+export function cutBlocks(text: string, from?: number, to = text.length, stop?: (start: number) => boolean, crs?: boolean): Cut[] {
   const cuts: Cut[] = [];
   let blockStart = from ?? 0;
   let prevBlank = false;
   // Front matter may hold blank lines: never cut inside it.
   let pos = from ?? FRONT_MATTER.exec(text)?.[0].length ?? 0;
-  const hasCR = from === undefined ? text.includes('\r') : true;
+  const hasCR = crs ?? (from === undefined ? text.includes('\r') : true);
   while (pos < to) {
     const nl = lineEnd(text, pos, hasCR);
     const next = nextLine(text, nl);
@@ -257,6 +257,36 @@ function previousUnit(prev: PreviousBlocks | undefined, start: number, end: numb
   return k >= 0 && prev.units[k].end === e ? k : -1;
 }
 
+/**
+ * How many of the previous units, from the first, the edit left alone and a fresh cut would make
+ * again: those that end before the edit, at a cut that is still one (the character there, not
+ * edited, starts a line that is not blank and not indented; the blank line before it is not
+ * edited either). 0 when the first unit is not one of them.
+ */
+function keptHead(text: string, prev: PreviousBlocks): number {
+  const units = prev.units;
+  let lo = 0, hi = units.length - 1, k = -1;
+  // The last unit that ends before the edit's first changed character (by one at least).
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (units[mid].end < prev.prefix) { k = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  if (k < 0) return 0;
+  const c = text.charCodeAt(units[k].end);
+  if (c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c)) return 0;
+  return k + 1;
+}
+
+/** Index of the first item of `list` whose start (`at`) is at or after `offset` (the items before it come first). */
+function firstAt<T>(list: T[], offset: number, at: (x: T) => number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at(list[mid]) < offset) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
 /** Index of the unit starting at `start`, or -1. */
 function unitAt(units: Unit[], start: number): number {
   let lo = 0, hi = units.length - 1;
@@ -346,8 +376,12 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
   // from there on the cuts are the previous ones, shifted (a cut resets the scan), and so are the units.
   // (Not the first unit: it is parsed as the first block, front matter and all.)
   let tail = -1;
+  // Before the edit: the previous units that end before it are kept as they are (same text, same
+  // offsets), and the cut starts where they end (see keptHead).
+  const head = previous && retaining() ? keptHead(text, previous) : 0;
+  const headEnd = head > 0 ? previous!.units[head - 1].end : undefined;
   const cuts = previous && retaining()
-    ? cutBlocks(text, undefined, text.length, (start) => { const m = start >= previous.suffixStart ? unitAt(previous.units, start - previous.delta) : -1; if (m > 0) tail = m; return m > 0; })
+    ? cutBlocks(text, headEnd, text.length, (start) => { const m = start >= previous.suffixStart ? unitAt(previous.units, start - previous.delta) : -1; if (m > 0) tail = m; return m > 0; }, text.includes('\r'))
     : cutBlocks(text);
   if (tail >= 0) cuts.pop();
   const out: Extracted = { lines: [], tables: [], comments: [], codeSpans: [], blocks: [] };
@@ -356,6 +390,23 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
   let facts: TextFacts[] | undefined = retaining() ? [] : undefined;
   const units: Unit[] = [];
   const from: number[] = [];
+  if (head > 0) {
+    // The kept units' items: the previous lists' start (binary search for where the unit after them starts).
+    const p = previous!, ex = p.ex, end = headEnd!;
+    out.lines = ex.lines.slice(0, firstAt(ex.lines, end, (l) => l.start));
+    out.tables = ex.tables.slice(0, firstAt(ex.tables, end, (t) => t.span.start));
+    out.comments = ex.comments.slice(0, firstAt(ex.comments, end, (c) => c.span.start));
+    out.codeSpans = ex.codeSpans.slice(0, firstAt(ex.codeSpans, end, (c) => c.start));
+    out.blocks = ex.blocks.slice(0, firstAt(ex.blocks, end, (b) => b.span.start));
+    if (ex.frontMatter && p.units[0].result.ex.frontMatter) out.frontMatter = ex.frontMatter;
+    for (let i = 0; i < out.lines.length; i++) from.push(i);
+    for (let i = 0; i < head; i++) {
+      const u = p.units[i];
+      units.push(u);
+      count++;
+      if (facts) { if (u.result.facts) facts.push(u.result.facts); else facts = undefined; }
+    }
+  }
   let starts: Starts | undefined;
   let k = -1;
   // A one-shot analysis (no previous blocks, no Memo kept) parses each block straight away.

@@ -1,5 +1,5 @@
 /** Sentences of each outline node, with their subject and obligation level. */
-import type { Clause, Obligation, OutlineNode } from './types';
+import type { Clause, Obligation, OutlineNode, TextSegment } from './types';
 import { keep } from '../memo';
 import type { TermMatch } from './definitions';
 import type { RawReference } from './references';
@@ -140,61 +140,75 @@ export function buildClauses(root: OutlineNode, nodes: OutlineNode[], findRole: 
     const node = n < 0 ? root : nodes[n];
     const segments = node.segments;
     if (segments.length === 0) continue;
-    const marked = node.title.startsWith('【推奨事項】');
-    for (let k = 0; k < segments.length; k++) {
-      const seg = segments[k];
-      // A segment is one line: its sentences are cached with the line (only changed blocks are read again).
-      if (!seg.cache) {
-        // One-shot analysis: straight to clauses.
-        const t = seg.text;
-        bounds.length = 0;
-        splitSegment(t, bounds);
-        for (let i = 0; i < bounds.length; i += 2) {
-          const s = bounds[i], e = bounds[i + 1];
-          clauses.push(clauseOf(node, t.slice(s, e), seg.offset + s, marked, findRole));
-          infos?.push(undefined);
-        }
-        continue;
-      }
-      const sentences = (seg.cache.sentences ??= segmentSentences(seg.text, findRole));
-      // The segment's clauses from the previous analysis, moved to where the segment is now.
-      const built = seg.built;
-      if (built && built.sentences === sentences && built.node === node && built.marked === marked) {
-        const d = seg.offset - built.at;
-        const list = built.clauses;
-        for (let i = 0; i < list.length; i++) {
-          const c = list[i];
-          if (d !== 0) {
-            c.span.start += d; c.span.end += d;
-            if (c.subject) { c.subject.span.start += d; c.subject.span.end += d; }
-          }
-          clauses.push(c);
-        }
-        built.at = seg.offset;
-        if (infos) for (let i = 0; i < sentences.length; i++) infos.push(sentences[i]);
-        continue;
-      }
-      const made: Clause[] = [];
-      for (const s of sentences) {
-        const start = seg.offset + s.start;
-        const clause: Clause = {
-          text: s.text,
-          span: { start, end: start + s.text.length },
-          node,
-          obligation: s.obligation,
-          recommendedMarker: marked || s.recommended,
-          subject: undefined,
-        };
-        if (s.subject) {
-          const at = start + s.subject.lead;
-          clause.subject = { text: s.subject.text, span: { start: at, end: at + s.subject.text.length }, roleId: s.subject.roleId };
-        }
-        clauses.push(clause);
-        made.push(clause);
-        infos?.push(s);
-      }
-      seg.built = { sentences, node, marked, at: seg.offset, clauses: made };
-    }
+    const marked = isMarked(node);
+    for (let k = 0; k < segments.length; k++) segmentClauses(node, segments[k], marked, findRole, clauses, infos);
   }
   return clauses;
+}
+
+/** The node's title marks all its clauses 【推奨事項】. */
+export function isMarked(node: OutlineNode): boolean {
+  return node.title.startsWith('【推奨事項】');
+}
+
+/**
+ * Appends the clauses of one segment of `node` to `clauses` (and their sentences to `infos`):
+ * the segment's clauses from the previous analysis moved to where it is now, when its text, node
+ * and mark are the same, else new ones.
+ */
+export function segmentClauses(node: OutlineNode, seg: TextSegment, marked: boolean, findRole: (text: string) => string | undefined, clauses: Clause[], infos?: (SentenceInfo | undefined)[]): void {
+  // A segment is one line: its sentences are cached with the line (only changed blocks are read again).
+  if (!seg.cache) {
+    // One-shot analysis: straight to clauses.
+    const t = seg.text;
+    bounds.length = 0;
+    splitSegment(t, bounds);
+    for (let i = 0; i < bounds.length; i += 2) {
+      const s = bounds[i], e = bounds[i + 1];
+      clauses.push(clauseOf(node, t.slice(s, e), seg.offset + s, marked, findRole));
+      infos?.push(undefined);
+    }
+    return;
+  }
+  const sentences = (seg.cache.sentences ??= segmentSentences(seg.text, findRole));
+  const built = seg.built;
+  if (built && built.sentences === sentences && built.node === node && built.marked === marked) {
+    const list = built.clauses;
+    if (list.length === 0) return;
+    // Where the clauses are now against where they were made or last moved (their first sentence's start).
+    const d = seg.offset + sentences[0].start - list[0].span.start;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (d !== 0) shiftClause(c, d);
+      clauses.push(c);
+    }
+    if (infos) for (let i = 0; i < sentences.length; i++) infos.push(sentences[i]);
+    return;
+  }
+  const made: Clause[] = [];
+  for (const s of sentences) {
+    const start = seg.offset + s.start;
+    const clause: Clause = {
+      text: s.text,
+      span: { start, end: start + s.text.length },
+      node,
+      obligation: s.obligation,
+      recommendedMarker: marked || s.recommended,
+      subject: undefined,
+    };
+    if (s.subject) {
+      const at = start + s.subject.lead;
+      clause.subject = { text: s.subject.text, span: { start: at, end: at + s.subject.text.length }, roleId: s.subject.roleId };
+    }
+    clauses.push(clause);
+    made.push(clause);
+    infos?.push(s);
+  }
+  seg.built = { sentences, node, marked, clauses: made };
+}
+
+/** Moves a clause by d characters (in place). */
+export function shiftClause(c: Clause, d: number): void {
+  c.span.start += d; c.span.end += d;
+  if (c.subject) { c.subject.span.start += d; c.subject.span.end += d; }
 }

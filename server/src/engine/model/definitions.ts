@@ -40,6 +40,15 @@ function sentenceTerms(text: string): TermMatch[] {
 
 /** `infos[i]`: the cached sentence of clauses[i], if any (see buildClauses). */
 export function buildDefinitions(nodes: OutlineNode[], clauses: Clause[], tables: TableInfo[], infos?: (SentenceInfo | undefined)[]): Definition[] {
+  const defs = definitionsIn(nodes, 0, nodes.length, clauses, tables, infos);
+  return defs.sort((a, b) => a.span.start - b.span.start);
+}
+
+/**
+ * The definitions made by the tables, the nodes [from, to) and the clauses given, in the order
+ * they are found (tables, items, clauses; the first one found at an offset wins).
+ */
+function definitionsIn(nodes: OutlineNode[], from: number, to: number, clauses: Clause[], tables: TableInfo[], infos?: (SentenceInfo | undefined)[]): Definition[] {
   // The node or one of its ancestors names a definition section (each node decided once; ids are
   // the nodes' indexes + 1, parents come first).
   const known: (boolean | undefined)[] = [];
@@ -73,7 +82,7 @@ export function buildDefinitions(nodes: OutlineNode[], clauses: Clause[], tables
     }
   }
 
-  for (let i = 0; i < nodes.length; i++) {
+  for (let i = from; i < to; i++) {
     const node = nodes[i];
     if (node.kind !== 'item' || !isDefinitionSection(node)) continue;
     // Skip the 定義 article itself; its numbered children hold the terms.
@@ -95,5 +104,29 @@ export function buildDefinitions(nodes: OutlineNode[], clauses: Clause[], tables
       add({ term: t.term, span: { start: at, end: at + t.term.length }, text: clause.text, kind: t.kind });
     }
   }
-  return defs.sort((a, b) => a.span.start - b.span.start);
+  return defs;
+}
+
+/**
+ * The definitions after an edit that changed one block [start, oldEnd) into [start, end) without
+ * changing the outline or the title of a heading (patch.ts): `defs` (sorted, before the edit)
+ * without those in the block, the later ones moved (in place), and those of the block's tables,
+ * nodes [from, to) and clauses. Definitions found in different places never share an offset: the
+ * block's own can be found on their own.
+ */
+export function patchDefinitions(defs: Definition[], edit: { start: number; oldEnd: number; delta: number }, nodes: OutlineNode[], from: number, to: number, clauses: Clause[], tables: TableInfo[], infos?: (SentenceInfo | undefined)[]): void {
+  const i0 = firstAtOrAfter(defs, edit.start), i1 = firstAtOrAfter(defs, edit.oldEnd);
+  if (edit.delta !== 0) for (let i = i1; i < defs.length; i++) { defs[i].span.start += edit.delta; defs[i].span.end += edit.delta; }
+  const made = clauses.length === 0 && tables.length === 0 && from === to ? [] : definitionsIn(nodes, from, to, clauses, tables, infos).sort((a, b) => a.span.start - b.span.start);
+  if (i1 > i0 || made.length > 0) defs.splice(i0, i1 - i0, ...made);
+}
+
+/** Index of the first definition at or after `offset` (binary search: the list is sorted). */
+function firstAtOrAfter(defs: Definition[], offset: number): number {
+  let lo = 0, hi = defs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (defs[mid].span.start < offset) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }

@@ -1,14 +1,14 @@
 /** parse → PolicyDocument: the model every rule and feature queries. */
 import { extractBlocks } from './blocks';
 import { attachBlocks, buildOutline } from './outline';
-import { buildClauses, type SentenceInfo } from './clauses';
+import { buildClauses, isMarked, segmentClauses, shiftClause, type SentenceInfo } from './clauses';
 import { latest, retaining } from '../memo';
-import { patchModel, type ModelState } from './patch';
+import { patchModel, type ModelState, type PatchedBlock } from './patch';
 import { FRONT_MATTER } from '../parse';
-import { buildDefinitions } from './definitions';
-import { buildReferences } from './references';
-import { buildMetadata } from './metadata';
-import type { Clause, OutlineNode, PolicyDocument } from './types';
+import { buildDefinitions, patchDefinitions } from './definitions';
+import { articleIndex, buildReferences, patchReferences, readsTitles, type ArticleIndex } from './references';
+import { addFacts, buildMetadata, sameCountKeys, sumFacts, type FactSums, type OutlineFacts } from './metadata';
+import type { Clause, CrossReference, Definition, DocumentMetadata, OutlineNode, PolicyDocument, TableInfo } from './types';
 import { foldExact, foldUnits } from '../normalize';
 
 export interface BuildOptions {
@@ -28,20 +28,131 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const { ex, facts, root, tables } = state;
   const nodes = state.nodes.slice();
   step('outline');
-
-  // The cached sentence of each clause (a retained Memo): definitions and references read their text-only facts there.
-  const infos: (SentenceInfo | undefined)[] | undefined = retaining() ? [] : undefined;
-  const clauses = buildClauses(root, nodes, options.findRole ?? (() => undefined), infos);
-  step('clauses');
-  const definitions = buildDefinitions(nodes, clauses, tables, infos);
-  step('definitions');
-  const references = buildReferences(nodes, clauses, infos);
-  step('references');
+  const findRole = options.findRole ?? (() => undefined);
   const firstLine = ex.lines[0] && ex.lines[0].kind === 'line' ? { text: ex.lines[0].text, span: { start: ex.lines[0].start, end: ex.lines[0].end } } : undefined;
-  const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine, facts });
+
+  // The language server: what was derived from the state before the edit it made in place, updated (see derive()).
+  const prior = retaining() ? state.derived : undefined;
+  let derived: DerivedModel;
+  if (prior && prior.version === state.version) derived = prior;
+  else if (prior && state.edit && prior.version === state.version - 1 && !state.edit.marks) derived = patchDerived(prior, state, state.edit, findRole, step);
+  else {
+    // The cached sentence of each clause (a retained Memo): definitions and references read their text-only facts there.
+    const infos: (SentenceInfo | undefined)[] | undefined = retaining() ? [] : undefined;
+    const clauses = buildClauses(root, nodes, findRole, infos);
+    step('clauses');
+    const definitions = buildDefinitions(nodes, clauses, tables, infos);
+    step('definitions');
+    const index = articleIndex(nodes);
+    const references = buildReferences(nodes, clauses, infos, index);
+    step('references');
+    const outline: OutlineFacts = {};
+    const sums = facts && retaining() ? sumFacts(facts) : undefined;
+    const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine, facts, sums, outline });
+    derived = { version: state.version, clauses, infos, definitions, references, index, outline, sums, metadata };
+  }
+  if (retaining()) state.derived = derived;
+  // A fresh metadata object for every analysis (caches key on it, see analysisKey).
+  const metadata = derived === prior || derived.metadata === prior?.metadata
+    ? { ...derived.metadata }
+    : derived.metadata;
   step('metadata');
   // Fresh lists (the state's lists change in place with the next edit; caches key on the lists).
-  return { text, root, nodes, clauses, definitions, references, tables: tables.slice(), comments: ex.comments.slice(), codeSpans: ex.codeSpans.slice(), metadata };
+  return { text, root, nodes, clauses: derived.clauses.slice(), definitions: derived.definitions.slice(), references: derived.references.slice(), tables: tables.slice(), comments: ex.comments.slice(), codeSpans: ex.codeSpans.slice(), metadata };
+}
+
+/**
+ * What buildDocument derives from a model state (clauses and what is read from them), kept with
+ * the state by the language server: after an edit that changed one block in place (patch.ts) only
+ * the block's part is made anew, the rest is moved.
+ */
+export interface DerivedModel {
+  /** The state's version these were derived from. */
+  version: number;
+  clauses: Clause[];
+  infos?: (SentenceInfo | undefined)[];
+  definitions: Definition[];
+  references: CrossReference[];
+  index: ArticleIndex;
+  outline: OutlineFacts;
+  sums?: FactSums;
+  metadata: DocumentMetadata;
+}
+
+/**
+ * `prior` (derived from the state before `edit`) updated in place for the state now: the clauses,
+ * definitions and references of the edited block anew, the later ones moved by the edit's delta.
+ * What depends on titles elsewhere is derived again when a title it reads changed.
+ */
+function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock, findRole: (text: string) => string | undefined, step: (what: string) => void): DerivedModel {
+  const { start, oldEnd, delta, L0, count } = edit;
+  const { root, nodes, ex } = state;
+  // Clauses: those of the block's segments anew, in order (a segment is a line; the clauses are in
+  // document order), the later ones moved; the clause spans are still the previous text's.
+  const clauses = prior.clauses, infos = prior.infos;
+  const i0 = firstClauseAt(clauses, start), i1 = firstClauseAt(clauses, oldEnd);
+  const made: Clause[] = [];
+  const madeInfos: (SentenceInfo | undefined)[] | undefined = infos ? [] : undefined;
+  for (let i = L0; i < L0 + count; i++) {
+    const segment = state.lineSegment[i];
+    if (!segment) continue;
+    const node = state.lineOwner[i];
+    segmentClauses(node, segment, isMarked(node), findRole, made, madeInfos);
+  }
+  if (delta !== 0) for (let i = i1; i < clauses.length; i++) shiftClause(clauses[i], delta);
+  if (i1 > i0 || made.length > 0) {
+    clauses.splice(i0, i1 - i0, ...made);
+    if (infos) infos.splice(i0, i1 - i0, ...madeInfos!);
+  }
+  step('clauses');
+
+  // A heading's title decides which items define terms, which articles are 附則's, the policy topics.
+  // (An outline built again: the nodes outside the lines built again have the same ancestors, and
+  // the definitions they make are the same; articles and titles may have changed anywhere.)
+  const structural = edit.structural === true;
+  const headings = !structural && edit.retitled.some((n) => n.kind === 'heading');
+  const blockTables = state.tables.slice(edit.T0, edit.T0 + edit.tables);
+  if (headings) prior.definitions = buildDefinitions(nodes, clauses, state.tables, infos);
+  else patchDefinitions(prior.definitions, edit, nodes, edit.a, edit.b, made, blockTables, madeInfos);
+  step('definitions');
+
+  if (headings || structural) prior.index = articleIndex(nodes);
+  if (headings || structural || (edit.retitled.length > 0 && prior.references.some(readsTitles))) prior.references = buildReferences(nodes, clauses, infos, prior.index);
+  else patchReferences(prior.references, edit, nodes, prior.index, made, madeInfos);
+  step('references');
+
+  // Metadata: the nodes' part kept unless a heading or a chapter was retitled, the text facts' sums updated.
+  if (headings || structural || edit.retitled.some((n) => n.marker?.style === 'chapter') || L0 === 0) prior.outline = {};
+  let sums = prior.sums;
+  if (!structural && sums && state.facts && edit.oldFacts && edit.facts && sameCountKeys(edit.oldFacts, edit.facts)) {
+    addFacts(sums, edit.oldFacts, -1);
+    addFacts(sums, edit.facts, 1);
+  } else sums = state.facts ? sumFacts(state.facts) : undefined;
+  prior.sums = sums;
+  const firstLine = ex.lines[0] && ex.lines[0].kind === 'line' ? { text: ex.lines[0].text, span: { start: ex.lines[0].start, end: ex.lines[0].end } } : undefined;
+  prior.metadata = buildMetadata({ text: state.source, frontMatter: ex.frontMatter, root, nodes, firstLine, facts: state.facts, sums, outline: prior.outline });
+  prior.version = state.version;
+  return prior;
+}
+
+/** Index of the first table at or after `offset` (tables are in document order). */
+function firstStartAt(tables: TableInfo[], offset: number): number {
+  let lo = 0, hi = tables.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tables[mid].span.start < offset) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first clause at or after `offset` (binary search: clauses are in document order). */
+function firstClauseAt(clauses: Clause[], offset: number): number {
+  let lo = 0, hi = clauses.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (clauses[mid].span.start < offset) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 const MODEL_STATE = 'model';
@@ -56,10 +167,25 @@ function buildModelState(text: string, source: string): ModelState {
     const patched = previous && patchModel(previous.value, source, previous);
     if (patched) return patched;
     const { ex, facts, units, from } = extractBlocks(source, previous && { units: previous.value.units, ex: previous.value.ex, ...previous });
-    const { root, nodes, lineOwner, lineRole, lineSegment } = buildOutline(source, ex.lines, previous && from ? { ...previous.value, from } : undefined);
+    const { root, nodes, lineOwner, lineRole, lineSegment, rebuilt } = buildOutline(source, ex.lines, previous && from ? { ...previous.value, from, prefix: previous.prefix, suffixStart: previous.suffixStart } : undefined);
     const tables = attachBlocks(ex, root, lineOwner);
     const frontMatterEnd = source.startsWith('---') ? FRONT_MATTER.exec(source)?.[0].length : undefined;
-    return { source, frontMatterEnd, ex, units, facts, root, nodes, lineOwner, lineRole, lineSegment, tables };
+    const state: ModelState = { source, frontMatterEnd, ex, units, facts, root, nodes, lineOwner, lineRole, lineSegment, tables, version: 0 };
+    // What was derived from the previous state stays valid outside the lines built again, when the
+    // text changed only among them (a table or code block elsewhere may have changed without moving a line).
+    const prior = previous?.value;
+    if (prior && prior.derived && rebuilt) {
+      const { from: L0, to, a, b } = rebuilt;
+      const start = L0 > 0 ? ex.lines[L0].start : 0;
+      const end = to < ex.lines.length ? ex.lines[to].start : source.length;
+      if (previous.prefix >= start && previous.suffixStart <= end) {
+        const T0 = firstStartAt(tables, start), T1 = firstStartAt(tables, end);
+        state.version = prior.version + 1;
+        state.derived = prior.derived;
+        state.edit = { start, oldEnd: end - previous.delta, end, delta: previous.delta, L0, count: to - L0, T0, tables: T1 - T0, a, b, retitled: [], marks: false, structural: true };
+      }
+    }
+    return state;
   });
 }
 

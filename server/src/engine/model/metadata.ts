@@ -63,6 +63,42 @@ export interface MetadataInput {
   firstLine?: { text: string; span: Span };
   /** textFacts() of consecutive parts of the text (cached per block), instead of a scan of the whole text. */
   facts?: TextFacts[];
+  /** The sums of `facts`, when the caller keeps them (see sumFacts). */
+  sums?: FactSums;
+  /** What was read from the nodes, kept by the caller while no heading changes (filled in here). */
+  outline?: OutlineFacts;
+}
+
+/**
+ * What metadata reads from the outline: the first H1, whether a heading says 抜粋, and the policy
+ * topics of headings, chapters and articles (found on first use). They depend on the nodes'
+ * kinds, markers and the titles of headings and chapters only.
+ */
+export interface OutlineFacts { h1?: OutlineNode | null; excerpt?: boolean; topics?: { looks: boolean; reason: string } }
+
+/** Self-reference counts in order of first occurrence, and how many parts hold new / old terms. */
+export interface FactSums { counts: Map<string, number>; hasNew: number; hasOld: number }
+
+export function sumFacts(facts: TextFacts[]): FactSums {
+  const sums: FactSums = { counts: new Map(), hasNew: 0, hasOld: 0 };
+  // Index loops (one per block of the document, most blocks name no self-reference).
+  for (let i = 0; i < facts.length; i++) addFacts(sums, facts[i], 1);
+  return sums;
+}
+
+/** Adds (sign 1) or removes (sign -1) one part's facts. */
+export function addFacts(sums: FactSums, f: TextFacts, sign: 1 | -1): void {
+  const counts = f.counts;
+  for (let i = 0; i < counts.length; i++) { const k = counts[i][0]; sums.counts.set(k, (sums.counts.get(k) ?? 0) + sign * counts[i][1]); }
+  if (f.hasNew) sums.hasNew += sign;
+  if (f.hasOld) sums.hasOld += sign;
+}
+
+/** Whether two parts' facts name the same self-references in the same order (sums keep their order when one replaces the other). */
+export function sameCountKeys(a: TextFacts, b: TextFacts): boolean {
+  if (a.counts.length !== b.counts.length) return false;
+  for (let i = 0; i < a.counts.length; i++) if (a.counts[i][0] !== b.counts[i][0]) return false;
+  return true;
 }
 
 /** A `key: value` line whose meaning YAML leaves no doubt about (see simpleFrontMatter). */
@@ -114,13 +150,15 @@ export function buildMetadata(input: MetadataInput): DocumentMetadata {
   }
 
   // Title: front matter, first H1, or the first line of a 例規 (○○市情報セキュリティ規程).
-  const h1 = input.nodes.find((n) => n.kind === 'heading' && n.headingDepth === 1);
+  const outline = input.outline ?? {};
+  if (outline.h1 === undefined) outline.h1 = input.nodes.find((n) => n.kind === 'heading' && n.headingDepth === 1) ?? null;
+  const h1 = outline.h1 ?? undefined;
   if (typeof fm.title === 'string') md.title = fm.title;
   else if (h1) { md.title = h1.title ? `${h1.marker?.text ?? ''}${h1.marker ? ' ' : ''}${h1.title}`.trim() : h1.marker?.text; md.titleSpan = h1.lineSpan; }
   else if (input.firstLine && input.firstLine.text.length <= 80 && !/。$/.test(input.firstLine.text)) {
     md.title = input.firstLine.text.replace(/^[○〇◯]/, ''); md.titleSpan = input.firstLine.span;
   }
-  md.excerpt = fm.excerpt === true || /[（(]抜粋[)）]/.test(md.title ?? '') || input.nodes.some((n) => n.kind === 'heading' && /[（(]抜粋[)）]/.test(n.title));
+  md.excerpt = fm.excerpt === true || /[（(]抜粋[)）]/.test(md.title ?? '') || (outline.excerpt ??= input.nodes.some((n) => n.kind === 'heading' && /[（(]抜粋[)）]/.test(n.title)));
 
   if (md.declaredPolicy !== undefined) {
     md.looksLikePolicy = md.declaredPolicy;
@@ -129,25 +167,16 @@ export function buildMetadata(input: MetadataInput): DocumentMetadata {
     md.looksLikePolicy = true;
     md.policyReason = `title 「${md.title}」`;
   } else {
-    const topics = new Set<string>();
-    for (const n of input.nodes) {
-      if (n.kind !== 'heading' && n.marker?.style !== 'chapter' && n.marker?.style !== 'article') continue;
-      const label = n.marker?.style === 'article' ? `第${n.marker.value}条` : n.title;
-      const m = TOPIC.exec(n.marker?.style === 'article' ? `第${n.marker.value}条` : label);
-      if (m) topics.add(m[0].startsWith('第') ? '条' : m[0]);
-      if (n.kind === 'heading' && TITLE_POLICY.test(n.title)) topics.add(n.title);
-    }
-    md.looksLikePolicy = topics.size >= 2 || (topics.has('条') && [...topics].length >= 1 && input.nodes.filter((n) => n.marker?.style === 'article').length >= 3);
-    md.policyReason = md.looksLikePolicy ? `headings ${[...topics].slice(0, 4).join(', ')}` : 'no policy title or headings';
+    const topics = (outline.topics ??= topicsOf(input.nodes));
+    md.looksLikePolicy = topics.looks;
+    md.policyReason = topics.reason;
   }
 
   const counts: Record<string, number> = {};
-  let hasNew = false, hasOld = false;
-  for (const f of input.facts ?? [textFacts(input.text)]) {
-    for (const [k, n] of f.counts) counts[k] = (counts[k] ?? 0) + n;
-    hasNew ||= f.hasNew;
-    hasOld ||= f.hasOld;
-  }
+  const sums = input.sums ?? sumFacts(input.facts ?? [textFacts(input.text)]);
+  // (A count that fell to 0 is not listed: the sums of a fresh start would not have the key.)
+  for (const [k, n] of sums.counts) if (n !== 0) counts[k] = n;
+  const hasNew = sums.hasNew > 0, hasOld = sums.hasOld > 0;
   md.organizationCounts = counts;
   if (typeof fm.organization === 'string' && fm.organization.trim()) md.organization = fm.organization.trim();
   else {
@@ -158,4 +187,17 @@ export function buildMetadata(input: MetadataInput): DocumentMetadata {
   if (hasNew) md.inferredRevision = { revision: 'R7.3', reason: '自治体機密性などの令和6年10月版以降の用語を使用' };
   else if (hasOld) md.inferredRevision = { revision: 'R5.3', reason: '機密性2・機密性3など令和5年3月版までの区分を使用' };
   return md;
+}
+
+function topicsOf(nodes: OutlineNode[]): { looks: boolean; reason: string } {
+  const topics = new Set<string>();
+  for (const n of nodes) {
+    if (n.kind !== 'heading' && n.marker?.style !== 'chapter' && n.marker?.style !== 'article') continue;
+    const label = n.marker?.style === 'article' ? `第${n.marker.value}条` : n.title;
+    const m = TOPIC.exec(n.marker?.style === 'article' ? `第${n.marker.value}条` : label);
+    if (m) topics.add(m[0].startsWith('第') ? '条' : m[0]);
+    if (n.kind === 'heading' && TITLE_POLICY.test(n.title)) topics.add(n.title);
+  }
+  const looks = topics.size >= 2 || (topics.has('条') && [...topics].length >= 1 && nodes.filter((n) => n.marker?.style === 'article').length >= 3);
+  return { looks, reason: looks ? `headings ${[...topics].slice(0, 4).join(', ')}` : 'no policy title or headings' };
 }

@@ -55,6 +55,11 @@ export interface OutlineResult {
   lineRole: Uint8Array;
   /** For each source line, the segment made from it (its owner's text, or an item's title). */
   lineSegment: (TextSegment | undefined)[];
+  /**
+   * With a previous outline: the lines [from, to) and nodes [a, b) this build made; the others are
+   * the previous build's (same nodes, same parents; moved with their lines).
+   */
+  rebuilt?: { from: number; to: number; a: number; b: number };
 }
 
 /** The line made its owner node (a heading, an item, a caption). */
@@ -68,46 +73,94 @@ export const LINE_FIXED = 4;
  * The outline built for the previous version of the text, and for each line now, the index of the
  * same line object then (-1 for a line parsed anew): its node and segment objects are reused.
  */
-export interface PreviousOutline { root: OutlineNode; nodes: OutlineNode[]; lineOwner: OutlineNode[]; lineRole: Uint8Array; lineSegment: (TextSegment | undefined)[]; from: Int32Array }
+export interface PreviousOutline {
+  root: OutlineNode; nodes: OutlineNode[]; lineOwner: OutlineNode[]; lineRole: Uint8Array; lineSegment: (TextSegment | undefined)[]; from: Int32Array;
+  /** Where the text changed: new[0, prefix) and new[suffixStart, end) are the previous text's (moved). */
+  prefix?: number; suffixStart?: number;
+}
 
 /** How often buildOutline kept the previous outline's tail (tests, profiling). */
 export const spliceStats = { spliced: 0 };
 
 /**
- * Where buildOutline may stop and keep the previous outline's tail (see spliceTail), or -1: the
- * first line K from which the lines are the previous build's lines, same objects, in the same
- * order up to the end, and that the previous build made a level-1 heading, a child of the root.
- * Such a heading resets the builder's state (heading stack [root, K], no open item, no pending
- * caption, no 目次: a heading ends one) and everything after it hangs below it or below a later level-1 heading, so
- * the build from K on only depends on the lines from K on, once the new build reaches K with the
- * same state (checked in buildOutline).
+ * Where buildOutline may stop and keep the previous outline's tail (see spliceTail): heading
+ * lines K (the first few) from which the lines are the previous build's lines, same objects, in
+ * the same order up to the end, that the previous build made headings, with the heading stack
+ * they were made under (root first; the previous build's parents, taken before this build
+ * changes them). A heading ends any open item, pending caption or 目次: the build from K on only
+ * depends on the lines from K on and the heading stack, and everything after K hangs below K, a
+ * later heading or a node of that stack. Once the new build reaches K with the same stack
+ * (checked in buildOutline), the rest is the previous build's.
  */
-function spliceLine(lines: SourceLine[], previous: PreviousOutline): number {
+interface SpliceCandidate { index: number; stack: OutlineNode[] }
+/** How many headings of the common tail are tried (the stack usually matches at the first one). */
+const SPLICE_CANDIDATES = 8;
+
+function spliceCandidates(lines: SourceLine[], previous: PreviousOutline, from0: number): SpliceCandidate[] {
   const from = previous.from;
   const n = lines.length;
   const oldCount = previous.lineOwner.length;
-  if (n === 0 || from[n - 1] !== oldCount - 1) return -1;
+  const out: SpliceCandidate[] = [];
+  if (n === 0 || from[n - 1] !== oldCount - 1) return out;
   // The common tail: lines kept in order up to the end of both texts.
   let t = n - 1;
   while (t > 0 && from[t - 1] >= 0 && from[t - 1] === from[t] - 1) t--;
-  for (let k = t; k < n; k++) {
+  for (let k = Math.max(t, from0); k < n && out.length < SPLICE_CANDIDATES; k++) {
     const j = from[k];
-    if (!(previous.lineRole[j] & LINE_NODE)) continue;
+    if (!(previous.lineRole[j] & LINE_NODE) || lines[k].kind !== 'heading') continue;
     const node = previous.lineOwner[j];
-    if (node.kind === 'heading' && node.headingDepth === 1 && node.parent === previous.root && lines[k].kind === 'heading' && lines[k].headingDepth === 1) return k;
+    if (node.kind !== 'heading') continue;
+    const stack: OutlineNode[] = [];
+    for (let a: OutlineNode | undefined = node.parent; a; a = a.parent) stack.push(a);
+    if (stack[stack.length - 1] !== previous.root) continue;
+    out.push({ index: k, stack: stack.reverse() });
   }
-  return -1;
+  return out;
+}
+
+/**
+ * Where buildOutline may start: the last heading line J before the first line that is not the
+ * previous build's (same object at the same index), still where it was, that the previous build
+ * made a heading without a caption (none came from the line before). The build up to J only
+ * depends on the lines before it, and at a heading its state is the heading stack of J's
+ * ancestors (an open item, caption or 目次 ends there): the nodes before J are the previous ones,
+ * and the build resumes at J with that stack. Not when a node of that stack has a child numbered
+ * in kana before J (イロハ is decided over all the children, some of them made again).
+ * `node`: the index of J's node in the previous nodes; `stack`: root first.
+ */
+function resumeAt(lines: SourceLine[], previous: PreviousOutline): { index: number; node: number; stack: OutlineNode[] } | undefined {
+  const from = previous.from;
+  let end = 0;
+  while (end < lines.length && from[end] === end) end++;
+  for (let k = end - 1; k >= 0; k--) {
+    if (lines[k].kind !== 'heading' || !(previous.lineRole[k] & LINE_NODE)) continue;
+    const node = previous.lineOwner[k];
+    if (node.kind !== 'heading' || node.caption !== undefined || node.lineSpan.start !== lines[k].start) return undefined;
+    const stack: OutlineNode[] = [];
+    for (let a: OutlineNode | undefined = node.parent; a; a = a.parent) stack.push(a);
+    stack.reverse();
+    if (stack[0] !== previous.root) return undefined;
+    for (const s of stack) for (const c of s.children) { if (c.lineSpan.start >= node.lineSpan.start) break; if (c.marker?.kana !== undefined) return undefined; }
+    const index = node.id - 1;
+    if (previous.nodes[index] !== node) return undefined;
+    return { index: k, node: index, stack };
+  }
+  return undefined;
 }
 
 export function buildOutline(text: string, lines: SourceLine[], previous?: PreviousOutline): OutlineResult {
   let nextId = 1;
   let root: OutlineNode;
+  // The language server: where the previous build can be resumed (see resumeAt), before anything changes it.
+  const resume = previous ? resumeAt(lines, previous) : undefined;
   if (previous) {
     // The language server: the same objects, filled in again (no allocation for what did not change).
     root = previous.root;
     root.span.end = text.length;
-    root.segments = [];
-    root.children = [];
+    if (!resume) {
+      root.segments = [];
+      root.children = [];
+    }
   } else {
     // The properties of every node, in the same order (one shape for all nodes, see makeNode).
     root = {
@@ -203,19 +256,25 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
    * The previous outline's tail from line `index` on, kept (spliceLine): its nodes are moved by
    * the same offset as their lines (extractBlocks moved the lines already) and numbered on.
    */
-  const spliceTail = (index: number): boolean => {
+  const spliceTail = (index: number, stack: OutlineNode[]): boolean => {
     const p = previous!;
     const j = p.from[index];
     const first = p.lineOwner[j];
     // Its caption came from the line before (a caption waiting now would be undefined here).
     if (first.caption !== undefined) return false;
-    const start = p.nodes.indexOf(first);
+    // (Its id is its index + 1 in the previous list, unless that build was spliced too.)
+    const start = p.nodes[first.id - 1] === first ? first.id - 1 : p.nodes.indexOf(first);
     if (start < 0) return false;
-    // The root's イロハ groups are decided over all its children: none may be in the tail.
-    for (let k = start; k < p.nodes.length; k++) { const node = p.nodes[k]; if (node.parent === root && node.marker?.kana !== undefined) return false; }
+    // The イロハ groups of the stack's nodes are decided over all their children: none may be in the tail.
+    // (The stack is a chain from the root: its node of depth d is stack[d].)
+    const top = stack.length;
+    for (let k = start; k < p.nodes.length; k++) { const node = p.nodes[k]; if (node.depth <= top && stack[node.depth - 1] === node.parent && node.marker?.kana !== undefined) return false; }
     // Offsets from the lines (extractBlocks moved them; an edit after the heading that left no line
     // of its own, in a code block say, moved only the lines after it): a node is where its line is,
     // a segment where its line is (its title, for an item's).
+    // The text changed only between the resumed heading and this one: what the nodes before and after
+    // hold did not change, their ends stand (moved) and only the nodes built again and the stack are settled.
+    keptEnds = !!resume && p.prefix !== undefined && p.suffixStart !== undefined && p.prefix >= lines[resume.index].start && p.suffixStart <= lines[index].start;
     for (let i = index; i < lines.length; i++) {
       const k = j + i - index;
       const role = p.lineRole[k], line = lines[i];
@@ -227,6 +286,7 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
           node.titleSpan.start += d; node.titleSpan.end += d;
           if (node.markerSpan) { node.markerSpan.start += d; node.markerSpan.end += d; }
           node.span.start = node.lineSpan.start;
+          if (keptEnds) node.span.end += d;
         }
         const segment = p.lineSegment[k];
         if (segment) segment.offset = node.titleSpan.start;
@@ -239,8 +299,9 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
       const node = p.nodes[k];
       node.id = nextId++;
       // Settled again below (tables stretch spans: attachBlocks).
-      node.span.end = node.lineSpan.end;
-      if (node.parent === root) root.children.push(node);
+      if (!keptEnds) node.span.end = node.lineSpan.end;
+      // A child of the stack's nodes (their lists hold the children made so far; the others' are the previous ones).
+      if (node.depth <= top && stack[node.depth - 1] === node.parent) node.parent!.children.push(node);
     }
     // The previous lists with the new start (they are not read again: the previous state is given up).
     p.nodes.splice(0, start, ...nodes);
@@ -253,16 +314,51 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     spliceStats.spliced++;
     return true;
   };
-  const splice = previous ? spliceLine(lines, previous) : -1;
+  const candidates = previous ? spliceCandidates(lines, previous, resume ? resume.index + 1 : 0) : [];
+  let candidate = 0;
+  let first = 0;
+  /** Where the kept tail starts (spliceTail): its first line and node. */
+  let rebuiltTo = lines.length, rebuiltNodes = -1;
+  /** See spliceTail. */
+  let keptEnds = false;
+  /** The heading stack the tail was kept under (its nodes take the tail's children). */
+  let tailStack: OutlineNode[] = [];
+  if (resume) {
+    // The previous build's nodes and lines before the resumed heading are kept as they are; the
+    // heading's ancestors lose their children from it on (made again below). Node spans are settled again below.
+    const p = previous!;
+    const at = lines[resume.index].start;
+    for (const s of resume.stack) { const children = s.children; while (children.length !== 0 && children[children.length - 1].lineSpan.start >= at) children.pop(); }
+    nodes = p.nodes.slice(0, resume.node);
+    nextId = resume.node + 1;
+    lineOwner = p.lineOwner.slice(0, resume.index);
+    lineRole.set(p.lineRole.subarray(0, resume.index));
+    for (let i = 0; i < resume.index; i++) lineSegment[i] = p.lineSegment[i];
+    for (let i = 1; i < resume.stack.length; i++) headingStack.push(resume.stack[i]);
+    first = resume.index;
+  }
+  /** Whether the heading stack, once line `index` (a heading) has popped what it closes, is `stack`. */
+  const sameStack = (index: number, stack: OutlineNode[]): boolean => {
+    let k = headingStack.length;
+    const depth = lines[index].headingDepth;
+    while (k > 1 && headingStack[k - 1].headingDepth >= depth) k--;
+    if (k !== stack.length) return false;
+    for (let i = 0; i < k; i++) if (headingStack[i] !== stack[i]) return false;
+    return true;
+  };
 
   // A plain loop (no callback per line): this runs for every line on every edit.
-  for (let index = 0; index < lines.length; index++) {
+  for (let index = first; index < lines.length; index++) {
     const line = lines[index];
     // The state is the previous build's at this level-1 heading: keep the rest (see spliceLine).
     // Not when a caption waits (the heading would take it), nor when the root's イロハ group would
     // span both parts (spliceTail: it is decided over the whole group). An open 目次 does not
     // matter: a heading is never one of its entries, it ends it.
-    if (index === splice && pendingCaption === undefined && spliceTail(index)) break;
+    if (candidate < candidates.length && index === candidates[candidate].index) {
+      const { stack } = candidates[candidate++];
+      const made = nodes.length;
+      if (pendingCaption === undefined && sameStack(index, stack) && spliceTail(index, stack)) { rebuiltTo = index; rebuiltNodes = made; tailStack = stack; break; }
+    }
     const next = lines[index + 1];
     // 目次: its entries repeat the body's chapters and must not become outline nodes.
     if (line.kind === 'line' && opensToc(line.text)) {
@@ -366,8 +462,31 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     for (const g of groups.values()) reinterpretKana(g);
   }
 
-  settleSpans(nodes);
-  return { root, nodes, lineOwner, lineRole, lineSegment };
+  if (keptEnds && resume) {
+    // Only the nodes built again [a, b) and the resumed heading's ancestors (kept, their ends stale): a
+    // stack node ends where its own lines or its last child end (children are in document order).
+    for (const s of resume.stack) if (s !== root) s.span.end = s.lineSpan.end;
+    // The nodes the tail hangs below (some built again) reach at least to their last child's end
+    // (the tail's ends are final), before the nodes built again pass their ends up.
+    for (const s of tailStack) {
+      const last = s.children[s.children.length - 1];
+      if (s !== root && last && last.span.end > s.span.end) s.span.end = last.span.end;
+    }
+    settleSpans(nodes, resume.node, rebuiltNodes);
+    for (let i = resume.stack.length - 1; i > 0; i--) {
+      const s = resume.stack[i];
+      let end = s.span.end;
+      for (const g of s.segments) { const e = g.offset + g.text.length; if (e > end) end = e; }
+      const last = s.children[s.children.length - 1];
+      if (last && last.span.end > end) end = last.span.end;
+      s.span.end = end;
+    }
+  } else {
+    if (resume) for (let i = 0; i < resume.node; i++) nodes[i].span.end = nodes[i].lineSpan.end;
+    settleSpans(nodes);
+  }
+  const rebuilt = previous ? { from: first, to: rebuiltTo, a: resume ? resume.node : 0, b: rebuiltNodes >= 0 ? rebuiltNodes : nodes.length } : undefined;
+  return { root, nodes, lineOwner, lineRole, lineSegment, rebuilt };
 }
 
 /** Index of the first open item without a fixed rank or ranked `rank` or deeper, or -1. */
@@ -384,10 +503,11 @@ function truncate(items: StackEntry[], idx: number): void {
 /**
  * Spans: each node runs to the end of its last descendant's content (a node's span ends at its
  * line's end before this). Nodes are in document order and every parent precedes its children:
- * one backward pass settles each node before its parent reads it.
+ * one backward pass settles each node before its parent reads it. [from, to): the nodes to settle
+ * (their descendants among them).
  */
-export function settleSpans(nodes: OutlineNode[]): void {
-  for (let i = nodes.length - 1; i >= 0; i--) {
+export function settleSpans(nodes: OutlineNode[], from = 0, to = nodes.length): void {
+  for (let i = to - 1; i >= from; i--) {
     const node = nodes[i];
     let end = node.lineSpan.end;
     for (const s of node.segments) { const e = s.offset + s.text.length; if (e > end) end = e; }

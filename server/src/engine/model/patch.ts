@@ -13,9 +13,10 @@
 import type { Extracted, SourceLine } from './lines';
 import type { TextFacts } from './metadata';
 import type { OutlineNode, TableInfo, TextSegment } from './types';
+import type { DerivedModel } from './document';
 import { cutBlocks, endsWithBlankLine, lookupBlock, moveTable, placed, type Unit } from './blocks';
 import { own } from '../memo';
-import { LINE_FIXED, LINE_NODE, LINE_SEGMENT, attachBlocks, settleSpans, outlineSignature } from './outline';
+import { LINE_FIXED, LINE_NODE, LINE_SEGMENT, extendSpan, outlineSignature } from './outline';
 
 export interface ModelState {
   /** The text the state describes (BOM read as a space). */
@@ -31,6 +32,44 @@ export interface ModelState {
   lineRole: Uint8Array;
   lineSegment: (TextSegment | undefined)[];
   tables: TableInfo[];
+  /** Counts the changes made in place (a state built anew starts at 0). */
+  version: number;
+  /** The last change made in place (the one that made `version`). */
+  edit?: PatchedBlock;
+  /** What buildDocument derived from the state at some version (see document.ts). */
+  derived?: DerivedModel;
+}
+
+/**
+ * What patchModelNow changed: the block [start, oldEnd) of the previous text is [start, end) now
+ * (delta = end - oldEnd; everything after it moved by delta); its lines are [L0, L0 + count) of
+ * the state's lines, its tables [T0, T0 + tables).
+ */
+export interface PatchedBlock {
+  start: number;
+  oldEnd: number;
+  end: number;
+  delta: number;
+  L0: number;
+  count: number;
+  T0: number;
+  tables: number;
+  /** The block's nodes: [a, b) of the state's nodes. */
+  a: number;
+  b: number;
+  /** Nodes whose title changed. */
+  retitled: OutlineNode[];
+  /** A retitled node's title gained or lost the 【推奨事項】 mark. */
+  marks: boolean;
+  /** The block's text facts before and after (metadata). */
+  oldFacts?: TextFacts;
+  facts?: TextFacts;
+  /**
+   * The outline was built again (document.ts), from the lines [L0, L0 + count) to the end of those
+   * lines' range [start, end); the nodes before and after are the previous ones, with the same
+   * parents, and the text changed only in that range. `retitled` is not known (empty).
+   */
+  structural?: boolean;
 }
 
 export interface Edit { prefix: number; suffixStart: number; delta: number }
@@ -111,13 +150,14 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
   for (let i = 0; i < r.ex.tables.length; i++) if (r.ex.tables[i].afterLine !== movedLine(was.ex.tables[i].afterLine)) return undefined;
   for (let i = 0; i < r.ex.blocks.length; i++) if (r.ex.blocks[i].afterLine !== movedLine(was.ex.blocks[i].afterLine)) return undefined;
 
-  // Where the block's items start in the document-wide lists.
-  let L0 = 0, T0 = 0, C0 = 0, K0 = 0, B0 = 0;
-  for (let i = 0; i < u; i++) {
-    const x = units[i].result.ex;
-    L0 += x.lines.length; T0 += x.tables.length; C0 += x.comments.length; K0 += x.codeSpans.length; B0 += x.blocks.length;
-  }
+  // Where the block's items start in the document-wide lists: the first item at or after the
+  // block's start (the lists hold the blocks' items block after block; binary search, not a walk over the blocks).
   const lines = state.ex.lines;
+  const L0 = firstAtOrAfter(lines, start, (l) => l.start);
+  const T0 = firstAtOrAfter(state.ex.tables, start, (t) => t.span.start);
+  const C0 = firstAtOrAfter(state.ex.comments, start, (c) => c.span.start);
+  const K0 = firstAtOrAfter(state.ex.codeSpans, start, (c) => c.start);
+  const B0 = firstAtOrAfter(state.ex.blocks, start, (b) => b.span.start);
   // Lines removed by a join: plain text of the same owner as line h (its content lines).
   const owner = state.lineOwner[L0 + h];
   // (A 目次 or caption line reads the line after it: its neighbours must stay.)
@@ -162,6 +202,8 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
     roles.set(state.lineRole.subarray(at + removed), at + added.length);
     state.lineRole = roles;
   }
+  const retitled: OutlineNode[] = [];
+  let marks = false;
   const place = (i: number, line: SourceLine, changed: boolean) => {
     const role = state.lineRole[i];
     const segment = state.lineSegment[i];
@@ -174,7 +216,14 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
       node.titleSpan.start = line.start + markerLength;
       node.titleSpan.end = line.end;
       // A copy: the node outlives this version of the text.
-      if (changed) node.title = own(source.slice(node.titleSpan.start, line.end));
+      if (changed) {
+        const before = node.title;
+        node.title = own(source.slice(node.titleSpan.start, line.end));
+        if (node.title !== before) {
+          retitled.push(node);
+          if (before.startsWith(MARK) !== node.title.startsWith(MARK)) marks = true;
+        }
+      }
       if (segment) {
         segment.offset = node.titleSpan.start;
         if (changed) { segment.text = node.title; segment.cache = line.cache && (line.cache.title ??= {}); }
@@ -197,11 +246,27 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
     place(L0 + i, line, changed);
   }
   if (delta !== 0) {
+    // After the block everything moves alike: each offset by delta (what place() would set, without
+    // reading the line back; this runs for every line after the edit).
+    const roles = state.lineRole, owners = state.lineOwner, segments = state.lineSegment;
     for (let i = L0 + nl.length; i < lines.length; i++) {
       const line = lines[i];
       line.start += delta;
       line.end += delta;
-      place(i, line, false);
+      const role = roles[i];
+      if (role & LINE_NODE) {
+        const node = owners[i];
+        node.lineSpan.start += delta; node.lineSpan.end += delta;
+        node.span.start += delta; node.span.end += delta;
+        node.titleSpan.start += delta; node.titleSpan.end += delta;
+        const marker = node.markerSpan;
+        if (marker) { marker.start += delta; marker.end += delta; }
+        const segment = segments[i];
+        if (segment) segment.offset += delta;
+      } else if (role & LINE_SEGMENT) {
+        const segment = segments[i];
+        if (segment) segment.offset += delta;
+      }
     }
   }
 
@@ -219,15 +284,75 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
   replace(ex.codeSpans, K0, was.ex.codeSpans.length, fresh.codeSpans, (c) => { if (delta !== 0) move(c); });
   replace(ex.comments, C0, was.ex.comments.length, fresh.comments, (c) => { if (delta !== 0) move(c.span); });
 
+  const oldUnitEnd = unit.end;
+  const last = u === units.length - 1;
   units[u] = { start, end, result: r, cuts: 1 };
   if (delta !== 0) for (let i = u + 1; i < units.length; i++) { units[i].start += delta; units[i].end += delta; }
   if (state.facts) { if (r.facts) state.facts[u] = r.facts; else state.facts = undefined; }
 
-  // Node spans: from the lines again, then stretched over tables and other blocks (as buildDocument does).
+  // The tables of the block anew (the others' spans were moved in place, their nodes are the same).
+  const ownerAfter = (afterLine: number): OutlineNode => (afterLine > 0 ? state.lineOwner[afterLine - 1] : state.root) ?? state.root;
+  state.tables.splice(T0, was.ex.tables.length, ...fresh.tables.map((t): TableInfo => ({ span: t.span, rows: t.rows, node: ownerAfter(t.afterLine) })));
   state.root.span.end = source.length;
-  for (const node of state.nodes) node.span.end = node.lineSpan.end;
-  settleSpans(state.nodes);
-  state.tables = attachBlocks(ex, state.root, state.lineOwner, state.tables);
+  const [a, b] = settleEdited(state, start, end, oldUnitEnd, delta, last, L0, nl.length, fresh, ownerAfter);
   state.source = source;
+  state.version++;
+  state.edit = { start, oldEnd: oldUnitEnd, end, delta, L0, count: nl.length, T0, tables: fresh.tables.length, a, b, retitled, marks, oldFacts: was.facts, facts: r.facts };
   return state;
+}
+
+/** The mark of recommendations (clauses.ts: a node titled so marks all its clauses). */
+const MARK = '【推奨事項】';
+
+/** Index of the first item of `list` whose start (`at`) is at or after `offset`; the items before `offset` come first. */
+function firstAtOrAfter<T>(list: T[], offset: number, at: (x: T) => number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at(list[mid]) < offset) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Node spans after an edit that changed the block [start, oldEnd) into [start, end) without
+ * changing the outline (what settleSpans and attachBlocks would give, without a pass over all
+ * nodes). A node's span ends where the last thing it or its descendants hold ends (a line, a
+ * table, another block). Its old end tells where that thing is:
+ * - after the block (old end >= oldEnd, unless the block is the last): moved by delta (the nodes
+ *   whose line is after the block were moved with their lines, see patchModelNow);
+ * - before the block (old end < start): unchanged;
+ * - in the block: the node holds something in the block, now as then (the edit keeps every line's
+ *   owner and every table's place), and its last thing is there: its end is its line's end,
+ *   stretched over what the block holds below it.
+ * The nodes whose end may be in the block are the block's nodes and the ancestors of the last node
+ * before the block (a node that spans into the block from before holds that node). Returns where
+ * the block's nodes are in the state's list: [a, b).
+ */
+function settleEdited(state: ModelState, start: number, end: number, oldEnd: number, delta: number, last: boolean, L0: number, count: number, fresh: Extracted, ownerAfter: (afterLine: number) => OutlineNode): [number, number] {
+  const nodes = state.nodes;
+  const a = firstAtOrAfter(nodes, start, (n) => n.lineSpan.start);
+  const b = firstAtOrAfter(nodes, end, (n) => n.lineSpan.start);
+  const affected: OutlineNode[] = [];
+  const classify = (node: OutlineNode) => {
+    const e = node.span.end;
+    if (e >= oldEnd && !last) node.span.end = e + delta;
+    else if (e >= start) affected.push(node);
+  };
+  for (let i = a; i < b; i++) classify(nodes[i]);
+  for (let n: OutlineNode | undefined = a > 0 ? nodes[a - 1] : undefined; n && n.kind !== 'root'; n = n.parent) classify(n);
+  if (affected.length === 0) return [a, b];
+  for (const node of affected) node.span.end = node.lineSpan.end;
+  const lines = state.ex.lines;
+  for (let i = L0; i < L0 + count; i++) {
+    const role = state.lineRole[i];
+    if (role & LINE_NODE) extendSpan(state.lineOwner[i], lines[i].end);
+    else if (role & LINE_SEGMENT) {
+      const segment = state.lineSegment[i];
+      if (segment) extendSpan(state.lineOwner[i], segment.offset + segment.text.length);
+    }
+  }
+  for (const t of fresh.tables) extendSpan(ownerAfter(t.afterLine), t.span.end);
+  for (const x of fresh.blocks) extendSpan(ownerAfter(x.afterLine), x.span.end);
+  return [a, b];
 }

@@ -72,10 +72,13 @@ function sentenceReferences(t: string): RawReference[] {
   return out ?? NO_REFS;
 }
 
-/** `infos[i]`: the cached sentence of clauses[i], if any (see buildClauses). */
-export function buildReferences(nodes: OutlineNode[], clauses: Clause[], infos?: (SentenceInfo | undefined)[]): CrossReference[] {
-  const refs: CrossReference[] = [];
-  // Articles of the main provisions (before 附則), by number.
+/**
+ * The articles of the main provisions (before 附則), in order and by number: what article
+ * references point to. It depends on the nodes' markers and the titles of headings only.
+ */
+export interface ArticleIndex { articles: OutlineNode[]; byNumber: Map<string, OutlineNode> }
+
+export function articleIndex(nodes: OutlineNode[]): ArticleIndex {
   const articles: OutlineNode[] = [];
   const byNumber = new Map<string, OutlineNode>();
   let inSupplement = false;
@@ -88,6 +91,41 @@ export function buildReferences(nodes: OutlineNode[], clauses: Clause[], infos?:
       if (!byNumber.has(key)) byNumber.set(key, n);
     }
   }
+  return { articles, byNumber };
+}
+
+/** Whether a reference's target depends on the titles of nodes (see patchReferences). */
+export function readsTitles(r: CrossReference): boolean {
+  return r.kind === 'title' || r.kind === 'appendix';
+}
+
+/**
+ * The references after an edit that changed one block [start, oldEnd) into [start, end) without
+ * changing the outline or the title of a heading (patch.ts): `refs` (sorted, before the edit)
+ * without those in the block, the later ones moved (in place), and those of the block's clauses.
+ * Only valid when no reference outside the block reads titles, or no title changed (readsTitles).
+ */
+export function patchReferences(refs: CrossReference[], edit: { start: number; oldEnd: number; delta: number }, nodes: OutlineNode[], index: ArticleIndex, clauses: Clause[], infos?: (SentenceInfo | undefined)[]): void {
+  const i0 = firstAtOrAfter(refs, edit.start), i1 = firstAtOrAfter(refs, edit.oldEnd);
+  if (edit.delta !== 0) for (let i = i1; i < refs.length; i++) { refs[i].span.start += edit.delta; refs[i].span.end += edit.delta; }
+  const made = clauses.length === 0 ? [] : buildReferences(nodes, clauses, infos, index);
+  if (i1 > i0 || made.length > 0) refs.splice(i0, i1 - i0, ...made);
+}
+
+/** Index of the first reference at or after `offset` (binary search: the list is sorted). */
+function firstAtOrAfter(refs: CrossReference[], offset: number): number {
+  let lo = 0, hi = refs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (refs[mid].span.start < offset) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** `infos[i]`: the cached sentence of clauses[i], if any (see buildClauses). */
+export function buildReferences(nodes: OutlineNode[], clauses: Clause[], infos?: (SentenceInfo | undefined)[], index = articleIndex(nodes)): CrossReference[] {
+  const refs: CrossReference[] = [];
+  const { articles, byNumber } = index;
 
   // 別表 nodes, and nodes by their folded title, for the targets (built on first use).
   let appendices: { node: OutlineNode; num?: number; named: boolean }[] | undefined;

@@ -36,9 +36,9 @@ export interface TextSegment {
   cache?: SegmentCache;
   /**
    * The clauses made from this segment by the last analysis (language server: segments outlive an
-   * analysis, see patch.ts), with what they were made from; `at` is the offset they were made at.
+   * analysis, see patch.ts), with what they were made from (their spans tell where they are now).
    */
-  built?: { sentences: object; node: OutlineNode; marked: boolean; at: number; clauses: Clause[] };
+  built?: { sentences: object; node: OutlineNode; marked: boolean; clauses: Clause[] };
 }
 
 export type Obligation = 'must' | 'must-not' | 'shall' | 'effort' | 'recommended' | 'may' | 'none';
