@@ -338,6 +338,19 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
   return chunks;
 }
 
+/** The state each retained analysis's chunks were made with (see proseInOrder). */
+const inOrder = new WeakMap<PolicyDocument, ChunkState>();
+
+/**
+ * Whether the model's clauses, headings and cells are each in document order (bySpan): known with
+ * a retained Memo from the chunks (checked where they were made anew); false otherwise.
+ */
+export function proseInOrder(doc: PolicyDocument): boolean {
+  if (!retaining() && !chunkCache.has(doc)) return false;
+  chunksOf(doc);
+  return inOrder.get(doc)?.sorted ?? false;
+}
+
 /** How many items two lists share at the front, and at the back (identity; `key` picks what is compared). */
 function sameFront<T>(a: readonly T[], b: readonly T[], key: (x: T) => unknown): number {
   const n = Math.min(a.length, b.length);
@@ -377,6 +390,7 @@ function chunksKept(doc: PolicyDocument): Chunk[] {
     made = true;
     return { list: [], clauses: doc.clauses, nodes: doc.nodes, rows, sorted: true };
   });
+  inOrder.set(doc, state);
   if (!made) return state.list;
   const old = previous?.value.sorted ? previous.value : undefined;
   const code = sortedCode(doc.codeSpans);
