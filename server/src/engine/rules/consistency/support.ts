@@ -583,7 +583,7 @@ export function perChunk<T>(doc: PolicyDocument, name: string, compute: (chunk: 
  * else only on the chunk (so that per-chunk results built from other per-chunk results, such as
  * scans, do not scan twice in a one-shot analysis).
  */
-function chunkValue<T>(doc: PolicyDocument, chunk: Chunk, name: string, compute: (chunk: Chunk) => T): T {
+export function chunkValue<T>(doc: PolicyDocument, chunk: Chunk, name: string, compute: (chunk: Chunk) => T): T {
   const byName = (chunk.results ??= retaining()
     ? memoizedAt('chunk', doc.text, chunk.base, chunk.end, chunk.extra, () => new Map<string, unknown>())
     : new Map<string, unknown>());
@@ -592,12 +592,59 @@ function chunkValue<T>(doc: PolicyDocument, chunk: Chunk, name: string, compute:
   return value;
 }
 
+/** Counts by name, as a chunk adds them to the document's totals (see chunkTotals). */
+export type Counts = readonly (readonly [string, number])[];
+
+interface Totals { chunks: Chunk[]; values: Counts[]; totals: Map<string, number> }
+
+/**
+ * The sum over the document's chunks of what `count(chunk)` gives (cached with each chunk), with
+ * names whose sum is 0 left out. With a retained Memo the previous analysis's sums are updated:
+ * the chunks it had and this one has not are taken out, the new ones added (chunks that stay are
+ * the same objects, with the same counts), so that an edit costs the edited chunks, not a pass over
+ * every chunk's counts.
+ */
+export function chunkTotals(doc: PolicyDocument, name: string, count: (chunk: Chunk) => Counts): ReadonlyMap<string, number> {
+  return perDocument(doc, `totals:${name}`, () => {
+    const chunks = chunksOf(doc);
+    const values = chunks.map((chunk) => chunkValue(doc, chunk, name, count));
+    const add = (totals: Map<string, number>, counts: Counts, sign: number) => {
+      for (const [key, n] of counts) {
+        const sum = (totals.get(key) ?? 0) + sign * n;
+        if (sum === 0) totals.delete(key); else totals.set(key, sum);
+      }
+    };
+    return latest<Totals>(`totals:${name}`, doc.text, (old) => {
+      const prev = old?.value;
+      if (!prev) {
+        const totals = new Map<string, number>();
+        for (const v of values) add(totals, v, 1);
+        return { chunks, values, totals };
+      }
+      // Changed in place: the previous analysis's state is not read again.
+      const totals = prev.totals;
+      const now = new Set(chunks), before = new Set(prev.chunks);
+      for (let i = 0; i < prev.chunks.length; i++) if (!now.has(prev.chunks[i])) add(totals, prev.values[i], -1);
+      for (let i = 0; i < chunks.length; i++) if (!before.has(chunks[i])) add(totals, values[i], 1);
+      return { chunks, values, totals };
+    }).totals;
+  });
+}
+
 /** A hit relative to its chunk: region index in the chunk, offset in the region. */
 export interface ChunkHit { r: number; index: number; text: string; quoted: boolean }
 
+/** The name a regex's scan is cached under: one string per regex (its hash is computed once, not on every lookup). */
+function scanName(re: RegExp): string {
+  let name = scanNames.get(re);
+  if (name === undefined) { name = `scan:${re.flags}:${re.source}`; scanNames.set(re, name); }
+  return name;
+}
+const scanNames = new WeakMap<RegExp, string>();
+
 /** The matches of a global regex in the prose of one chunk (code excluded), cached with the chunk. */
 export function chunkScan(doc: PolicyDocument, chunk: Chunk, re: RegExp): ChunkHit[] {
-  return chunkValue(doc, chunk, `scan:${re.flags}:${re.source}`, () => {
+  return chunkValue(doc, chunk, scanName(re), () => {
     const hits: ChunkHit[] = [];
     matchRegions(chunk.regions, chunk.joined, re, (i, m) => {
       const region = chunk.regions[i];
@@ -611,7 +658,7 @@ export function chunkScan(doc: PolicyDocument, chunk: Chunk, re: RegExp): ChunkH
 
 /** Runs a global regex over the prose of the document (code excluded). */
 export function scanProse(doc: PolicyDocument, re: RegExp): Hit[] {
-  return hitsOf(perChunk(doc, `scan:${re.flags}:${re.source}`, (chunk) => chunkScan(doc, chunk, re)));
+  return hitsOf(perChunk(doc, scanName(re), (chunk) => chunkScan(doc, chunk, re)));
 }
 
 /**

@@ -6,7 +6,7 @@ import { literalExpected, userDictionaryRules } from './dictionary-data';
 import { VARIANT_GROUPS } from './variants';
 import type { PolicyDocument } from '../../model/types';
 import { keep } from '../../memo';
-import { chunkScan, chunkScanWhere, chunksOf, countsText, hitsOf, inUrlOrMail, minimalEdit, perChunk, perDocument, SpanSet, type Chunk, type ChunkHit, type Draft, type Hit } from './support';
+import { chunkScan, chunkScanWhere, chunksOf, chunkTotals, chunkValue, countsText, hitsOf, inUrlOrMail, minimalEdit, perChunk, perDocument, SpanSet, type Chunk, type ChunkHit, type Draft, type Hit } from './support';
 
 export const WIDTH_VARIANTS_ID = 'width-variants';
 
@@ -21,6 +21,10 @@ const HALF = /[A-Za-z]/;
 const LETTER = /[A-Za-zＡ-Ｚａ-ｚ]/;
 
 type Width = 'half' | 'full' | 'mixed';
+
+/** Names of the token counts by width in the totals (no term holds \u0001). */
+const FULL_TOKENS = '\u0001full';
+const HALF_TOKENS = '\u0001half';
 const widthOf = (t: string): Width => (FULL.test(t) ? (HALF.test(t) ? 'mixed' : 'full') : 'half');
 
 /** Terms (two letters or more) outside code, URLs and spans owned by term-variants. */
@@ -92,22 +96,52 @@ function normalizer(): (text: string) => string {
 
 export function detectWidthVariants(ctx: RuleContext): Draft[] {
   return perDocument(ctx.doc, WIDTH_VARIANTS_ID, () => {
-    // The document's counts from the per-chunk summaries; the tokens themselves are gathered
-    // only for the terms to report, from the chunks that hold them.
-    const summaries = perChunk(ctx.doc, 'width-variant-forms', (chunk) => summarize(ctx.doc, chunk));
-    let full = 0, half = 0;
+    // Which terms are written in two ways, and the widths of all tokens: from the document's
+    // totals (kept from one analysis to the next, see chunkTotals). The spellings' counts, in the
+    // order they first occur, and the tokens are then gathered only for those terms.
+    const { doc } = ctx;
+    const summaries = perChunk(doc, 'width-variant-forms', (chunk) => summarize(doc, chunk));
+    const totals = chunkTotals(doc, 'width-variant-counts', (chunk) => {
+      const s = chunkValue(doc, chunk, 'width-variant-forms', () => summarize(doc, chunk));
+      const counts: [string, number][] = [[FULL_TOKENS, s.full], [HALF_TOKENS, s.half]];
+      s.keys.forEach((key, k) => {
+        for (const f of s.forms[k]) counts.push([`${key}\u0000${f}`, 1]);
+        if (s.mixed[k]) counts.push([`${key}\u0002`, 1]);
+      });
+      return counts;
+    });
+    const spellings = new Map<string, number>();
+    const reported = new Set<string>();
+    for (const name of totals.keys()) {
+      const at = name.search(/[\u0000\u0002]/);
+      if (at < 0) continue;
+      const key = name.slice(0, at);
+      if (name.charCodeAt(at) === 2) { reported.add(key); continue; }
+      const n = (spellings.get(key) ?? 0) + 1;
+      spellings.set(key, n);
+      if (n >= 2) reported.add(key);
+    }
+    // In the order the terms first occur (chunk, then place in the chunk's summary).
+    const firstAt = new Map<string, number>();
+    for (const key of reported) {
+      for (let c = 0; c < summaries.length; c++) {
+        const k = summaries[c].value.keys.indexOf(key);
+        if (k >= 0) { firstAt.set(key, c * 65536 + k); break; }
+      }
+    }
     const terms = new Map<string, { counts: Map<string, number>; mixed: boolean }>();
-    for (const { value: s } of summaries) {
-      full += s.full;
-      half += s.half;
-      for (let k = 0; k < s.keys.length; k++) {
-        let term = terms.get(s.keys[k]);
-        if (!term) { term = { counts: new Map(), mixed: false }; terms.set(s.keys[k], term); }
+    for (const key of [...reported].sort((a, b) => firstAt.get(a)! - firstAt.get(b)!)) {
+      const term = { counts: new Map<string, number>(), mixed: false };
+      for (const { value: s } of summaries) {
+        const k = s.keys.indexOf(key);
+        if (k < 0) continue;
         if (s.mixed[k]) term.mixed = true;
         const forms = s.forms[k], counts = s.counts[k];
         for (let f = 0; f < forms.length; f++) term.counts.set(forms[f], (term.counts.get(forms[f]) ?? 0) + counts[f]);
       }
+      terms.set(key, term);
     }
+    const full = totals.get(FULL_TOKENS) ?? 0, half = totals.get(HALF_TOKENS) ?? 0;
     // The document's own habit, for ties: more full-width or more half-width terms overall.
     const habit: Width = full > half ? 'full' : 'half';
     const out: Draft[] = [];
