@@ -14,7 +14,7 @@ import { keep, latest, memoizedAt, retaining } from '../../memo';
  * without a write per region.
  */
 export class Region {
-  constructor(readonly text: string, public rel: number, public frame: { base: number }) {}
+  constructor(public text: string, public rel: number, public frame: { base: number }) {}
   get offset(): number { return this.frame.base + this.rel; }
 }
 
@@ -140,12 +140,15 @@ class Walk {
     return s;
   }
 
-  /** The next region (a copy of its text, placed by absolute offset), or undefined at the end. */
+  /**
+   * The next region (placed by absolute offset), or undefined at the end. Its text is a slice of
+   * the text: a chunk made of it replaces it with a copy (see makeChunk), one-shot analyses keep it.
+   */
   take(): Region | undefined {
     for (let s = this.skip(); s; s = this.skip()) {
       if (s.start < this.end) continue;
       this.end = s.end;
-      return new Region(keep(this.text.slice(s.start, s.end)), s.start, ORIGIN);
+      return new Region(this.text.slice(s.start, s.end), s.start, ORIGIN);
     }
     return undefined;
   }
@@ -351,20 +354,20 @@ export function proseInOrder(doc: PolicyDocument): boolean {
   return inOrder.get(doc)?.sorted ?? false;
 }
 
-/** How many items two lists share at the front, and at the back (identity; `key` picks what is compared). */
-function sameFront<T>(a: readonly T[], b: readonly T[], key: (x: T) => unknown): number {
+/** How many items two lists share (the same objects) at the front, and at the back. */
+function sameFront(a: readonly unknown[], b: readonly unknown[]): number {
   const n = Math.min(a.length, b.length);
   let i = 0;
-  while (i < n && key(a[i]) === key(b[i])) i++;
+  while (i < n && a[i] === b[i]) i++;
   return i;
 }
-function sameBack<T>(a: readonly T[], b: readonly T[], key: (x: T) => unknown): number {
+function sameBack(a: readonly unknown[], b: readonly unknown[]): number {
   const n = Math.min(a.length, b.length);
+  const da = a.length - 1, db = b.length - 1;
   let k = 0;
-  while (k < n && key(a[a.length - 1 - k]) === key(b[b.length - 1 - k])) k++;
+  while (k < n && a[da - k] === b[db - k]) k++;
   return k;
 }
-const itself = (x: unknown) => x;
 
 /** Lexicographic order of two walk places (chunks' places grow in every part, in list order). */
 function comparePlaces(a: Int32Array, b: ArrayLike<number>): number {
@@ -416,9 +419,9 @@ function build(doc: PolicyDocument, state: ChunkState, code: Span[], codeIn: (ba
   // The items the lists share with the previous analysis's, at the front and at the back.
   let fC = 0, fN = 0, fT = 0, bC = 0, bN = 0, bT = 0;
   if (old) {
-    fC = sameFront(doc.clauses, old.clauses, itself); bC = sameBack(doc.clauses, old.clauses, itself);
-    fN = sameFront(doc.nodes, old.nodes, itself); bN = sameBack(doc.nodes, old.nodes, itself);
-    fT = sameFront(rows, old.rows, itself); bT = sameBack(rows, old.rows, itself);
+    fC = sameFront(doc.clauses, old.clauses); bC = sameBack(doc.clauses, old.clauses);
+    fN = sameFront(doc.nodes, old.nodes); bN = sameBack(doc.nodes, old.nodes);
+    fT = sameFront(rows, old.rows); bT = sameBack(rows, old.rows);
   }
   const nC = doc.clauses.length, nN = doc.nodes.length, nT = rows.length;
   const dC = old ? nC - old.clauses.length : 0, dN = old ? nN - old.nodes.length : 0, dT = old ? nT - old.rows.length : 0;
@@ -531,7 +534,14 @@ function makeChunk(doc: PolicyDocument, list: Region[], at: Int32Array, startEnd
   let layout = '';
   for (let k = 0; k < codes.length; k += 8192) layout += String.fromCharCode(...codes.slice(k, k + 8192));
   const chunk: Chunk = { regions: list, base, end, extra: `${layout}\u0000${codeHere}`, joined: lazyJoin(list), places, code: codeHere, index, at, lead: startEnd - base };
-  for (let k = 0; k < list.length; k++) { list[k].rel = places[k]; list[k].frame = chunk; }
+  // The regions outlive this version of the text: their texts become slices of one copy of the chunk's lines.
+  const lines = keep(text.slice(base, end));
+  for (let k = 0; k < list.length; k++) {
+    const r = list[k];
+    r.text = lines.slice(places[k], places[k] + r.text.length);
+    r.rel = places[k];
+    r.frame = chunk;
+  }
   return chunk;
 }
 
@@ -634,6 +644,66 @@ export function chunkTotals(doc: PolicyDocument, name: string, count: (chunk: Ch
 /** A hit relative to its chunk: region index in the chunk, offset in the region. */
 export interface ChunkHit { r: number; index: number; text: string; quoted: boolean }
 
+/**
+ * Text every match of `re` holds: the longest run of plain characters outside groups, classes and
+ * escapes, none of them optional, in a pattern without alternatives at the top (and without the i
+ * flag). A text without it has no match: a chunk whose prose lacks it is not scanned. Undefined
+ * when there is no such run.
+ */
+export function requiredText(re: RegExp): string | undefined {
+  let found = requiredTexts.get(re);
+  if (found === undefined) { found = requiredRun(re) ?? ''; requiredTexts.set(re, found); }
+  return found || undefined;
+}
+const requiredTexts = new WeakMap<RegExp, string>();
+
+function requiredRun(re: RegExp): string | undefined {
+  if (re.flags.includes('i')) return undefined;
+  const src = re.source;
+  let depth = 0, best = '', run = '';
+  const flush = () => { if (run.length > best.length) best = run; run = ''; };
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (ch === '\\') {
+      // An escape (a class, an anchor, a code point, a back reference …): ends the run, skipped whole.
+      flush();
+      const next = src[++i];
+      if ((next === 'u' || next === 'p' || next === 'P' || next === 'k') && src[i + 1] === '{' || (next === 'k' && src[i + 1] === '<')) i = src.indexOf(next === 'k' && src[i + 1] === '<' ? '>' : '}', i);
+      else if (next === 'u') i += 4;
+      else if (next === 'x') i += 2;
+      else if (next === 'c') i += 1;
+      if (i < 0) return undefined;
+      continue;
+    }
+    if (ch === '[') {
+      flush();
+      for (i++; i < src.length && src[i] !== ']'; i++) if (src[i] === '\\') i++;
+      continue;
+    }
+    if (ch === '(') { depth++; flush(); continue; }
+    if (ch === ')') { depth--; flush(); continue; }
+    if (ch === '|') { if (depth === 0) return undefined; continue; }
+    if (depth > 0) continue;
+    if (ch === '?' || ch === '*' || ch === '{') {
+      // The character before may be absent ({n,m} is taken as possibly {0,…}).
+      run = run.slice(0, -1);
+      flush();
+      if (ch === '{') { i = src.indexOf('}', i); if (i < 0) return undefined; }
+      continue;
+    }
+    if (ch === '+' || ch === '.' || ch === '^' || ch === '$') { flush(); continue; }
+    run += ch;
+  }
+  flush();
+  return best || undefined;
+}
+
+/** Whether the chunk's prose may hold a match of `re` (see requiredText). */
+function mayHold(chunk: Chunk, re: RegExp): boolean {
+  const text = requiredText(re);
+  return text === undefined || chunk.joined().text.includes(text);
+}
+
 /** The name a regex's scan is cached under: one string per regex (its hash is computed once, not on every lookup). */
 function scanName(re: RegExp): string {
   let name = scanNames.get(re);
@@ -646,6 +716,7 @@ const scanNames = new WeakMap<RegExp, string>();
 export function chunkScan(doc: PolicyDocument, chunk: Chunk, re: RegExp): ChunkHit[] {
   return chunkValue(doc, chunk, scanName(re), () => {
     const hits: ChunkHit[] = [];
+    if (!mayHold(chunk, re)) return hits;
     matchRegions(chunk.regions, chunk.joined, re, (i, m) => {
       const region = chunk.regions[i];
       const start = region.offset + m.index;
