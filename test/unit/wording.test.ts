@@ -211,6 +211,19 @@ describe('obsolete-yakkan-service', () => {
 
 describe('outsourcing-term', () => {
   const rule = 'outsourcing-term';
+  it('finds the same while 外部委託 is typed and erased (a retained memo keeps where it occurs)', () => {
+    const memo = new Memo(true);
+    const parts = ['外部委託', '外部', '委託', '外部委託先', 'あ', '\n', '。'];
+    let text = doc(...Array.from({ length: 8 }, (_, i) => `(${i + 1}) 情報システムの運用を委託する場合は、契約書に遵守事項を定める。`));
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 80; i++) {
+      const at = POLICY_HEAD.length + Math.floor(rand() * (text.length - POLICY_HEAD.length + 1));
+      text = rand() < 0.55 ? text.slice(0, at) + parts[Math.floor(rand() * parts.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 4));
+      expect(findingsOf(text, rule, { memo }), `edit ${i}`).toEqual(findingsOf(text, rule));
+    }
+  });
+
   it('finds 外部委託 and its compounds and replaces each with the guideline’s word', () => {
     const text = doc('## 8. 外部委託', '(1) 情報セキュリティ管理者は、外部委託事業者を選定するときは、外部委託先の情報セキュリティ対策を確認しなければならない。', '(2) 情報システムの運用を外部委託する場合は、契約書に遵守事項を定める。');
     const f = findingsOf(text, rule);

@@ -145,6 +145,11 @@ export function eachMatchWith(ctx: RuleContext, re: RegExp, literal: string, cb:
   }
 }
 
+/** Whether `literal` occurs in the text (from its places, see literalPlaces). */
+export function occurs(text: string, literal: string): boolean {
+  return literalPlaces(text, literal).length > 0;
+}
+
 /** Where `literal` occurs in the text (overlaps included), updated from the previous analysis's list (see Memo.latest). */
 function literalPlaces(text: string, literal: string): number[] {
   return latest<number[]>(`literal:${literal}`, text, (old) => {
