@@ -698,8 +698,13 @@ function requiredRun(re: RegExp): string | undefined {
   return best || undefined;
 }
 
-/** Whether the chunk's prose may hold a match of `re` (see requiredText). */
+/**
+ * Whether the chunk's prose may hold a match of `re` (see requiredText). Asked of the chunks of a
+ * retained analysis only: a one-shot analysis's one chunk is the whole prose, which holds most
+ * patterns' texts (the test would be a second pass over it).
+ */
 function mayHold(chunk: Chunk, re: RegExp): boolean {
+  if (!retaining()) return true;
   const text = requiredText(re);
   return text === undefined || chunk.joined().text.includes(text);
 }
