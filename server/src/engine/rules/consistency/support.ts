@@ -361,8 +361,10 @@ function sameFront(a: readonly unknown[], b: readonly unknown[]): number {
   while (i < n && a[i] === b[i]) i++;
   return i;
 }
-function sameBack(a: readonly unknown[], b: readonly unknown[]): number {
-  const n = Math.min(a.length, b.length);
+function sameBack(a: readonly unknown[], b: readonly unknown[], front: number): number {
+  // All the same: nothing to compare again. Else the back part ends where the front one does (objects are not repeated in a list).
+  if (a.length === b.length && front === a.length) return front;
+  const n = Math.min(a.length, b.length) - front;
   const da = a.length - 1, db = b.length - 1;
   let k = 0;
   while (k < n && a[da - k] === b[db - k]) k++;
@@ -419,9 +421,9 @@ function build(doc: PolicyDocument, state: ChunkState, code: Span[], codeIn: (ba
   // The items the lists share with the previous analysis's, at the front and at the back.
   let fC = 0, fN = 0, fT = 0, bC = 0, bN = 0, bT = 0;
   if (old) {
-    fC = sameFront(doc.clauses, old.clauses); bC = sameBack(doc.clauses, old.clauses);
-    fN = sameFront(doc.nodes, old.nodes); bN = sameBack(doc.nodes, old.nodes);
-    fT = sameFront(rows, old.rows); bT = sameBack(rows, old.rows);
+    fC = sameFront(doc.clauses, old.clauses); bC = sameBack(doc.clauses, old.clauses, fC);
+    fN = sameFront(doc.nodes, old.nodes); bN = sameBack(doc.nodes, old.nodes, fN);
+    fT = sameFront(rows, old.rows); bT = sameBack(rows, old.rows, fT);
   }
   const nC = doc.clauses.length, nN = doc.nodes.length, nT = rows.length;
   const dC = old ? nC - old.clauses.length : 0, dN = old ? nN - old.nodes.length : 0, dT = old ? nT - old.rows.length : 0;
