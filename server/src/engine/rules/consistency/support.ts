@@ -49,6 +49,9 @@ interface Lists {
 
 const bySpan = (a: Span, b: Span) => a.start - b.start || b.end - a.end;
 
+/** A heading with a title: its title is a region. */
+const isTitled = (n: { kind: string; titleSpan: Span }) => n.kind === 'heading' && n.titleSpan.end > n.titleSpan.start;
+
 /** The model's lists when each is in document order (bySpan), else undefined. */
 function sortedLists(doc: PolicyDocument): Lists | undefined {
   const walk = new Walk(doc, doc.text);
@@ -59,7 +62,7 @@ function sortedLists(doc: PolicyDocument): Lists | undefined {
 
 /** Sorted copies of the model's spans (a list found out of order is sorted: equal spans give equal regions). */
 function sortedCopies(doc: PolicyDocument): Lists {
-  const headings: { kind: string; titleSpan: Span }[] = doc.nodes.filter((n) => n.kind === 'heading' && n.titleSpan.end > n.titleSpan.start);
+  const headings: { kind: string; titleSpan: Span }[] = doc.nodes.filter(isTitled);
   const cells: { span: Span }[] = [];
   for (const t of doc.tables) for (const r of t.rows) for (const cell of r.cells) if (cell.span.end > cell.span.start) cells.push(cell);
   const order = (a: { span: Span }, b: { span: Span }) => bySpan(a.span, b.span);
@@ -388,12 +391,14 @@ function comparePlaces(a: Int32Array, b: ArrayLike<number>): number {
 function chunksKept(doc: PolicyDocument): Chunk[] {
   const text = doc.text;
   const rows = doc.tables.map((t) => t.rows);
+  // The headings alone: outline items made anew (a rebuilt outline) do not make their prose new.
+  const headings = doc.nodes.filter(isTitled);
   let previous: { value: ChunkState; prefix: number; suffixStart: number; delta: number } | undefined;
   let made = false;
   const state = latest<ChunkState>('chunks', text, (old) => {
     previous = old;
     made = true;
-    return { list: [], clauses: doc.clauses, nodes: doc.nodes, rows, sorted: true };
+    return { list: [], clauses: doc.clauses, nodes: headings, rows, sorted: true };
   });
   inOrder.set(doc, state);
   if (!made) return state.list;
@@ -413,7 +418,7 @@ function chunksKept(doc: PolicyDocument): Chunk[] {
 function build(doc: PolicyDocument, state: ChunkState, code: Span[], codeIn: (base: number, end: number) => string, previous: { value: ChunkState; prefix: number; suffixStart: number; delta: number } | undefined, rows: readonly unknown[]): Chunk[] | undefined {
   const text = doc.text;
   const chunks: Chunk[] = [];
-  const lists: Lists = state.sorted ? doc : sortedCopies(doc);
+  const lists: Lists = state.sorted ? { clauses: doc.clauses, nodes: state.nodes as Lists['nodes'], tables: doc.tables } : sortedCopies(doc);
   const walk = new Walk(lists, text);
   walk.check = state.sorted;
   const old = previous?.value;
@@ -422,10 +427,10 @@ function build(doc: PolicyDocument, state: ChunkState, code: Span[], codeIn: (ba
   let fC = 0, fN = 0, fT = 0, bC = 0, bN = 0, bT = 0;
   if (old) {
     fC = sameFront(doc.clauses, old.clauses); bC = sameBack(doc.clauses, old.clauses, fC);
-    fN = sameFront(doc.nodes, old.nodes); bN = sameBack(doc.nodes, old.nodes, fN);
+    fN = sameFront(state.nodes, old.nodes); bN = sameBack(state.nodes, old.nodes, fN);
     fT = sameFront(rows, old.rows); bT = sameBack(rows, old.rows, fT);
   }
-  const nC = doc.clauses.length, nN = doc.nodes.length, nT = rows.length;
+  const nC = doc.clauses.length, nN = state.nodes.length, nT = rows.length;
   const dC = old ? nC - old.clauses.length : 0, dN = old ? nN - old.nodes.length : 0, dT = old ? nT - old.rows.length : 0;
   const take = (chunk: Chunk, base: number, end: number) => {
     chunk.base = base;
