@@ -32,9 +32,16 @@ export function textRegions(doc: PolicyDocument): Region[] {
     regions = [];
     for (const chunk of chunksOf(doc)) for (const r of chunk.regions) regions.push(r);
   } else {
+    // One walk over the model's lists, checking their order on the way; sorted copies if one is out of order.
     regions = [];
-    const walk = new Walk(sortedLists(doc) ?? sortedCopies(doc), doc.text);
+    let walk = new Walk(doc, doc.text);
+    walk.check = true;
     for (let r = walk.take(); r; r = walk.take()) regions.push(r);
+    if (!walk.sorted) {
+      regions = [];
+      walk = new Walk(sortedCopies(doc), doc.text);
+      for (let r = walk.take(); r; r = walk.take()) regions.push(r);
+    }
   }
   regionCache.set(doc, regions);
   return regions;
@@ -51,14 +58,6 @@ const bySpan = (a: Span, b: Span) => a.start - b.start || b.end - a.end;
 
 /** A heading with a title: its title is a region. */
 const isTitled = (n: { kind: string; titleSpan: Span }) => n.kind === 'heading' && n.titleSpan.end > n.titleSpan.start;
-
-/** The model's lists when each is in document order (bySpan), else undefined. */
-function sortedLists(doc: PolicyDocument): Lists | undefined {
-  const walk = new Walk(doc, doc.text);
-  walk.check = true;
-  while (walk.skip()) { /* every item, in order */ }
-  return walk.sorted ? doc : undefined;
-}
 
 /** Sorted copies of the model's spans (a list found out of order is sorted: equal spans give equal regions). */
 function sortedCopies(doc: PolicyDocument): Lists {
