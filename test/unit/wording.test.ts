@@ -211,6 +211,19 @@ describe('obsolete-yakkan-service', () => {
 
 describe('outsourcing-term', () => {
   const rule = 'outsourcing-term';
+  it('finds the same while 外部委託 is typed and erased (a retained memo keeps where it occurs)', () => {
+    const memo = new Memo(true);
+    const parts = ['外部委託', '外部', '委託', '外部委託先', 'あ', '\n', '。'];
+    let text = doc(...Array.from({ length: 8 }, (_, i) => `(${i + 1}) 情報システムの運用を委託する場合は、契約書に遵守事項を定める。`));
+    let seed = 11;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 80; i++) {
+      const at = POLICY_HEAD.length + Math.floor(rand() * (text.length - POLICY_HEAD.length + 1));
+      text = rand() < 0.55 ? text.slice(0, at) + parts[Math.floor(rand() * parts.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 4));
+      expect(findingsOf(text, rule, { memo }), `edit ${i}`).toEqual(findingsOf(text, rule));
+    }
+  });
+
   it('finds 外部委託 and its compounds and replaces each with the guideline’s word', () => {
     const text = doc('## 8. 外部委託', '(1) 情報セキュリティ管理者は、外部委託事業者を選定するときは、外部委託先の情報セキュリティ対策を確認しなければならない。', '(2) 情報システムの運用を外部委託する場合は、契約書に遵守事項を定める。');
     const f = findingsOf(text, rule);
@@ -305,6 +318,19 @@ describe('complete-separation-undefined', () => {
     expect(findingsOf(doc('(1) マイナンバー利用事務系を他の領域から完全に分離する。', '① 他の領域との通信は、特定通信を除き遮断する。'), rule)).toEqual([]);
     expect(findingsOf(doc('紙の申請書と電子データの保管場所を完全に分離する。'), rule)).toEqual([]);
     expect(findingsOf(doc('ガイドラインの「完全に分離する場合」の意味は、所管課に確認する。'), rule)).toEqual([]);
+  });
+
+  it('finds the same while text is typed and erased around the phrase (a retained memo reads only the clauses where 完全 is)', () => {
+    const memo = new Memo(true);
+    const parts = ['インターネット接続系とLGWAN接続系を完全に分離する。', '(1) 事務系のネットワークは完全分離とする。', '① 通信は特定通信を除き遮断する。', '## 完全に分離する領域', '完全', 'に分離', 'ネットワーク', '。', '\n', '\n\n', '`完全に分離`'];
+    let text = doc(...Array.from({ length: 12 }, (_, i) => parts[i % 3] + '対象は基幹系である。'));
+    let seed = 7;
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 120; i++) {
+      const at = POLICY_HEAD.length + Math.floor(rand() * (text.length - POLICY_HEAD.length + 1));
+      text = rand() < 0.5 ? text.slice(0, at) + parts[Math.floor(rand() * parts.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 6));
+      expect(findingsOf(text, rule, { memo }), `edit ${i}`).toEqual(findingsOf(text, rule));
+    }
   });
 });
 

@@ -16,7 +16,7 @@ import type { Rule, RuleContext } from '../../types';
 import type { Span } from '../../text';
 import { matchRule, type PrhMatch, type PrhRule } from '../../prh';
 import { BUILTIN_SOURCE, builtinDictionary, userDictionaryRules } from './dictionary-data';
-import { chunkScan, chunksOf, inUrlOrMail, joinedRegions, joinSafe, minimalEdit, overlapsCode, perChunk, perDocument, regionIndexAt, ruleEnabled, SpanSet, textRegions, type Chunk, type ChunkHit, type Draft, type Region } from './support';
+import { chunkScan, chunksOf, inUrlOrMail, joinedRegions, joinSafe, minimalEdit, overlapsCode, perChunk, perDocument, regionIndexAt, requiredText, ruleEnabled, SpanSet, textRegions, type Chunk, type ChunkHit, type Draft, type Region } from './support';
 import { keep, retaining } from '../../memo';
 import { detectSelfReference, SELF_REFERENCE_ID, selfReferencesIn, selfReferencesInRegion } from './self-reference';
 import { detectTermVariants, TERM_VARIANTS_ID } from './term-variants';
@@ -63,6 +63,8 @@ function regionHits(ctx: RuleContext, regions: Region[], joinedOf: () => ReturnT
       regions.forEach((region, i) => { for (const m of matchWindowed(rule, region.text)) add(i, m, order); });
       return;
     }
+    // None of its patterns can match: each needs a text the prose lacks (see requiredText).
+    if (rule.regexps.every((re) => { const t = requiredText(re); return t !== undefined && !joinedOf().text.includes(t); })) return;
     // One run over the joined prose when the rule cannot see line breaks; region by region otherwise.
     if (rule.regexps.every(joinSafe)) {
       const joined = joinedOf();

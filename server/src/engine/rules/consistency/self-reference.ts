@@ -2,7 +2,7 @@
 import type { Rule, RuleContext } from '../../types';
 import type { PolicyDocument } from '../../model/types';
 import { retaining } from '../../memo';
-import { chunkScanWhere, countsText, minimalEdit, overlapsCode, perChunk, perDocument, scanProseWhere, type Chunk, type ChunkHit, type Draft, type Hit, type Region } from './support';
+import { chunkScanWhere, chunkTotals, countsText, minimalEdit, overlapsCode, perDocument, scanProseWhere, type Chunk, type ChunkHit, type Draft, type Hit, type Region } from './support';
 
 export const SELF_REFERENCE_ID = 'self-reference-mixed';
 
@@ -65,15 +65,15 @@ function singleForm(doc: PolicyDocument): boolean {
   return true;
 }
 
-/** Whether the document calls itself in two ways outside quotations (from per-chunk summaries: no hit is gathered otherwise). */
+/** Whether the document calls itself in two ways outside quotations (from per-chunk counts: no hit is gathered otherwise). */
 function mixed(ctx: RuleContext): boolean {
   if (singleForm(ctx.doc)) return false;
-  const forms = new Set<string>();
-  for (const { value } of perChunk(ctx.doc, 'self-reference-forms', (chunk) => {
-    const found: string[] = [];
-    for (const h of selfReferencesIn(ctx.doc, chunk)) if (!h.quoted && !found.includes(h.text)) found.push(h.text);
+  // Per chunk, each form it holds unquoted once: the document's forms are the names with a sum.
+  const forms = chunkTotals(ctx.doc, 'self-reference-forms', (chunk) => {
+    const found: [string, number][] = [];
+    for (const h of selfReferencesIn(ctx.doc, chunk)) if (!h.quoted && !found.some(([f]) => f === h.text)) found.push([h.text, 1]);
     return found;
-  })) for (const f of value) forms.add(f);
+  });
   return forms.size >= 2;
 }
 

@@ -8,10 +8,18 @@ import type { Span } from '../../text';
 import type { Finding, RuleContext, TextEdit } from '../../types';
 import { keep, latest, memoizedAt, retaining } from '../../memo';
 
-export interface Region {
-  text: string;
-  offset: number;
+/**
+ * A piece of prose: its text, and where it is. The place is kept relative to a frame (the chunk
+ * the region belongs to, see chunksOf), so that moving a chunk after an edit moves its regions
+ * without a write per region.
+ */
+export class Region {
+  constructor(public text: string, public rel: number, public frame: { base: number }) {}
+  get offset(): number { return this.frame.base + this.rel; }
 }
+
+/** The frame of regions placed by absolute offset. */
+const ORIGIN = { base: 0 } as const;
 
 const regionCache = new WeakMap<PolicyDocument, Region[]>();
 
@@ -19,129 +27,185 @@ const regionCache = new WeakMap<PolicyDocument, Region[]>();
 export function textRegions(doc: PolicyDocument): Region[] {
   let regions = regionCache.get(doc);
   if (regions) return regions;
-  const clauses: Span[] = [], headings: Span[] = [], cells: Span[] = [];
-  for (const c of doc.clauses) clauses.push(c.span);
-  for (const n of doc.nodes) if (n.kind === 'heading' && n.titleSpan.end > n.titleSpan.start) headings.push(n.titleSpan);
-  for (const t of doc.tables) for (const r of t.rows) for (const cell of r.cells) if (cell.span.end > cell.span.start) cells.push(cell.span);
-  // Each of the model's lists is in document order: merging them replaces a sort of every span
-  // (a list found out of order is sorted first). Equal spans give equal regions, so ties may go either way.
-  const spans = merge(merge(inOrder(clauses), inOrder(headings)), inOrder(cells));
-  regions = [];
-  let end = -1;
-  if (!retaining()) {
-    for (let i = 0; i < spans.length; i++) {
-      const s = spans[i];
-      if (s.start < end) continue;
-      end = s.end;
-      regions.push({ text: doc.text.slice(s.start, s.end), offset: s.start });
+  if (retaining() || chunkCache.has(doc)) {
+    // The regions are made and kept with the chunks (see chunksOf).
+    regions = [];
+    for (const chunk of chunksOf(doc)) for (const r of chunk.regions) regions.push(r);
+  } else {
+    // One walk over the model's lists, checking their order on the way; sorted copies if one is out of order.
+    regions = [];
+    let walk = new Walk(doc, doc.text);
+    walk.check = true;
+    for (let r = walk.take(); r; r = walk.take()) regions.push(r);
+    if (!walk.sorted) {
+      regions = [];
+      walk = new Walk(sortedCopies(doc), doc.text);
+      for (let r = walk.take(); r; r = walk.take()) regions.push(r);
     }
-    regionCache.set(doc, regions);
-    return regions;
-  }
-  // The language server keeps model objects (and their spans) from one analysis to the next
-  // (model/patch.ts): a span's region is kept with it, moved to where the span is now, so that
-  // what is cached per region object (quotation depths) and per chunk survives an edit.
-  // This analysis's spans, where they were and their regions, for the next analysis; the
-  // previous analysis's, with where the text changed since (Memo.latest).
-  let previous: { value: RegionList; prefix: number; suffixStart: number; delta: number } | undefined;
-  const list = latest<RegionList>('regions', doc.text, (old) => {
-    previous = old;
-    return { spans, starts: new Int32Array(spans.length), ends: new Int32Array(spans.length), regions: new Array(spans.length), out: regions! };
-  });
-  const { starts, ends } = list;
-  const prev = previous?.value;
-  const prefix = previous?.prefix ?? 0, suffixStart = previous?.suffixStart ?? 0, delta = previous?.delta ?? 0;
-  // The model keeps its span objects and their order: a span before the edit is at the same index
-  // of the previous list, a span after it at the same index from the end.
-  const shift = prev ? spans.length - prev.spans.length : 0;
-  // Per region: 1 before the edit and as it was, 2 after the edit and moved with the text, 0 otherwise.
-  const how = new Uint8Array(spans.length);
-  for (let i = 0; i < spans.length; i++) {
-    const s = spans[i];
-    const a = s.start, b = s.end;
-    starts[i] = a;
-    ends[i] = b;
-    if (a < end) continue;
-    end = b;
-    let r: Region | undefined;
-    let state = 0;
-    if (prev) {
-      const j = prev.spans[i] === s ? i : i - shift >= 0 && prev.spans[i - shift] === s ? i - shift : -1;
-      if (j >= 0 && (r = prev.regions[j]) !== undefined) {
-        // The span was [starts[j], ends[j]) with region r (that text, at that offset): when it lies
-        // before the edit and has not moved, or after it and moved with the text, r still holds
-        // its text — no comparison of the text, no access to the region.
-        if (b <= prefix && a === prev.starts[j] && b === prev.ends[j]) state = 1;
-        else if (a >= suffixStart && a === prev.starts[j] + delta && b === prev.ends[j] + delta) { state = 2; r.offset = a; }
-      }
-    }
-    if (state === 0) {
-      r ??= keptRegions.get(s);
-      if (r && r.text.length === b - a && doc.text.startsWith(r.text, a)) r.offset = a;
-      else {
-        // A copy: the region outlives this version of the text.
-        r = { text: keep(doc.text.slice(a, b)), offset: a };
-        keptRegions.set(s, r);
-      }
-    }
-    how[regions.length] = state;
-    list.regions[i] = r;
-    regions.push(r!);
-  }
-  if (prev) {
-    // The regions that are the previous analysis's, at its indexes from the front (unmoved) and
-    // from the back (moved with the text): chunksOf() takes the chunks made of them as they were.
-    const old = prev.out;
-    let front = 0;
-    while (front < regions.length && how[front] === 1 && regions[front] === old[front]) front++;
-    let back = 0;
-    const outShift = regions.length - old.length;
-    while (back < regions.length - front && how[regions.length - 1 - back] === 2 && regions[regions.length - 1 - back] === old[regions.length - 1 - back - outShift]) back++;
-    alignments.set(regions, { front, back, prefix, suffixStart, delta });
   }
   regionCache.set(doc, regions);
   return regions;
 }
 
-/** One analysis's spans (merged, in order), where they were, and the region of each (undefined: skipped as overlapping). */
-interface RegionList {
-  spans: Span[];
-  starts: Int32Array;
-  ends: Int32Array;
-  regions: (Region | undefined)[];
-  /** The analysis's regions (textRegions). */
-  out: Region[];
+/** What regions are made of: clause spans, heading title spans and table cell spans. */
+interface Lists {
+  clauses: readonly { span: Span }[];
+  nodes: readonly { kind: string; titleSpan: Span }[];
+  tables: readonly { rows: readonly { cells: readonly { span: Span }[] }[] }[];
 }
-
-/**
- * How one analysis's regions relate to the previous analysis's: the first `front` are its first
- * ones, unmoved, before the edit; the last `back` are its last ones, after the edit, moved by
- * `delta`. The edit: see Memo.latest. (No reference to the previous list: each list would keep
- * the one before alive through this map.)
- */
-interface Alignment { front: number; back: number; prefix: number; suffixStart: number; delta: number }
-const alignments = new WeakMap<Region[], Alignment>();
-
-/** The region last made for a span object of the model (see textRegions). */
-const keptRegions = new WeakMap<Span, Region>();
 
 const bySpan = (a: Span, b: Span) => a.start - b.start || b.end - a.end;
 
-function inOrder(spans: Span[]): Span[] {
-  for (let i = 1; i < spans.length; i++) if (bySpan(spans[i - 1], spans[i]) > 0) return spans.sort(bySpan);
-  return spans;
+/** A heading with a title: its title is a region. */
+const isTitled = (n: { kind: string; titleSpan: Span }) => n.kind === 'heading' && n.titleSpan.end > n.titleSpan.start;
+
+/** Sorted copies of the model's spans (a list found out of order is sorted: equal spans give equal regions). */
+function sortedCopies(doc: PolicyDocument): Lists {
+  const headings: { kind: string; titleSpan: Span }[] = doc.nodes.filter(isTitled);
+  const cells: { span: Span }[] = [];
+  for (const t of doc.tables) for (const r of t.rows) for (const cell of r.cells) if (cell.span.end > cell.span.start) cells.push(cell);
+  const order = (a: { span: Span }, b: { span: Span }) => bySpan(a.span, b.span);
+  return {
+    clauses: [...doc.clauses].sort(order),
+    nodes: headings.sort((a, b) => bySpan(a.titleSpan, b.titleSpan)),
+    tables: [{ rows: [{ cells: cells.sort(order) }] }],
+  };
 }
 
-/** Two sorted lists of spans merged into one. */
-function merge(a: Span[], b: Span[]): Span[] {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
-  const out: Span[] = [];
-  let i = 0, j = 0;
-  while (i < a.length && j < b.length) out.push(bySpan(a[i], b[j]) <= 0 ? a[i++] : b[j++]);
-  while (i < a.length) out.push(a[i++]);
-  while (j < b.length) out.push(b[j++]);
-  return out;
+/**
+ * A walk over the three lists merged in document order (bySpan; on equal spans clauses first,
+ * then headings, then cells): take() gives the next region, skipping spans that overlap the
+ * region before. Where it is (c, n, t, row, cell: the next item of each list) can be saved and
+ * resumed (chunks record it).
+ */
+class Walk {
+  c = 0; n = 0; t = 0; row = 0; cell = 0;
+  /** End of the last region taken (a span starting before it is skipped). */
+  end = -1;
+  /** Compare each item with the one before it in its list (sorted turns false when one is out of order). */
+  check = false;
+  sorted = true;
+  private lastC: Span | undefined;
+  private lastH: Span | undefined;
+  private lastT: Span | undefined;
+  constructor(readonly lists: Lists, readonly text: string) {}
+
+  /** The next heading title span (from node n on), non-empty. */
+  private heading(): Span | undefined {
+    const nodes = this.lists.nodes;
+    while (this.n < nodes.length) {
+      const node = nodes[this.n];
+      if (node.kind === 'heading' && node.titleSpan.end > node.titleSpan.start) return node.titleSpan;
+      this.n++;
+    }
+    return undefined;
+  }
+
+  /** The next non-empty table cell span. */
+  private tableCell(): Span | undefined {
+    const tables = this.lists.tables;
+    while (this.t < tables.length) {
+      const rows = tables[this.t].rows;
+      while (this.row < rows.length) {
+        const cells = rows[this.row].cells;
+        while (this.cell < cells.length) {
+          const s = cells[this.cell].span;
+          if (s.end > s.start) return s;
+          this.cell++;
+        }
+        this.row++;
+        this.cell = 0;
+      }
+      this.t++;
+      this.row = 0;
+    }
+    return undefined;
+  }
+
+  /** The next item's span (see next()), consumed; undefined at the end. */
+  skip(): Span | undefined {
+    const clauses = this.lists.clauses;
+    const c = this.c < clauses.length ? clauses[this.c].span : undefined;
+    const h = this.heading();
+    const t = this.tableCell();
+    let s: Span;
+    if (c && (!h || bySpan(c, h) <= 0) && (!t || bySpan(c, t) <= 0)) {
+      s = c; this.c++;
+      if (this.check) { if (this.lastC && bySpan(this.lastC, s) > 0) this.sorted = false; this.lastC = s; }
+    } else if (h && (!t || bySpan(h, t) <= 0)) {
+      s = h; this.n++;
+      if (this.check) { if (this.lastH && bySpan(this.lastH, s) > 0) this.sorted = false; this.lastH = s; }
+    } else if (t) {
+      s = t; this.cell++;
+      if (this.check) { if (this.lastT && bySpan(this.lastT, s) > 0) this.sorted = false; this.lastT = s; }
+    } else return undefined;
+    return s;
+  }
+
+  /**
+   * The next region (placed by absolute offset), or undefined at the end. Its text is a slice of
+   * the text: a chunk made of it replaces it with a copy (see makeChunk), one-shot analyses keep it.
+   */
+  take(): Region | undefined {
+    for (let s = this.skip(); s; s = this.skip()) {
+      if (s.start < this.end) continue;
+      this.end = s.end;
+      return new Region(this.text.slice(s.start, s.end), s.start, ORIGIN);
+    }
+    return undefined;
+  }
+
+  /** Where the walk is: at the next item of each list (one way of writing each place, whatever was skipped to get there). */
+  save(): Int32Array {
+    this.heading();
+    this.tableCell();
+    return Int32Array.of(this.c, this.n, this.t, this.row, this.cell);
+  }
+
+  /** Continues from a saved place, after a region that ended at `end`. */
+  resume(at: Int32Array, end: number): void {
+    this.c = at[0]; this.n = at[1]; this.t = at[2]; this.row = at[3]; this.cell = at[4];
+    this.end = end;
+    if (!this.check) return;
+    // The items before the place, to compare the next ones with.
+    const clauses = this.lists.clauses;
+    this.lastC = this.c > 0 ? clauses[this.c - 1].span : undefined;
+    this.lastH = undefined;
+    for (let k = this.n - 1; k >= 0; k--) {
+      const node = this.lists.nodes[k];
+      if (node.kind === 'heading' && node.titleSpan.end > node.titleSpan.start) { this.lastH = node.titleSpan; break; }
+    }
+    this.lastT = undefined;
+    const tables = this.lists.tables;
+    for (let t = Math.min(this.t, tables.length - 1), row = t === this.t ? this.row : Infinity, cell = t === this.t && row === this.row ? this.cell : Infinity; t >= 0 && !this.lastT; t--, row = Infinity, cell = Infinity) {
+      const rows = tables[t].rows;
+      for (let r = Math.min(row, rows.length - 1); r >= 0 && !this.lastT; r--, cell = Infinity) {
+        const cells = rows[r].cells;
+        for (let k = Math.min(cell - 1, cells.length - 1); k >= 0; k--) if (cells[k].span.end > cells[k].span.start) { this.lastT = cells[k].span; break; }
+      }
+    }
+  }
+
+  /** Whether the next item of each list comes after the region (bySpan; equal is not after). */
+  aheadOf(r: Region): boolean {
+    const s = { start: r.offset, end: r.offset + r.text.length };
+    const clauses = this.lists.clauses;
+    if (this.c < clauses.length && bySpan(clauses[this.c].span, s) <= 0) return false;
+    const save = [this.n, this.t, this.row, this.cell];
+    const h = this.heading(), t = this.tableCell();
+    [this.n, this.t, this.row, this.cell] = save;
+    return !(h && bySpan(h, s) <= 0) && !(t && bySpan(t, s) <= 0);
+  }
+
+  /** Whether the next item of each list comes after the last one taken from it (see resume; with check on). */
+  inOrderAhead(): boolean {
+    const clauses = this.lists.clauses;
+    if (this.lastC && this.c < clauses.length && bySpan(this.lastC, clauses[this.c].span) > 0) return false;
+    const save = [this.n, this.t, this.row, this.cell];
+    const h = this.heading(), t = this.tableCell();
+    [this.n, this.t, this.row, this.cell] = save;
+    return !(this.lastH && h && bySpan(this.lastH, h) > 0) && !(this.lastT && t && bySpan(this.lastT, t) > 0);
+  }
 }
 
 export interface Hit {
@@ -222,6 +286,7 @@ function matchRegions(regions: Region[], joined: () => Joined, re: RegExp, visit
   });
 }
 
+
 /**
  * Incremental scanning. The regions are grouped into chunks of a few kilobytes whose boundaries
  * depend only on nearby content (a chunk ends after a region whose text hashes to 0 mod 8, once
@@ -245,10 +310,17 @@ export interface Chunk {
   code?: string;
   /** Its index in the list of the last analysis that used it. */
   index?: number;
+  /** Where the walk over the model's lists was before its first region (Walk.save), and the end of the region before it, relative to `base`. */
+  at?: Int32Array;
+  lead?: number;
 }
 
-/** One analysis's chunks, in order and by first region. */
-interface ChunkList { byFirst: Map<Region, Chunk>; list: Chunk[] }
+/**
+ * One analysis's chunks and the model's lists they were made of: the next analysis compares its
+ * lists with these by identity (the model keeps its objects from one analysis to the next) to
+ * find the chunks it can take as they are. Only the previous analysis's state is kept.
+ */
+interface ChunkState { list: Chunk[]; clauses: readonly unknown[]; nodes: readonly unknown[]; rows: readonly unknown[]; sorted: boolean }
 
 const CHUNK_MIN = 4096;
 const CHUNK_MAX = 65536;
@@ -263,115 +335,245 @@ function cutHere(text: string): boolean {
 export function chunksOf(doc: PolicyDocument): Chunk[] {
   let chunks = chunkCache.get(doc);
   if (chunks) return chunks;
-  chunks = [];
-  const regions = textRegions(doc);
   if (!retaining()) {
     // A one-shot analysis reuses nothing: the whole prose is one chunk, scanned in one run.
-    chunks.push({ regions, base: 0, end: doc.text.length, extra: '', joined: () => joinedRegions(doc) });
-    chunkCache.set(doc, chunks);
-    return chunks;
-  }
-  const code = [...doc.codeSpans].sort((a, b) => a.start - b.start);
-  let c = 0;
-  let from = 0;
-  let size = 0;
-  const text = doc.text;
-  // The previous analysis's chunks, in order and by their first region (regions are kept with
-  // the model's spans); this analysis's, filled below, are handed to the next one.
-  let previous: ChunkList | undefined;
-  const kept = latest<ChunkList>('chunks', text, (old) => { previous = old?.value; return { byFirst: new Map(), list: chunks! }; }).byFirst;
-  // Code spans that touch the lines [base, end] (a code block left open runs to the end of the
-  // text), relative to base; asked in document order.
-  const codeIn = (base: number, end: number) => {
-    while (c < code.length && code[c].end < base && code[c].end !== text.length) c++;
-    let codeHere = '';
-    for (let k = c; k < code.length && code[k].start <= end; k++) codeHere += `${codeHere ? ',' : ''}${code[k].start - base}:${code[k].end === text.length ? 'end' : code[k].end - base}`;
-    return codeHere;
-  };
-  /** Takes the previous chunk as it is, at [base, end): same regions at the same places, same text. */
-  const reuse = (old: Chunk, base: number, end: number) => {
-    old.base = base;
-    old.end = end;
-    // Looked up again (by position: cheap), so that the Memo keeps the entry for later analyses.
-    old.results = undefined;
-    old.index = chunks!.length;
-    chunks!.push(old);
-    kept.set(old.regions[0], old);
-    from += old.regions.length;
-    size = 0;
-  };
-  // The regions the edit left alone, as textRegions() found them: the previous chunks made of
-  // them whose lines lie wholly before or after the edit are taken as they are, without a look at
-  // each region (their boundaries depend on their regions only, counted from the chunk before).
-  const aligned = previous && alignments.get(regions);
-  const old = aligned && previous!.list;
-  if (aligned && old) {
-    // Not the last chunk: it ended where the regions did, not where its content cut it.
-    for (let k = 0; k < old.length - 1; k++) {
-      const chunk = old[k];
-      // Its regions are the previous first ones, unmoved; its lines and the line break after them come before the edit.
-      if (from + chunk.regions.length > aligned.front || chunk.end >= aligned.prefix || chunk.regions[0] !== regions[from]) break;
-      if (codeIn(chunk.base, chunk.end) !== chunk.code) break;
-      reuse(chunk, chunk.base, chunk.end);
-    }
-  }
-  /** At a chunk boundary among the last regions (moved with the text): the previous chunks from there on, moved. */
-  const takeBack = () => {
-    if (!aligned || !old || from < regions.length - aligned.back) return;
-    const start = previous!.byFirst.get(regions[from]);
-    if (!start || start.index === undefined || old[start.index] !== start) return;
-    for (let k = start.index; k < old.length && from < regions.length; k++) {
-      const chunk = old[k];
-      // Its lines and the line break before them come after the edit (in the previous text).
-      if (chunk.base - 1 < aligned.suffixStart - aligned.delta || chunk.regions[0] !== regions[from]) return;
-      const base = chunk.base + aligned.delta, end = chunk.end + aligned.delta;
-      if (codeIn(base, end) !== chunk.code) return;
-      reuse(chunk, base, end);
-    }
-  };
-  const make = (to: number) => {
-    const first = regions[from];
-    const base = lineStart(doc, first.offset);
-    const lastRegion = regions[to - 1];
-    const nl = text.indexOf('\n', lastRegion.offset + lastRegion.text.length);
-    const end = nl < 0 ? text.length : nl;
-    const codeHere = codeIn(base, end);
-    // The same regions at the same places with the same code: the previous chunk, moved (its key,
-    // the text [base, end) and `extra`, is the same; so are its cached results).
-    const old = previous?.byFirst.get(first);
-    if (old && old.code === codeHere && old.end - old.base === end - base && old.regions.length === to - from && samePlaces(old, regions, from, base)) {
-      reuse(old, base, end);
-      return;
-    }
-    const list = regions.slice(from, to);
-    // Each region's place as two 16-bit halves of its relative offset and of its length.
-    const places = new Int32Array(list.length);
-    const codes: number[] = [];
-    for (let k = 0; k < list.length; k++) {
-      const r = list[k];
-      const o = r.offset - base, n = r.text.length;
-      places[k] = o;
-      codes.push(o >>> 16, o & 0xffff, n >>> 16, n & 0xffff);
-    }
-    let layout = '';
-    for (let k = 0; k < codes.length; k += 8192) layout += String.fromCharCode(...codes.slice(k, k + 8192));
-    const chunk: Chunk = { regions: list, base, end, extra: `${layout}\u0000${codeHere}`, joined: lazyJoin(list), places, code: codeHere, index: chunks!.length };
-    chunks!.push(chunk);
-    kept.set(first, chunk);
-    from = to;
-    size = 0;
-  };
-  for (let i = from; i < regions.length; i++) {
-    size += regions[i].text.length;
-    if ((size >= CHUNK_MIN && cutHere(regions[i].text)) || size >= CHUNK_MAX) {
-      make(i + 1);
-      takeBack();
-      i = from - 1;
-    }
-  }
-  if (from < regions.length) make(regions.length);
+    chunks = [{ regions: textRegions(doc), base: 0, end: doc.text.length, extra: '', joined: () => joinedRegions(doc) }];
+  } else chunks = chunksKept(doc);
   chunkCache.set(doc, chunks);
   return chunks;
+}
+
+/** The state each retained analysis's chunks were made with (see proseInOrder). */
+const inOrder = new WeakMap<PolicyDocument, ChunkState>();
+
+/**
+ * Whether the model's clauses, headings and cells are each in document order (bySpan): known with
+ * a retained Memo from the chunks (checked where they were made anew); false otherwise.
+ */
+export function proseInOrder(doc: PolicyDocument): boolean {
+  if (!retaining() && !chunkCache.has(doc)) return false;
+  chunksOf(doc);
+  return inOrder.get(doc)?.sorted ?? false;
+}
+
+/** How many items two lists share (the same objects) at the front, and at the back. */
+function sameFront(a: readonly unknown[], b: readonly unknown[]): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
+}
+function sameBack(a: readonly unknown[], b: readonly unknown[], front: number): number {
+  // All the same: nothing to compare again. Else the back part ends where the front one does (objects are not repeated in a list).
+  if (a.length === b.length && front === a.length) return front;
+  const n = Math.min(a.length, b.length) - front;
+  const da = a.length - 1, db = b.length - 1;
+  let k = 0;
+  while (k < n && a[da - k] === b[db - k]) k++;
+  return k;
+}
+
+/** Lexicographic order of two walk places (chunks' places grow in every part, in list order). */
+function comparePlaces(a: Int32Array, b: ArrayLike<number>): number {
+  for (let i = 0; i < 5; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/**
+ * The chunks of a language server's analysis. The chunks of the previous analysis whose items
+ * (clauses, headings, cells) are the same objects and whose lines lie wholly before the edit are
+ * taken as they are; so are those wholly after it (moved: their regions move with them); the
+ * walk over the lists makes the chunks in between, and stops where it meets a previous chunk's
+ * first item at a chunk boundary. Work per edit: the edited chunks, plus a comparison of the
+ * lists by identity and a look at each chunk.
+ */
+function chunksKept(doc: PolicyDocument): Chunk[] {
+  const text = doc.text;
+  const rows = doc.tables.map((t) => t.rows);
+  // The headings alone: outline items made anew (a rebuilt outline) do not make their prose new.
+  const headings = doc.nodes.filter(isTitled);
+  let previous: { value: ChunkState; prefix: number; suffixStart: number; delta: number } | undefined;
+  let made = false;
+  const state = latest<ChunkState>('chunks', text, (old) => {
+    previous = old;
+    made = true;
+    return { list: [], clauses: doc.clauses, nodes: headings, rows, sorted: true };
+  });
+  inOrder.set(doc, state);
+  if (!made) return state.list;
+  const old = previous?.value.sorted ? previous.value : undefined;
+  const code = sortedCode(doc.codeSpans);
+  const codeIn = (base: number, end: number) => codeNear(code, text.length, base, end);
+  let chunks = build(doc, state, code, codeIn, old && previous, rows);
+  if (!chunks) {
+    // A list out of order: sorted copies, every chunk made anew (the next analysis checks again).
+    state.sorted = false;
+    chunks = build(doc, state, code, codeIn, undefined, rows)!;
+  }
+  state.list.push(...chunks);
+  return state.list;
+}
+
+function build(doc: PolicyDocument, state: ChunkState, code: Span[], codeIn: (base: number, end: number) => string, previous: { value: ChunkState; prefix: number; suffixStart: number; delta: number } | undefined, rows: readonly unknown[]): Chunk[] | undefined {
+  const text = doc.text;
+  const chunks: Chunk[] = [];
+  const lists: Lists = state.sorted ? { clauses: doc.clauses, nodes: state.nodes as Lists['nodes'], tables: doc.tables } : sortedCopies(doc);
+  const walk = new Walk(lists, text);
+  walk.check = state.sorted;
+  const old = previous?.value;
+  const ol = old?.list ?? [];
+  // The items the lists share with the previous analysis's, at the front and at the back.
+  let fC = 0, fN = 0, fT = 0, bC = 0, bN = 0, bT = 0;
+  if (old) {
+    fC = sameFront(doc.clauses, old.clauses); bC = sameBack(doc.clauses, old.clauses, fC);
+    fN = sameFront(state.nodes, old.nodes); bN = sameBack(state.nodes, old.nodes, fN);
+    fT = sameFront(rows, old.rows); bT = sameBack(rows, old.rows, fT);
+  }
+  const nC = doc.clauses.length, nN = state.nodes.length, nT = rows.length;
+  const dC = old ? nC - old.clauses.length : 0, dN = old ? nN - old.nodes.length : 0, dT = old ? nT - old.rows.length : 0;
+  const take = (chunk: Chunk, base: number, end: number) => {
+    chunk.base = base;
+    chunk.end = end;
+    // Looked up again (by position: cheap), so that the Memo keeps the entry for later analyses.
+    chunk.results = undefined;
+    chunk.index = chunks.length;
+    chunks.push(chunk);
+  };
+  /** The end of a chunk's last region. */
+  const lastEnd = (chunk: Chunk) => { const r = chunk.regions[chunk.regions.length - 1]; return r.offset + r.text.length; };
+
+  // The previous chunks from the front: lines before the edit, items the same objects (every item
+  // before the next chunk's place, whose items are the same objects, is one of the front ones).
+  let front = 0;
+  if (previous) {
+    const { prefix } = previous;
+    while (front < ol.length - 1) {
+      const chunk = ol[front], next = ol[front + 1].at!;
+      if (chunk.end >= prefix || next[0] > fC || next[1] > fN || (next[3] === 0 && next[4] === 0 ? next[2] > fT : next[2] >= fT)) break;
+      if (codeIn(chunk.base, chunk.end) !== chunk.code) break;
+      front++;
+    }
+    // Where the walk goes on, the next item of each list must come after the last region taken
+    // (an item made by the edit could come earlier): else one chunk less.
+    for (; front > 0; front--) {
+      walk.resume(ol[front].at!, lastEnd(ol[front - 1]));
+      if (walk.aheadOf(ol[front - 1].regions[ol[front - 1].regions.length - 1])) break;
+    }
+    for (let k = 0; k < front; k++) take(ol[k], ol[k].base, ol[k].end);
+  }
+  if (front === 0) walk.resume(new Int32Array(5), -1);
+
+  /** At a chunk boundary: the previous chunks from here on, moved, when the rest of the lists is theirs; the place to go on from (undefined: done). */
+  const takeBack = (): { at: Int32Array; end: number } | undefined | false => {
+    if (!previous) return false;
+    const at = walk.save();
+    if (at[0] < nC - bC || at[1] < nN - bN || at[2] < nT - bT) return false;
+    const oldAt = [at[0] - dC, at[1] - dN, at[2] - dT, at[3], at[4]];
+    // The previous chunk that started at that place (binary search: places grow along the list).
+    let lo = 0, hi = ol.length - 1, j = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const c = comparePlaces(ol[mid].at!, oldAt);
+      if (c === 0) { j = mid; break; }
+      if (c < 0) lo = mid + 1; else hi = mid - 1;
+    }
+    if (j < 0 || !walk.inOrderAhead()) return false;
+    const { suffixStart, delta } = previous;
+    const first = ol[j];
+    // Its lines and the line break before them come after the edit (in the previous text), and the region before it ends where it did.
+    if (first.base - 1 < suffixStart - delta || first.lead! + first.base + delta !== walk.end) return false;
+    for (let k = j; k < ol.length; k++) {
+      const chunk = ol[k];
+      const base = chunk.base + delta, end = chunk.end + delta;
+      if (codeIn(base, end) !== chunk.code) {
+        // Made anew from here on (its place in the lists moved with them).
+        if (k === j) return false;
+        const p = chunk.at!;
+        return { at: Int32Array.of(p[0] + dC, p[1] + dN, p[2] + dT, p[3], p[4]), end: chunk.lead! + base };
+      }
+      const p = chunk.at!;
+      p[0] += dC; p[1] += dN; p[2] += dT;
+      take(chunk, base, end);
+    }
+    return undefined;
+  };
+
+  let pending: Region[] = [];
+  let size = 0;
+  let at = walk.save();
+  let startEnd = walk.end;
+  for (let r = walk.take(); r; r = walk.take()) {
+    pending.push(r);
+    size += r.text.length;
+    if ((size >= CHUNK_MIN && cutHere(r.text)) || size >= CHUNK_MAX) {
+      chunks.push(makeChunk(doc, pending, at, startEnd, codeIn, chunks.length));
+      pending = [];
+      size = 0;
+      const back = takeBack();
+      if (back === undefined) break;
+      if (back) walk.resume(back.at, back.end);
+      at = walk.save();
+      startEnd = walk.end;
+    }
+  }
+  if (pending.length) chunks.push(makeChunk(doc, pending, at, startEnd, codeIn, chunks.length));
+  return walk.sorted ? chunks : undefined;
+}
+
+/** A chunk of new regions (placed by absolute offset until now: from here on relative to the chunk). */
+function makeChunk(doc: PolicyDocument, list: Region[], at: Int32Array, startEnd: number, codeIn: (base: number, end: number) => string, index: number): Chunk {
+  const text = doc.text;
+  const base = lineStart(doc, list[0].rel);
+  const lastRegion = list[list.length - 1];
+  const nl = text.indexOf('\n', lastRegion.rel + lastRegion.text.length);
+  const end = nl < 0 ? text.length : nl;
+  const codeHere = codeIn(base, end);
+  // Each region's place as two 16-bit halves of its relative offset and of its length.
+  const places = new Int32Array(list.length);
+  const codes: number[] = [];
+  for (let k = 0; k < list.length; k++) {
+    const r = list[k];
+    const o = r.rel - base, n = r.text.length;
+    places[k] = o;
+    codes.push(o >>> 16, o & 0xffff, n >>> 16, n & 0xffff);
+  }
+  let layout = '';
+  for (let k = 0; k < codes.length; k += 8192) layout += String.fromCharCode(...codes.slice(k, k + 8192));
+  const chunk: Chunk = { regions: list, base, end, extra: `${layout}\u0000${codeHere}`, joined: lazyJoin(list), places, code: codeHere, index, at, lead: startEnd - base };
+  // The regions outlive this version of the text: their texts become slices of one copy of the chunk's lines.
+  const lines = keep(text.slice(base, end));
+  for (let k = 0; k < list.length; k++) {
+    const r = list[k];
+    r.text = lines.slice(places[k], places[k] + r.text.length);
+    r.rel = places[k];
+    r.frame = chunk;
+  }
+  return chunk;
+}
+
+/** The code spans in order of start (the model's list, or a sorted copy when it is not in order). */
+function sortedCode(spans: Span[]): Span[] {
+  for (let i = 1; i < spans.length; i++) if (spans[i - 1].start > spans[i].start) return [...spans].sort((a, b) => a.start - b.start);
+  return spans;
+}
+
+/**
+ * Code spans that touch the lines [base, end] (a code block left open runs to the end of the
+ * text), relative to base: the code part of a chunk's key. Code spans do not overlap: in order
+ * of start, they are in order of end too.
+ */
+function codeNear(code: Span[], length: number, base: number, end: number): string {
+  // The first span starting after `end`; those before it that reach `base` are the ones.
+  let lo = 0, hi = code.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (code[mid].start <= end) lo = mid + 1; else hi = mid;
+  }
+  let k = lo;
+  while (k > 0 && (code[k - 1].end >= base || code[k - 1].end === length)) k--;
+  let out = '';
+  for (; k < lo; k++) out += `${out ? ',' : ''}${code[k].start - base}:${code[k].end === length ? 'end' : code[k].end - base}`;
+  return out;
 }
 
 /**
@@ -383,15 +585,6 @@ function lazyJoin(list: Region[]): () => Joined {
   return () => (joined ??= join(list));
 }
 
-/** Whether a chunk holds regions[from …] (the same objects) at the same places relative to `base`. */
-function samePlaces(chunk: Chunk, regions: Region[], from: number, base: number): boolean {
-  const places = chunk.places!;
-  for (let k = 0; k < chunk.regions.length; k++) {
-    const r = regions[from + k];
-    if (chunk.regions[k] !== r || places[k] !== r.offset - base) return false;
-  }
-  return true;
-}
 
 /**
  * `compute(chunk)` for every chunk, cached per chunk under `name` (one cache entry per chunk holds
@@ -406,7 +599,7 @@ export function perChunk<T>(doc: PolicyDocument, name: string, compute: (chunk: 
  * else only on the chunk (so that per-chunk results built from other per-chunk results, such as
  * scans, do not scan twice in a one-shot analysis).
  */
-function chunkValue<T>(doc: PolicyDocument, chunk: Chunk, name: string, compute: (chunk: Chunk) => T): T {
+export function chunkValue<T>(doc: PolicyDocument, chunk: Chunk, name: string, compute: (chunk: Chunk) => T): T {
   const byName = (chunk.results ??= retaining()
     ? memoizedAt('chunk', doc.text, chunk.base, chunk.end, chunk.extra, () => new Map<string, unknown>())
     : new Map<string, unknown>());
@@ -415,13 +608,126 @@ function chunkValue<T>(doc: PolicyDocument, chunk: Chunk, name: string, compute:
   return value;
 }
 
+/** Counts by name, as a chunk adds them to the document's totals (see chunkTotals). */
+export type Counts = readonly (readonly [string, number])[];
+
+interface Totals { chunks: Chunk[]; values: Counts[]; totals: Map<string, number> }
+
+/**
+ * The sum over the document's chunks of what `count(chunk)` gives (cached with each chunk), with
+ * names whose sum is 0 left out. With a retained Memo the previous analysis's sums are updated:
+ * the chunks it had and this one has not are taken out, the new ones added (chunks that stay are
+ * the same objects, with the same counts), so that an edit costs the edited chunks, not a pass over
+ * every chunk's counts.
+ */
+export function chunkTotals(doc: PolicyDocument, name: string, count: (chunk: Chunk) => Counts): ReadonlyMap<string, number> {
+  return perDocument(doc, `totals:${name}`, () => {
+    const chunks = chunksOf(doc);
+    const values = chunks.map((chunk) => chunkValue(doc, chunk, name, count));
+    const add = (totals: Map<string, number>, counts: Counts, sign: number) => {
+      for (const [key, n] of counts) {
+        const sum = (totals.get(key) ?? 0) + sign * n;
+        if (sum === 0) totals.delete(key); else totals.set(key, sum);
+      }
+    };
+    return latest<Totals>(`totals:${name}`, doc.text, (old) => {
+      const prev = old?.value;
+      if (!prev) {
+        const totals = new Map<string, number>();
+        for (const v of values) add(totals, v, 1);
+        return { chunks, values, totals };
+      }
+      // Changed in place: the previous analysis's state is not read again.
+      const totals = prev.totals;
+      const now = new Set(chunks), before = new Set(prev.chunks);
+      for (let i = 0; i < prev.chunks.length; i++) if (!now.has(prev.chunks[i])) add(totals, prev.values[i], -1);
+      for (let i = 0; i < chunks.length; i++) if (!before.has(chunks[i])) add(totals, values[i], 1);
+      return { chunks, values, totals };
+    }).totals;
+  });
+}
+
 /** A hit relative to its chunk: region index in the chunk, offset in the region. */
 export interface ChunkHit { r: number; index: number; text: string; quoted: boolean }
 
+/**
+ * Text every match of `re` holds: the longest run of plain characters outside groups, classes and
+ * escapes, none of them optional, in a pattern without alternatives at the top (and without the i
+ * flag). A text without it has no match: a chunk whose prose lacks it is not scanned. Undefined
+ * when there is no such run.
+ */
+export function requiredText(re: RegExp): string | undefined {
+  let found = requiredTexts.get(re);
+  if (found === undefined) { found = requiredRun(re) ?? ''; requiredTexts.set(re, found); }
+  return found || undefined;
+}
+const requiredTexts = new WeakMap<RegExp, string>();
+
+function requiredRun(re: RegExp): string | undefined {
+  if (re.flags.includes('i')) return undefined;
+  const src = re.source;
+  let depth = 0, best = '', run = '';
+  const flush = () => { if (run.length > best.length) best = run; run = ''; };
+  for (let i = 0; i < src.length; i++) {
+    const ch = src[i];
+    if (ch === '\\') {
+      // An escape (a class, an anchor, a code point, a back reference …): ends the run, skipped whole.
+      flush();
+      const next = src[++i];
+      if ((next === 'u' || next === 'p' || next === 'P' || next === 'k') && src[i + 1] === '{' || (next === 'k' && src[i + 1] === '<')) i = src.indexOf(next === 'k' && src[i + 1] === '<' ? '>' : '}', i);
+      else if (next === 'u') i += 4;
+      else if (next === 'x') i += 2;
+      else if (next === 'c') i += 1;
+      if (i < 0) return undefined;
+      continue;
+    }
+    if (ch === '[') {
+      flush();
+      for (i++; i < src.length && src[i] !== ']'; i++) if (src[i] === '\\') i++;
+      continue;
+    }
+    if (ch === '(') { depth++; flush(); continue; }
+    if (ch === ')') { depth--; flush(); continue; }
+    if (ch === '|') { if (depth === 0) return undefined; continue; }
+    if (depth > 0) continue;
+    if (ch === '?' || ch === '*' || ch === '{') {
+      // The character before may be absent ({n,m} is taken as possibly {0,…}).
+      run = run.slice(0, -1);
+      flush();
+      if (ch === '{') { i = src.indexOf('}', i); if (i < 0) return undefined; }
+      continue;
+    }
+    if (ch === '+' || ch === '.' || ch === '^' || ch === '$') { flush(); continue; }
+    run += ch;
+  }
+  flush();
+  return best || undefined;
+}
+
+/**
+ * Whether the chunk's prose may hold a match of `re` (see requiredText). Asked of the chunks of a
+ * retained analysis only: a one-shot analysis's one chunk is the whole prose, which holds most
+ * patterns' texts (the test would be a second pass over it).
+ */
+function mayHold(chunk: Chunk, re: RegExp): boolean {
+  if (!retaining()) return true;
+  const text = requiredText(re);
+  return text === undefined || chunk.joined().text.includes(text);
+}
+
+/** The name a regex's scan is cached under: one string per regex (its hash is computed once, not on every lookup). */
+function scanName(re: RegExp): string {
+  let name = scanNames.get(re);
+  if (name === undefined) { name = `scan:${re.flags}:${re.source}`; scanNames.set(re, name); }
+  return name;
+}
+const scanNames = new WeakMap<RegExp, string>();
+
 /** The matches of a global regex in the prose of one chunk (code excluded), cached with the chunk. */
 export function chunkScan(doc: PolicyDocument, chunk: Chunk, re: RegExp): ChunkHit[] {
-  return chunkValue(doc, chunk, `scan:${re.flags}:${re.source}`, () => {
+  return chunkValue(doc, chunk, scanName(re), () => {
     const hits: ChunkHit[] = [];
+    if (!mayHold(chunk, re)) return hits;
     matchRegions(chunk.regions, chunk.joined, re, (i, m) => {
       const region = chunk.regions[i];
       const start = region.offset + m.index;
@@ -434,7 +740,7 @@ export function chunkScan(doc: PolicyDocument, chunk: Chunk, re: RegExp): ChunkH
 
 /** Runs a global regex over the prose of the document (code excluded). */
 export function scanProse(doc: PolicyDocument, re: RegExp): Hit[] {
-  return hitsOf(perChunk(doc, `scan:${re.flags}:${re.source}`, (chunk) => chunkScan(doc, chunk, re)));
+  return hitsOf(perChunk(doc, scanName(re), (chunk) => chunkScan(doc, chunk, re)));
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Rule, RuleContext } from '../../types';
 import { matchRule } from '../../prh';
 import { literalExpected, userDictionaryRules } from './dictionary-data';
-import { chunkScan, countsText, hitsOf, minimalEdit, perChunk, perDocument, type Chunk, type Draft, type Hit } from './support';
+import { chunkScan, chunkTotals, chunkValue, countsText, hitsOf, minimalEdit, perChunk, perDocument, type Chunk, type Draft, type Hit } from './support';
 import { VARIANT_GROUPS, type VariantGroup } from './variants';
 
 export const TERM_VARIANTS_ID = 'term-variants';
@@ -12,19 +12,28 @@ export function detectTermVariants(ctx: RuleContext): Draft[] {
     const out: Draft[] = [];
     // Most groups are written one way throughout: the per-chunk summaries tell which groups are
     // mixed or hold a typo, and only their hits are gathered.
-    const forms = VARIANT_GROUPS.map(() => new Set<string>());
-    const typo = VARIANT_GROUPS.map(() => false);
     const summaries = perChunk(ctx.doc, 'term-variant-forms', (chunk) => chunkForms(ctx, chunk));
-    for (const { value } of summaries) {
-      value.forEach((s, g) => {
+    // The document's totals: per group, each valid spelling and a typo counted once per chunk that
+    // holds it (kept from one analysis to the next, see chunkTotals).
+    const totals = chunkTotals(ctx.doc, 'term-variant-counts', (chunk) => {
+      const counts: [string, number][] = [];
+      chunkValue(ctx.doc, chunk, 'term-variant-forms', () => chunkForms(ctx, chunk)).forEach((s, g) => {
         if (!s) return;
-        for (const f of s.valid) forms[g].add(f);
-        if (s.wrong) typo[g] = true;
+        for (const f of s.valid) counts.push([`${g}\u0000${f}`, 1]);
+        if (s.wrong) counts.push([`${g}\u0001`, 1]);
       });
+      return counts;
+    });
+    const forms = VARIANT_GROUPS.map(() => 0);
+    const typo = VARIANT_GROUPS.map(() => false);
+    for (const key of totals.keys()) {
+      const at = key.search(/[\u0000\u0001]/);
+      const g = Number(key.slice(0, at));
+      if (key.charCodeAt(at) === 1) typo[g] = true; else forms[g]++;
     }
     for (let g = 0; g < VARIANT_GROUPS.length; g++) {
       const group = VARIANT_GROUPS[g];
-      if (forms[g].size < 2 && !typo[g]) continue;
+      if (forms[g] < 2 && !typo[g]) continue;
       const isWrong = (f: string) => !!group.wrong && group.wrong.test(f);
       // The counts of the valid spellings (in the order they first occur) from the summaries; the
       // hits themselves only from the chunks that hold one to report (or the target's first).

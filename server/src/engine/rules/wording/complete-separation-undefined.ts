@@ -3,7 +3,7 @@
  * whether a link that carries only 特定通信, or a firewall between the zones, still counts.
  */
 import type { Rule } from '../../types';
-import { eachMatch, insideQuotes, itemText } from './util';
+import { eachMatchWith, insideQuotes, itemText } from './util';
 
 const PHRASE = /完全(?:に|な)?(?:分離|分割|切り離)/g;
 /** What is separated: networks or zones (not, say, a test environment or filing). */
@@ -25,7 +25,8 @@ export const completeSeparationUndefined: Rule = {
   },
   check(ctx) {
     if (ctx.doc.definitions.some((d) => /完全(?:な|に)?(?:分離|分割)/.test(d.term))) return;
-    eachMatch(ctx, PHRASE, (m, span, clause) => {
+    // Every match holds 完全.
+    eachMatchWith(ctx, PHRASE, '完全', (m, span, clause) => {
       if (insideQuotes(clause.text, m.index)) return;
       if (!NETWORK.test(clause.text)) return;
       if (HOW.test(clause.text) || HOW.test(itemText(ctx.doc, clause.node))) return;

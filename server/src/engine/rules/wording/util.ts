@@ -3,7 +3,8 @@ import type { Clause, OutlineNode, PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Fix, RuleContext } from '../../types';
 import { analysisKey, overlapsCode } from '../../model/document';
-import { retaining } from '../../memo';
+import { latest, retaining } from '../../memo';
+import { proseInOrder } from '../consistency/support';
 
 /** True when any part of the span lies in code (inline code inside a clause, or a code block). */
 export function spanInCode(doc: PolicyDocument, span: Span): boolean {
@@ -109,6 +110,68 @@ export function eachMatch(ctx: RuleContext, re: RegExp, cb: (m: RegExpExecArray,
       if (!spanInCode(ctx.doc, span)) cb(m, span, clause);
     }
   }
+}
+
+/**
+ * eachMatch() for a rule of the whole document whose every match holds `literal`. With a retained
+ * Memo only the clauses where the literal occurs are read: they are found from the literal's
+ * places in the text (kept from one analysis to the next and searched again only where the text
+ * changed) by binary search, the clauses being in order and apart. The same clauses in the same
+ * order as eachMatch(): a clause without the literal has no match.
+ */
+export function eachMatchWith(ctx: RuleContext, re: RegExp, literal: string, cb: (m: RegExpExecArray, span: Span, clause: Clause) => void): void {
+  const doc = ctx.doc;
+  if (!retaining() || !proseInOrder(doc)) { eachMatch(ctx, re, cb); return; }
+  const clauses = doc.clauses;
+  let last = -1;
+  for (const p of literalPlaces(doc.text, literal)) {
+    // The last clause starting at or before p: the only one that may hold it.
+    let lo = 0, hi = clauses.length - 1, i = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (clauses[mid].span.start <= p) { i = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    if (i < 0 || i === last || p + literal.length > clauses[i].span.end) continue;
+    last = i;
+    const clause = clauses[i];
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(clause.text))) {
+      if (m[0].length === 0) { re.lastIndex++; continue; }
+      const start = clause.span.start + m.index;
+      const span = { start, end: start + m[0].length };
+      if (!spanInCode(doc, span)) cb(m, span, clause);
+    }
+  }
+}
+
+/** Whether `literal` occurs in the text (from its places, see literalPlaces). */
+export function occurs(text: string, literal: string): boolean {
+  return literalPlaces(text, literal).length > 0;
+}
+
+/** Where `literal` occurs in the text (overlaps included), updated from the previous analysis's list (see Memo.latest). */
+function literalPlaces(text: string, literal: string): number[] {
+  return latest<number[]>(`literal:${literal}`, text, (old) => {
+    const out: number[] = [];
+    if (!old) {
+      for (let i = text.indexOf(literal); i >= 0; i = text.indexOf(literal, i + 1)) out.push(i);
+      return out;
+    }
+    const { value, prefix, suffixStart, delta } = old;
+    const n = literal.length;
+    // Wholly before the edit: as they were.
+    let k = 0;
+    while (k < value.length && value[k] + n <= prefix) out.push(value[k++]);
+    // Starting where the edit may have changed the text: searched again (in a slice, so that the search stops there).
+    const from = Math.max(0, prefix - n + 1);
+    const window = text.slice(from, Math.min(text.length, suffixStart + n - 1));
+    for (let i = window.indexOf(literal); i >= 0 && from + i < suffixStart; i = window.indexOf(literal, i + 1)) out.push(from + i);
+    // Starting after the edit: moved with the text.
+    while (k < value.length && value[k] < suffixStart - delta) k++;
+    for (; k < value.length; k++) out.push(value[k] + delta);
+    return out;
+  });
 }
 
 /** Span of a substring of a clause's text, in source offsets. */
