@@ -368,6 +368,27 @@ describe('incremental analysis', () => {
     typeAndErase(policy, policy.indexOf('(3) 端末'), ['## 概要\n\n'], 'a heading between two items');
   }, 600_000);
 
+  it('reads a line indented at the start of the next block as part of the block before it (a table moved into a list item)', () => {
+    // Spaces typed before a table that follows a list item after a blank line: the table's first
+    // line no longer starts a block, it continues the item, and the table is read with the item.
+    const head = '---\nlgpolicy: true\n---\n# 情報セキュリティ対策基準\n\n';
+    const body = '1. 職員は、本市の規程を守る。\n\n   続きの段落で、サーバーを使う。\n\n| 項目 | 内容 |\n|---|---|\n| サーバ | 本市 |\n\n## 見出し\n\n本文。\n';
+    const start = head + body.repeat(3);
+    const memo = new Memo(true);
+    analyze(start, { memo });
+    let text = start;
+    for (const at of [...start.matchAll(/\| 項目/g)].map((m) => m.index!).reverse()) {
+      for (const typed of [' ', '  ', '   ']) {
+        const t = text.slice(0, at) + typed + text.slice(at);
+        const incremental = analyze(t, { memo });
+        expect(observable(incremental), `${JSON.stringify(typed)} typed at ${at}`).toEqual(observable(analyze(t)));
+        analyze(text, { memo });
+      }
+      text = text.slice(0, at) + '   ' + text.slice(at);
+      expect(observable(analyze(text, { memo })), `kept at ${at}`).toEqual(observable(analyze(text)));
+    }
+  });
+
   it('lets go of earlier versions of the document: nothing kept from one analysis to the next holds an old text', async () => {
     // The language server keeps model objects, regions and chunks across edits: a slice of an old
     // text, or a closure made during an old analysis, would keep every version alive (megabytes per

@@ -108,7 +108,9 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
   }
   if (u < 1) return undefined;
   const unit = units[u];
-  if (oldEnd > unit.end || unit.cuts !== 1) return undefined;
+  // An edit that reaches the next block's start is in that block's first line too (spaces typed
+  // there can make it continue this block: a table indented into the list item before it).
+  if (oldEnd > unit.end || (oldEnd === unit.end && u < units.length - 1) || unit.cuts !== 1) return undefined;
   const start = unit.start;
   const end = unit.end + delta;
   // Still one block, which (unless it is the last) still ends with a blank line, so that the next
