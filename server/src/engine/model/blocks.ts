@@ -17,6 +17,7 @@ import { FRONT_MATTER, parseMarkdown } from '../parse';
 import { extractLines, lineEnd, nextLine, type Extracted, type RawTable } from './lines';
 import { carriedAt, keep, retaining } from '../memo';
 import { textFacts, type TextFacts } from './metadata';
+import { firstAtOrAfter } from './search';
 
 export interface BlockResult {
   /** Extraction with offsets relative to the block start. */
@@ -277,16 +278,6 @@ function keptHead(text: string, prev: PreviousBlocks): number {
   return k + 1;
 }
 
-/** Index of the first item of `list` whose start (`at`) is at or after `offset` (the items before it come first). */
-function firstAt<T>(list: T[], offset: number, at: (x: T) => number): number {
-  let lo = 0, hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (at(list[mid]) < offset) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
 /** Index of the unit starting at `start`, or -1. */
 function unitAt(units: Unit[], start: number): number {
   let lo = 0, hi = units.length - 1;
@@ -393,11 +384,11 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
   if (head > 0) {
     // The kept units' items: the previous lists' start (binary search for where the unit after them starts).
     const p = previous!, ex = p.ex, end = headEnd!;
-    out.lines = ex.lines.slice(0, firstAt(ex.lines, end, (l) => l.start));
-    out.tables = ex.tables.slice(0, firstAt(ex.tables, end, (t) => t.span.start));
-    out.comments = ex.comments.slice(0, firstAt(ex.comments, end, (c) => c.span.start));
-    out.codeSpans = ex.codeSpans.slice(0, firstAt(ex.codeSpans, end, (c) => c.start));
-    out.blocks = ex.blocks.slice(0, firstAt(ex.blocks, end, (b) => b.span.start));
+    out.lines = ex.lines.slice(0, firstAtOrAfter(ex.lines, end, (l) => l.start));
+    out.tables = ex.tables.slice(0, firstAtOrAfter(ex.tables, end, (t) => t.span.start));
+    out.comments = ex.comments.slice(0, firstAtOrAfter(ex.comments, end, (c) => c.span.start));
+    out.codeSpans = ex.codeSpans.slice(0, firstAtOrAfter(ex.codeSpans, end, (c) => c.start));
+    out.blocks = ex.blocks.slice(0, firstAtOrAfter(ex.blocks, end, (b) => b.span.start));
     if (ex.frontMatter && p.units[0].result.ex.frontMatter) out.frontMatter = ex.frontMatter;
     for (let i = 0; i < out.lines.length; i++) from.push(i);
     for (let i = 0; i < head; i++) {

@@ -1,6 +1,7 @@
 /** Terms the document defines: a 用語の定義 section or table, 定義 articles, and inline 「以下「X」という。」 forms. */
 import type { Clause, Definition, OutlineNode, TableInfo } from './types';
 import type { SentenceInfo } from './clauses';
+import { firstSpanAt } from './search';
 
 const DEF_SECTION = /定義|用語/;
 const INLINE = /以下[、,]?「([^「」]{1,30})」(?:又は「([^「」]{1,30})」)?という/g;
@@ -115,18 +116,9 @@ function definitionsIn(nodes: OutlineNode[], from: number, to: number, clauses: 
  * block's own can be found on their own.
  */
 export function patchDefinitions(defs: Definition[], edit: { start: number; oldEnd: number; delta: number }, nodes: OutlineNode[], from: number, to: number, clauses: Clause[], tables: TableInfo[], infos?: (SentenceInfo | undefined)[]): void {
-  const i0 = firstAtOrAfter(defs, edit.start), i1 = firstAtOrAfter(defs, edit.oldEnd);
+  const i0 = firstSpanAt(defs, edit.start), i1 = firstSpanAt(defs, edit.oldEnd);
   if (edit.delta !== 0) for (let i = i1; i < defs.length; i++) { defs[i].span.start += edit.delta; defs[i].span.end += edit.delta; }
   const made = clauses.length === 0 && tables.length === 0 && from === to ? [] : definitionsIn(nodes, from, to, clauses, tables, infos).sort((a, b) => a.span.start - b.span.start);
   if (i1 > i0 || made.length > 0) defs.splice(i0, i1 - i0, ...made);
 }
 
-/** Index of the first definition at or after `offset` (binary search: the list is sorted). */
-function firstAtOrAfter(defs: Definition[], offset: number): number {
-  let lo = 0, hi = defs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (defs[mid].span.start < offset) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}

@@ -8,8 +8,9 @@ import { FRONT_MATTER } from '../parse';
 import { buildDefinitions, patchDefinitions } from './definitions';
 import { articleIndex, buildReferences, patchReferences, readsTitles, type ArticleIndex } from './references';
 import { addFacts, buildMetadata, sameCountKeys, sumFacts, type FactSums, type OutlineFacts } from './metadata';
-import type { Clause, CrossReference, Definition, DocumentMetadata, OutlineNode, PolicyDocument, TableInfo } from './types';
+import type { Clause, CrossReference, Definition, DocumentMetadata, OutlineNode, PolicyDocument } from './types';
 import { foldExact, foldUnits } from '../normalize';
+import { firstSpanAt } from './search';
 
 export interface BuildOptions {
   /** Maps a subject phrase to a role id (from the knowledge base). */
@@ -90,7 +91,7 @@ function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock
   // Clauses: those of the block's segments anew, in order (a segment is a line; the clauses are in
   // document order), the later ones moved; the clause spans are still the previous text's.
   const clauses = prior.clauses, infos = prior.infos;
-  const i0 = firstClauseAt(clauses, start), i1 = firstClauseAt(clauses, oldEnd);
+  const i0 = firstSpanAt(clauses, start), i1 = firstSpanAt(clauses, oldEnd);
   const made: Clause[] = [];
   const madeInfos: (SentenceInfo | undefined)[] | undefined = infos ? [] : undefined;
   for (let i = L0; i < L0 + count; i++) {
@@ -135,26 +136,6 @@ function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock
   return prior;
 }
 
-/** Index of the first table at or after `offset` (tables are in document order). */
-function firstStartAt(tables: TableInfo[], offset: number): number {
-  let lo = 0, hi = tables.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (tables[mid].span.start < offset) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first clause at or after `offset` (binary search: clauses are in document order). */
-function firstClauseAt(clauses: Clause[], offset: number): number {
-  let lo = 0, hi = clauses.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (clauses[mid].span.start < offset) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
 const MODEL_STATE = 'model';
 
 /**
@@ -179,7 +160,7 @@ function buildModelState(text: string, source: string): ModelState {
       const start = L0 > 0 ? ex.lines[L0].start : 0;
       const end = to < ex.lines.length ? ex.lines[to].start : source.length;
       if (previous.prefix >= start && previous.suffixStart <= end) {
-        const T0 = firstStartAt(tables, start), T1 = firstStartAt(tables, end);
+        const T0 = firstSpanAt(tables, start), T1 = firstSpanAt(tables, end);
         state.version = prior.version + 1;
         state.derived = prior.derived;
         state.edit = { start, oldEnd: end - previous.delta, end, delta: previous.delta, L0, count: to - L0, T0, tables: T1 - T0, a, b, retitled: [], marks: false, structural: true };

@@ -17,6 +17,7 @@ import type { DerivedModel } from './document';
 import { cutBlocks, endsWithBlankLine, lookupBlock, moveTable, placed, type Unit } from './blocks';
 import { own } from '../memo';
 import { LINE_FIXED, LINE_NODE, LINE_SEGMENT, extendSpan, outlineSignature } from './outline';
+import { firstAtOrAfter } from './search';
 
 export interface ModelState {
   /** The text the state describes (BOM read as a space). */
@@ -305,16 +306,6 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
 
 /** The mark of recommendations (clauses.ts: a node titled so marks all its clauses). */
 const MARK = '【推奨事項】';
-
-/** Index of the first item of `list` whose start (`at`) is at or after `offset`; the items before `offset` come first. */
-function firstAtOrAfter<T>(list: T[], offset: number, at: (x: T) => number): number {
-  let lo = 0, hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (at(list[mid]) < offset) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * Node spans after an edit that changed the block [start, oldEnd) into [start, end) without

@@ -3,6 +3,7 @@ import type { Clause, CrossReference, OutlineNode } from './types';
 import type { SentenceInfo } from './clauses';
 import { parseJapaneseNumber } from '../normalize';
 import { fold } from '../normalize';
+import { firstSpanAt } from './search';
 
 const NUM = '[0-9０-９一二三四五六七八九十百]+';
 const ARTICLE_REF = new RegExp(`第(${NUM})条(?:の(${NUM}))?(?:第(${NUM})項)?(?:第(${NUM})号)?`, 'g');
@@ -106,20 +107,10 @@ export function readsTitles(r: CrossReference): boolean {
  * Only valid when no reference outside the block reads titles, or no title changed (readsTitles).
  */
 export function patchReferences(refs: CrossReference[], edit: { start: number; oldEnd: number; delta: number }, nodes: OutlineNode[], index: ArticleIndex, clauses: Clause[], infos?: (SentenceInfo | undefined)[]): void {
-  const i0 = firstAtOrAfter(refs, edit.start), i1 = firstAtOrAfter(refs, edit.oldEnd);
+  const i0 = firstSpanAt(refs, edit.start), i1 = firstSpanAt(refs, edit.oldEnd);
   if (edit.delta !== 0) for (let i = i1; i < refs.length; i++) { refs[i].span.start += edit.delta; refs[i].span.end += edit.delta; }
   const made = clauses.length === 0 ? [] : buildReferences(nodes, clauses, infos, index);
   if (i1 > i0 || made.length > 0) refs.splice(i0, i1 - i0, ...made);
-}
-
-/** Index of the first reference at or after `offset` (binary search: the list is sorted). */
-function firstAtOrAfter(refs: CrossReference[], offset: number): number {
-  let lo = 0, hi = refs.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (refs[mid].span.start < offset) lo = mid + 1; else hi = mid;
-  }
-  return lo;
 }
 
 /** `infos[i]`: the cached sentence of clauses[i], if any (see buildClauses). */

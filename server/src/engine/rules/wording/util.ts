@@ -100,15 +100,18 @@ const assertionFreeCache = new WeakMap<RegExp, boolean>();
 /** Runs a global regex over every clause, skipping matches in code. `cb` gets the match, its source span and the clause. */
 export function eachMatch(ctx: RuleContext, re: RegExp, cb: (m: RegExpExecArray, span: Span, clause: Clause) => void): void {
   if (!mayMatchClauses(ctx.doc, re)) return;
-  for (const clause of ctx.doc.clauses) {
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(clause.text))) {
-      if (m[0].length === 0) { re.lastIndex++; continue; }
-      const start = clause.span.start + m.index;
-      const span = { start, end: start + m[0].length };
-      if (!spanInCode(ctx.doc, span)) cb(m, span, clause);
-    }
+  for (const clause of ctx.doc.clauses) matchesIn(ctx.doc, clause, re, cb);
+}
+
+/** The matches of a global regex in one clause, skipping those in code. */
+function matchesIn(doc: PolicyDocument, clause: Clause, re: RegExp, cb: (m: RegExpExecArray, span: Span, clause: Clause) => void): void {
+  re.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(clause.text))) {
+    if (m[0].length === 0) { re.lastIndex++; continue; }
+    const start = clause.span.start + m.index;
+    const span = { start, end: start + m[0].length };
+    if (!spanInCode(doc, span)) cb(m, span, clause);
   }
 }
 
@@ -133,15 +136,7 @@ export function eachMatchWith(ctx: RuleContext, re: RegExp, literal: string, cb:
     }
     if (i < 0 || i === last || p + literal.length > clauses[i].span.end) continue;
     last = i;
-    const clause = clauses[i];
-    re.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(clause.text))) {
-      if (m[0].length === 0) { re.lastIndex++; continue; }
-      const start = clause.span.start + m.index;
-      const span = { start, end: start + m[0].length };
-      if (!spanInCode(doc, span)) cb(m, span, clause);
-    }
+    matchesIn(doc, clauses[i], re, cb);
   }
 }
 

@@ -1,0 +1,21 @@
+/** Binary searches over the model's lists, which are in document order. */
+
+/** Index of the first item of `list` whose start (`at`) is at or after `offset` (list.length if none). */
+export function firstAtOrAfter<T>(list: readonly T[], offset: number, at: (x: T) => number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (at(list[mid]) < offset) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first item whose span starts at or after `offset` (clauses, definitions, references, tables). */
+export function firstSpanAt(list: readonly { span: { start: number } }[], offset: number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].span.start < offset) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
