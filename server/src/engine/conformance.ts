@@ -457,9 +457,9 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     docTitle: f.docTitle,
     depth: realigned(f.depth, n, a, b, (i) => nodes[i].depth, new Int32Array(n)),
     titleStart: realigned(f.titleStart, n, a, b, (i) => nodes[i].titleSpan.start, new Int32Array(n)),
-    kind: realigned(f.kind, n, a, b, (i) => nodes[i].kind, new Array(n)),
-    caption: realigned(f.caption, n, a, b, (i) => (nodes[i].caption === undefined ? undefined : own(nodes[i].caption!)), new Array(n)),
-    title: realigned(f.title, n, a, b, (i) => own(nodes[i].title), new Array(n)),
+    kind: realigned(f.kind, n, a, b, (i) => nodes[i].kind),
+    caption: realigned(f.caption, n, a, b, (i) => (nodes[i].caption === undefined ? undefined : own(nodes[i].caption!))),
+    title: realigned(f.title, n, a, b, (i) => own(nodes[i].title)),
     stale: f.stale,
   };
   const next: Shape = { kb, from, sections: shape.sections.map((s) => ({

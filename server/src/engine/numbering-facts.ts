@@ -161,10 +161,10 @@ function realign(shape: Facts, doc: PolicyDocument): { facts: Facts; at: (j: num
     depth: realigned(shape.depth, n, a, b, (i) => nodes[i].depth, new Int32Array(n)),
     supplement: realigned(shape.supplement, n, a, b, () => 0, new Uint8Array(n)),
     value: realigned(shape.value, n, a, b, () => 0, new Float64Array(n)),
-    kind: realigned(shape.kind, n, a, b, (i) => nodes[i].kind, new Array(n)),
-    style: realigned(shape.style, n, a, b, () => undefined, new Array(n)),
-    text: realigned(shape.text, n, a, b, () => undefined, new Array(n)),
-    path: realigned(shape.path, n, a, b, () => undefined, new Array(n)),
+    kind: realigned(shape.kind, n, a, b, (i) => nodes[i].kind),
+    style: realigned(shape.style, n, a, b, () => undefined),
+    text: realigned(shape.text, n, a, b, () => undefined),
+    path: realigned(shape.path, n, a, b, () => undefined),
   } };
 }
 
