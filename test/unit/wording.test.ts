@@ -212,16 +212,9 @@ describe('obsolete-yakkan-service', () => {
 describe('outsourcing-term', () => {
   const rule = 'outsourcing-term';
   it('finds the same while 外部委託 is typed and erased (a retained memo keeps where it occurs)', () => {
-    const memo = new Memo(true);
     const parts = ['外部委託', '外部', '委託', '外部委託先', 'あ', '\n', '。'];
-    let text = doc(...Array.from({ length: 8 }, (_, i) => `(${i + 1}) 情報システムの運用を委託する場合は、契約書に遵守事項を定める。`));
-    let seed = 11;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    for (let i = 0; i < 80; i++) {
-      const at = POLICY_HEAD.length + Math.floor(rand() * (text.length - POLICY_HEAD.length + 1));
-      text = rand() < 0.55 ? text.slice(0, at) + parts[Math.floor(rand() * parts.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 4));
-      expect(findingsOf(text, rule, { memo }), `edit ${i}`).toEqual(findingsOf(text, rule));
-    }
+    const start = doc(...Array.from({ length: 8 }, (_, i) => `(${i + 1}) 情報システムの運用を委託する場合は、契約書に遵守事項を定める。`));
+    typeAndErase(rule, start, parts, { edits: 80, seed: 11, insert: 0.55, maxDelete: 4 });
   });
 
   it('finds 外部委託 and its compounds and replaces each with the guideline’s word', () => {
@@ -321,16 +314,9 @@ describe('complete-separation-undefined', () => {
   });
 
   it('finds the same while text is typed and erased around the phrase (a retained memo reads only the clauses where 完全 is)', () => {
-    const memo = new Memo(true);
     const parts = ['インターネット接続系とLGWAN接続系を完全に分離する。', '(1) 事務系のネットワークは完全分離とする。', '① 通信は特定通信を除き遮断する。', '## 完全に分離する領域', '完全', 'に分離', 'ネットワーク', '。', '\n', '\n\n', '`完全に分離`'];
-    let text = doc(...Array.from({ length: 12 }, (_, i) => parts[i % 3] + '対象は基幹系である。'));
-    let seed = 7;
-    const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-    for (let i = 0; i < 120; i++) {
-      const at = POLICY_HEAD.length + Math.floor(rand() * (text.length - POLICY_HEAD.length + 1));
-      text = rand() < 0.5 ? text.slice(0, at) + parts[Math.floor(rand() * parts.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 6));
-      expect(findingsOf(text, rule, { memo }), `edit ${i}`).toEqual(findingsOf(text, rule));
-    }
+    const start = doc(...Array.from({ length: 12 }, (_, i) => parts[i % 3] + '対象は基幹系である。'));
+    typeAndErase(rule, start, parts, { edits: 120, seed: 7, insert: 0.5, maxDelete: 6 });
   });
 });
 
@@ -480,3 +466,19 @@ describe('wording rules: the one-shot pattern gate (mayMatchClauses)', () => {
     }
   });
 });
+
+/**
+ * Random insertions of `parts` and short deletions after the policy head, each analysed with a
+ * retained memo (the language server) and afresh: the rule's findings must be the same.
+ */
+function typeAndErase(rule: string, start: string, parts: string[], o: { edits: number; seed: number; insert: number; maxDelete: number }) {
+  const memo = new Memo(true);
+  let text = start;
+  let seed = o.seed;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (let i = 0; i < o.edits; i++) {
+    const at = POLICY_HEAD.length + Math.floor(rand() * (text.length - POLICY_HEAD.length + 1));
+    text = rand() < o.insert ? text.slice(0, at) + parts[Math.floor(rand() * parts.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * o.maxDelete));
+    expect(findingsOf(text, rule, { memo }), `edit ${i}`).toEqual(findingsOf(text, rule));
+  }
+}
