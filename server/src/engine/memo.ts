@@ -282,6 +282,30 @@ export function latest<T>(space: string, text: string, compute: (previous: { val
   return active ? active.latest(space, text, compute) : compute(undefined);
 }
 
+/** Where `literal` occurs in the text (overlaps included), updated from the previous analysis's list (see latest): an edit searches only the text around it. */
+export function literalPlaces(text: string, literal: string): number[] {
+  return latest<number[]>(`literal:${literal}`, text, (old) => {
+    const out: number[] = [];
+    if (!old) {
+      for (let i = text.indexOf(literal); i >= 0; i = text.indexOf(literal, i + 1)) out.push(i);
+      return out;
+    }
+    const { value, prefix, suffixStart, delta } = old;
+    const n = literal.length;
+    // Wholly before the edit: as they were.
+    let k = 0;
+    while (k < value.length && value[k] + n <= prefix) out.push(value[k++]);
+    // Starting where the edit may have changed the text: searched again (in a slice, so that the search stops there).
+    const from = Math.max(0, prefix - n + 1);
+    const window = text.slice(from, Math.min(text.length, suffixStart + n - 1));
+    for (let i = window.indexOf(literal); i >= 0 && from + i < suffixStart; i = window.indexOf(literal, i + 1)) out.push(from + i);
+    // Starting after the edit: moved with the text.
+    while (k < value.length && value[k] < suffixStart - delta) k++;
+    for (; k < value.length; k++) out.push(value[k] + delta);
+    return out;
+  });
+}
+
 /** compute(), cached by (space, key) in the active Memo; computed every time outside an analysis. */
 export function memoized<T>(space: string, key: string, compute: () => T): T {
   return active ? active.get(space, key, compute) : compute();

@@ -6,7 +6,7 @@
 import type { Fix, Rule, RuleContext } from '../../types';
 import type { Clause } from '../../model/types';
 import type { Span } from '../../text';
-import { keep, latest, retaining } from '../../memo';
+import { keep, literalPlaces, retaining } from '../../memo';
 import { clauseRuns, isIgnored } from './support';
 
 const MARK = '【推奨事項】';
@@ -77,35 +77,10 @@ export const obligationConsistency: Rule = {
       return out;
     });
     // A duty is reported only where a mark is: none in the text (most documents), and only mixed clauses can be.
-    const anyMark = retaining() ? markPositions(doc.text).length > 0 : !noMark;
+    const anyMark = retaining() ? literalPlaces(doc.text, MARK).length > 0 : !noMark;
     for (const run of runs) for (const f of run.value) if (f.mixed || anyMark) checkClause(ctx, doc.clauses[run.start + f.index], f, marks);
   },
 };
-
-/**
- * Where the text holds 【推奨事項】 marks, kept from one analysis to the next (Memo.latest): the
- * marks before and after the edit are where they were (shifted after it), and only the text
- * around the edit is searched, so that typing costs no pass over the whole text.
- */
-function markPositions(text: string): number[] {
-  return latest<number[]>('obligation-consistency/marks', text, (old) => {
-    const L = MARK.length;
-    const out: number[] = [];
-    if (!old) {
-      for (let at = text.indexOf(MARK); at >= 0; at = text.indexOf(MARK, at + 1)) out.push(at);
-      return out;
-    }
-    const { value, prefix, suffixStart, delta } = old;
-    // Marks wholly before the edit, then those that may overlap it (found again), then those wholly after it.
-    for (const at of value) if (at + L <= prefix) out.push(at);
-    // In a slice: indexOf on the whole text would run on to its end when the window holds no mark.
-    const from = Math.max(0, prefix - L + 1);
-    const window = text.slice(from, Math.min(text.length, suffixStart + L - 1));
-    for (let at = window.indexOf(MARK); at >= 0; at = window.indexOf(MARK, at + 1)) out.push(from + at);
-    for (const at of value) if (at >= suffixStart - delta) out.push(at + delta);
-    return out;
-  });
-}
 
 /** A clause that may be reported (index in its run): one with a mixed ending, or with a duty ending (the last one, offset in the clause) and where 【推奨事項】 is in it (-1: not). */
 interface Candidate { index: number; mixed: boolean; inside: number; dutyAt: number; duty: string }

@@ -3,7 +3,7 @@ import type { Clause, OutlineNode, PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Fix, RuleContext } from '../../types';
 import { analysisKey, overlapsCode } from '../../model/document';
-import { latest, retaining } from '../../memo';
+import { literalPlaces, retaining } from '../../memo';
 import { proseInOrder } from '../consistency/support';
 
 /** True when any part of the span lies in code (inline code inside a clause, or a code block). */
@@ -145,29 +145,6 @@ export function occurs(text: string, literal: string): boolean {
   return literalPlaces(text, literal).length > 0;
 }
 
-/** Where `literal` occurs in the text (overlaps included), updated from the previous analysis's list (see Memo.latest). */
-function literalPlaces(text: string, literal: string): number[] {
-  return latest<number[]>(`literal:${literal}`, text, (old) => {
-    const out: number[] = [];
-    if (!old) {
-      for (let i = text.indexOf(literal); i >= 0; i = text.indexOf(literal, i + 1)) out.push(i);
-      return out;
-    }
-    const { value, prefix, suffixStart, delta } = old;
-    const n = literal.length;
-    // Wholly before the edit: as they were.
-    let k = 0;
-    while (k < value.length && value[k] + n <= prefix) out.push(value[k++]);
-    // Starting where the edit may have changed the text: searched again (in a slice, so that the search stops there).
-    const from = Math.max(0, prefix - n + 1);
-    const window = text.slice(from, Math.min(text.length, suffixStart + n - 1));
-    for (let i = window.indexOf(literal); i >= 0 && from + i < suffixStart; i = window.indexOf(literal, i + 1)) out.push(from + i);
-    // Starting after the edit: moved with the text.
-    while (k < value.length && value[k] < suffixStart - delta) k++;
-    for (; k < value.length; k++) out.push(value[k] + delta);
-    return out;
-  });
-}
 
 /** Span of a substring of a clause's text, in source offsets. */
 export function clauseSpan(clause: Clause, index: number, length: number): Span {
