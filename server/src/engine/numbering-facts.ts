@@ -52,6 +52,25 @@ export function numberingChange(doc: PolicyDocument): NumberingChange {
 }
 
 /**
+ * For a rule that reads nothing of the outline but its numbering facts: while the facts are the
+ * same, only what reported in the previous analysis can report, so only that is checked again
+ * (`recheck`; moved with `move` when marker-less leaves were added or removed). Otherwise
+ * `checkAll` checks everything, reporting, and returns what reported (node indexes or groups of
+ * them), kept for the next analysis. A retained Memo only (language server).
+ */
+export function recheckReporting<T>(doc: PolicyDocument, space: string, checkAll: () => T[], move: (item: T, at: (previous: number) => number) => T, recheck: (item: T) => void): void {
+  const change = numberingChange(doc);
+  let checked = false;
+  const reporting = latest<T[]>(space, doc.text, (old) => {
+    if (old && change === SAME) return old.value;
+    if (old && typeof change === 'object') return old.value.map((item) => move(item, change.at));
+    checked = true;
+    return checkAll();
+  });
+  if (!checked) for (const item of reporting) recheck(item);
+}
+
+/**
  * The nodes [from, to) whose title or caption an edit of [prefix, suffixStart) may have changed
  * when the outline kept its nodes: from two nodes before the last one whose line starts at or
  * before the edit to two nodes after the first one whose line starts after it (a margin: a title

@@ -1,9 +1,9 @@
 /** Numbering gaps, duplicates and reversals within one level, in every style the model knows. */
 import type { Rule, RuleContext, Fix, TextEdit } from '../types';
 import type { OutlineNode, PolicyDocument } from '../model/types';
-import { latest, retaining } from '../memo';
+import { retaining } from '../memo';
 import { formatMarker, intrinsicRank, styleKey, styleLabel } from '../model/numbering';
-import { numberingChange, SAME, supplementHeading } from '../numbering-facts';
+import { recheckReporting, supplementHeading } from '../numbering-facts';
 
 export const numberingSequence: Rule = {
   meta: {
@@ -24,16 +24,7 @@ export const numberingSequence: Rule = {
       return;
     }
     // The groups worth checking again are those that reported before, as long as the outline's numbering is the same.
-    const change = numberingChange(doc);
-    const moved = typeof change === 'object' ? change.at : undefined;
-    let checked = false;
-    const reporting = latest<number[][]>('numbering-sequence', doc.text, (old) => {
-      if (old && change === SAME) return old.value;
-      if (old && moved) return old.value.map((g) => g.map(moved));
-      checked = true;
-      return reportingGroups(doc, ctx);
-    });
-    if (!checked) for (const group of reporting) checkGroup(group.map((i) => doc.nodes[i]), ctx);
+    recheckReporting(doc, 'numbering-sequence', () => reportingGroups(doc, ctx), (group, at) => group.map(at), (group) => checkGroup(group.map((i) => doc.nodes[i]), ctx));
   },
 };
 

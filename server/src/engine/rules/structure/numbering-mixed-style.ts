@@ -6,8 +6,8 @@
 import type { Fix, Rule, RuleContext } from '../../types';
 import type { OutlineNode } from '../../model/types';
 import { formatMarker, intrinsicRank, styleKey, styleLabel, type Marker } from '../../model/numbering';
-import { latest, retaining } from '../../memo';
-import { numberingChange, SAME } from '../../numbering-facts';
+import { retaining } from '../../memo';
+import { recheckReporting } from '../../numbering-facts';
 
 /** Styles that make a plain list (not 章・条・項 or 6.1, whose levels are fixed). */
 function listStyle(m: Marker | undefined): boolean {
@@ -37,18 +37,12 @@ export const numberingMixedStyle: Rule = {
     }
     // What this rule reads is the outline's numbering (see numberingChange): while it stays the
     // same, only the parents that reported before can report (their findings are made again: spans move).
-    const change = numberingChange(doc);
-    const moved = typeof change === 'object' ? change.at : undefined;
-    let checked = false;
-    const reporting = latest<number[]>('numbering-mixed-style', doc.text, (old) => {
-      if (old && change === SAME) return old.value;
-      if (old && moved) return old.value.map(moved);
-      checked = true;
+    const checkAll = () => {
       const out: number[] = [];
       for (let i = 0; i < nodes.length; i++) if (checkParent(ctx, nodes[i])) out.push(i);
       return out;
-    });
-    if (!checked) for (const i of reporting) checkParent(ctx, nodes[i]);
+    };
+    recheckReporting(doc, 'numbering-mixed-style', checkAll, (i, at) => at(i), (i) => checkParent(ctx, nodes[i]));
   },
 };
 
