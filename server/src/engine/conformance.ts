@@ -378,6 +378,13 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   const nodes = doc.nodes;
   const { prefix, suffixStart, delta } = edit;
   let changed = false;
+  // A title or caption that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
+  const retitle = (i: number, n: OutlineNode) => {
+    if (titleFacts(kb, n.kind, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) changed = true;
+    f.title[i] = own(n.title);
+    f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
+  };
+  if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
   if (nodesKept(doc, edit)) {
     // Every node has the depth, kind and marker it had (numberingChange compared them): only a
     // node whose title line reaches the edit, or the node just after it (which takes a caption
@@ -387,12 +394,8 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     const [from, to] = nodesNear(nodes, prefix, suffixStart);
     for (let i = from; i < to; i++) {
       const n = nodes[i];
-      if (f.title[i] === n.title && f.caption[i] === n.caption) continue;
-      if (titleFacts(kb, n.kind, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) changed = true;
-      f.title[i] = own(n.title);
-      f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
+      if (f.title[i] !== n.title || f.caption[i] !== n.caption) retitle(i, n);
     }
-    if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
     return changed ? 'titles' : 'none';
   }
   const positions = !f.stale;
@@ -408,13 +411,8 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     const start = n.titleSpan.start, was = f.titleStart[i];
     f.titleStart[i] = start;
     const sameTitle = positions && (n.titleSpan.end + 2 <= prefix ? was === start : start >= suffixStart && start > 0 && was + delta === start);
-    if ((sameTitle || f.title[i] === n.title) && f.caption[i] === n.caption) continue;
-    // A title or caption that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
-    if (titleFacts(kb, n.kind, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) changed = true;
-    f.title[i] = own(n.title);
-    f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
+    if (!((sameTitle || f.title[i] === n.title) && f.caption[i] === n.caption)) retitle(i, n);
   }
-  if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
   return changed ? 'titles' : 'none';
 }
 
