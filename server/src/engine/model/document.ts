@@ -30,7 +30,6 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const nodes = state.nodes.slice();
   step('outline');
   const findRole = options.findRole ?? (() => undefined);
-  const firstLine = ex.lines[0] && ex.lines[0].kind === 'line' ? { text: ex.lines[0].text, span: { start: ex.lines[0].start, end: ex.lines[0].end } } : undefined;
 
   // The language server: what was derived from the state before the edit it made in place, updated (see derive()).
   const prior = retaining() ? state.derived : undefined;
@@ -49,7 +48,7 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
     step('references');
     const outline: OutlineFacts = {};
     const sums = facts && retaining() ? sumFacts(facts) : undefined;
-    const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine, facts, sums, outline });
+    const metadata = buildMetadata({ text: source, frontMatter: ex.frontMatter, root, nodes, firstLine: firstLineOf(ex), facts, sums, outline });
     derived = { version: state.version, clauses, infos, definitions, references, index, outline, sums, metadata };
   }
   if (retaining()) state.derived = derived;
@@ -130,8 +129,7 @@ function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock
     addFacts(sums, edit.facts, 1);
   } else sums = state.facts ? sumFacts(state.facts) : undefined;
   prior.sums = sums;
-  const firstLine = ex.lines[0] && ex.lines[0].kind === 'line' ? { text: ex.lines[0].text, span: { start: ex.lines[0].start, end: ex.lines[0].end } } : undefined;
-  prior.metadata = buildMetadata({ text: state.source, frontMatter: ex.frontMatter, root, nodes, firstLine, facts: state.facts, sums, outline: prior.outline });
+  prior.metadata = buildMetadata({ text: state.source, frontMatter: ex.frontMatter, root, nodes, firstLine: firstLineOf(ex), facts: state.facts, sums, outline: prior.outline });
   prior.version = state.version;
   return prior;
 }
@@ -282,4 +280,10 @@ export function lineStartOf(doc: PolicyDocument, offset: number): number {
     if (starts[mid] <= offset) lo = mid; else hi = mid - 1;
   }
   return starts[lo];
+}
+
+/** The document's first line when it is a plain text line (metadata reads a title written there). */
+function firstLineOf(ex: { lines: { kind: string; text: string; start: number; end: number }[] }): { text: string; span: { start: number; end: number } } | undefined {
+  const l = ex.lines[0];
+  return l && l.kind === 'line' ? { text: l.text, span: { start: l.start, end: l.end } } : undefined;
 }
