@@ -109,7 +109,7 @@ function segmentSentences(text: string, findRole: (text: string) => string | und
   const infos: SentenceInfo[] = [];
   for (let i = 0; i < bounds.length; i += 2) {
     const sentence = text.slice(bounds[i], bounds[i + 1]);
-    const info: SentenceInfo = { text: keep(sentence), start: bounds[i], obligation: obligationOf(sentence), recommended: sentence.includes('【推奨事項】') };
+    const info: SentenceInfo = { text: keep(sentence), start: bounds[i], obligation: obligationOf(sentence), recommended: sentence.includes(RECOMMENDED_MARK) };
     const m = mayHaveSubject(sentence) ? SUBJECT.exec(sentence) : null;
     if (m) info.subject = { text: keep(m[1]), lead: m[0].indexOf(m[1]), roleId: findRole(m[1]) };
     infos.push(info);
@@ -119,7 +119,7 @@ function segmentSentences(text: string, findRole: (text: string) => string | und
 
 function clauseOf(node: OutlineNode, text: string, start: number, marked: boolean, findRole: (text: string) => string | undefined): Clause {
   // `subject` present from the start (one shape for every clause: monomorphic readers).
-  const clause: Clause = { text, span: { start, end: start + text.length }, node, obligation: obligationOf(text), recommendedMarker: marked || text.includes('【推奨事項】'), subject: undefined };
+  const clause: Clause = { text, span: { start, end: start + text.length }, node, obligation: obligationOf(text), recommendedMarker: marked || text.includes(RECOMMENDED_MARK), subject: undefined };
   const m = mayHaveSubject(text) ? SUBJECT.exec(text) : null;
   if (m) {
     const at = start + m[0].indexOf(m[1]);
@@ -146,9 +146,12 @@ export function buildClauses(root: OutlineNode, nodes: OutlineNode[], findRole: 
   return clauses;
 }
 
+/** The mark of a recommendation: in a sentence, or starting a node's title (then all its clauses). */
+export const RECOMMENDED_MARK = '【推奨事項】';
+
 /** The node's title marks all its clauses 【推奨事項】. */
 export function isMarked(node: OutlineNode): boolean {
-  return node.title.startsWith('【推奨事項】');
+  return node.title.startsWith(RECOMMENDED_MARK);
 }
 
 /**

@@ -18,6 +18,7 @@ import { cutBlocks, endsWithBlankLine, lookupBlock, moveTable, placed, type Unit
 import { own } from '../memo';
 import { LINE_FIXED, LINE_NODE, LINE_SEGMENT, extendSpan, outlineSignature } from './outline';
 import { firstAtOrAfter } from './search';
+import { RECOMMENDED_MARK } from './clauses';
 
 export interface ModelState {
   /** The text the state describes (BOM read as a space). */
@@ -224,7 +225,7 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
         node.title = own(source.slice(node.titleSpan.start, line.end));
         if (node.title !== before) {
           retitled.push(node);
-          if (before.startsWith(MARK) !== node.title.startsWith(MARK)) marks = true;
+          if (before.startsWith(RECOMMENDED_MARK) !== node.title.startsWith(RECOMMENDED_MARK)) marks = true;
         }
       }
       if (segment) {
@@ -303,9 +304,6 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
   state.edit = { start, oldEnd: oldUnitEnd, end, delta, L0, count: nl.length, T0, tables: fresh.tables.length, a, b, retitled, marks, oldFacts: was.facts, facts: r.facts };
   return state;
 }
-
-/** The mark of recommendations (clauses.ts: a node titled so marks all its clauses). */
-const MARK = '【推奨事項】';
 
 /**
  * Node spans after an edit that changed the block [start, oldEnd) into [start, end) without

@@ -8,8 +8,8 @@ import type { Clause } from '../../model/types';
 import type { Span } from '../../text';
 import { keep, literalPlaces, retaining } from '../../memo';
 import { clauseRuns, isIgnored } from './support';
+import { RECOMMENDED_MARK as MARK } from '../../model/clauses';
 
-const MARK = '【推奨事項】';
 const DUTY = /(?:なければ|なくては)(?:ならない|いけない)|[てで]は(?:ならない|いけない)|してはならず/g;
 const MIXED = /(?:なければ|なくては)ならない(?:こと|の)が望ましい|[てで]はならない(?:こと|の)が望ましい/;
 
