@@ -258,9 +258,9 @@ describe('foldExact (the folded document that rules slice by offsets)', () => {
   });
 });
 
-describe('foldedDocument after edits (a retained Memo refolds only the edited range)', () => {
+describe('foldedDocument after edits (a retained Memo refolds only the pieces an edit touched)', () => {
   it('equals the whole document folded afresh, over random edits with units that do not fold alone', async () => {
-    const { foldedDocument } = await import('../../server/src/engine/model/document');
+    const { foldedDocument } = await import('../../server/src/engine/model/folded');
     const { foldUnits, foldExact } = await import('../../server/src/engine/normalize');
     const { Memo, withMemo } = await import('../../server/src/engine/memo');
     let s = 11;
@@ -279,10 +279,29 @@ describe('foldedDocument after edits (a retained Memo refolds only the edited ra
       else if (r < 0.9) text = text.replace(/[ｶﾞﾞ…㍿Σé\u0301\ud83d\ude00가\u1100\u1161]/gu, 'x');
       else text = text.slice(0, at) + piece() + text.slice(at + 1);
       const doc = buildDocument(text);
-      const got = withMemo(memo, () => { memo.begin(text); const f = foldedDocument(doc); memo.commit(); return f; });
+      // Pieces of at most 16 units (unless a line is longer): edits land in, across and between pieces.
+      const got = withMemo(memo, () => { memo.begin(text); const f = foldedDocument(doc, 16); memo.commit(); return f; });
       const exact = foldExact(text);
       const want = exact !== undefined ? { folded: exact, exact: true } : foldUnits(text);
-      expect({ folded: got.folded, exact: got.exact }, `round ${round}`).toEqual(want);
+      expect({ folded: got.slice(0, text.length), exact: got.exact }, `round ${round}`).toEqual(want);
+      // Each piece starts where the previous one ends, and all but the last end with a line break.
+      expect(got.starts.length, `round ${round}`).toBe(got.pieces.length + 1);
+      expect(got.starts[got.pieces.length]).toBe(text.length);
+      for (let k = 0; k < got.pieces.length; k++) {
+        expect(got.starts[k] + got.pieces[k].length, `round ${round} piece ${k}`).toBe(got.starts[k + 1]);
+        if (k < got.pieces.length - 1) expect(got.pieces[k].endsWith('\n'), `round ${round} piece ${k}`).toBe(true);
+      }
+      // Searches over the pieces find what a search of the whole folded text finds.
+      const whole = want.folded;
+      for (let q = 0; q < 5; q++) {
+        const i = Math.floor(rand() * (whole.length + 1));
+        const j = i + Math.floor(rand() * (whole.length - i + 1));
+        const a = Math.floor(rand() * whole.length);
+        const word = whole.slice(a, a + 1 + Math.floor(rand() * 6)).split('\n')[0] || 'テレ';
+        expect(got.includes(word, i, j), `round ${round}: ${word} in [${i}, ${j})`).toBe(whole.slice(i, j).includes(word));
+        expect(got.range(i, j).includes(word), `round ${round}: range`).toBe(whole.slice(i, j).includes(word));
+        expect(got.indexOf(word, i), `round ${round}: indexOf ${word} from ${i}`).toBe(whole.indexOf(word, i));
+      }
     }
   });
 });

@@ -5,12 +5,14 @@
  */
 import type { OutlineNode, PolicyDocument, Revision } from './model/types';
 import { ancestors, differing, realigned } from './model/outline';
-import { analysisKey, foldedDocument, nodeText } from './model/document';
+import { analysisKey, nodeText } from './model/document';
+import { foldedDocument, type Searchable } from './model/folded';
 import { fold } from './normalize';
 import { matchesAny } from './concepts';
 import { latest, memoizedAt, own, retaining } from './memo';
 import { nodesKept, nodesNear, numberingChange } from './numbering-facts';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
+import { AnalysisCache } from './analysis-cache';
 
 export interface ElementStatus { element: RequirementElement; present: boolean }
 /** `virtual`: no node names the part, but some of its elements are written elsewhere in the section. */
@@ -75,25 +77,25 @@ class Titles {
     return (this.list ??= this.doc.nodes.filter((n) => this.isTitled(n)));
   }
 }
-const titlesByDoc = new WeakMap<PolicyDocument, Titles>();
+const titlesByDoc = new AnalysisCache<PolicyDocument, Titles>();
 function titlesOf(doc: PolicyDocument): Titles {
   let t = titlesByDoc.get(doc);
   if (!t) { t = new Titles(doc); titlesByDoc.set(doc, t); }
   return t;
 }
 
-/** fold() of a node's whole text; slices of the document folded once when that is exact. */
-export function foldedText(doc: PolicyDocument, n: OutlineNode): string {
+/** fold() of a node's whole text, to search in; ranges of the document folded once when that is exact. */
+export function foldedText(doc: PolicyDocument, n: OutlineNode): Searchable {
   const f = foldedDocument(doc);
   if (!f.exact) return fold(n.kind === 'root' ? doc.text : nodeText(doc, n));
-  return n.kind === 'root' ? f.folded : f.folded.slice(n.span.start, n.span.end);
+  return n.kind === 'root' ? f.range(0, f.length) : f.range(n.span.start, n.span.end);
 }
 
 /**
- * foldedText(doc, n) for the fix helpers, which walk down a subtree: slices of the folded
+ * foldedText(doc, n) for the fix helpers, which walk down a subtree: ranges of the folded
  * document, which an edit updates cheaply (foldedDocument), rather than folding each node.
  */
-function textOf(doc: PolicyDocument, n: OutlineNode): string {
+function textOf(doc: PolicyDocument, n: OutlineNode): Searchable {
   if (foldedDocument(doc).exact) return foldedText(doc, n);
   // Otherwise each node's text is folded on its own: once per document (fix helpers ask again and again).
   let byNode = nodeFolds.get(doc);
@@ -102,7 +104,7 @@ function textOf(doc: PolicyDocument, n: OutlineNode): string {
   if (t === undefined) { t = foldedText(doc, n); byNode.set(n, t); }
   return t;
 }
-const nodeFolds = new WeakMap<PolicyDocument, Map<OutlineNode, string>>();
+const nodeFolds = new AnalysisCache<PolicyDocument, Map<OutlineNode, Searchable>>();
 
 /** Memo space of a part's element presence (one per part: the key is then the node's text alone). */
 const presenceSpaces = new WeakMap<RequirementPart, string>();
@@ -111,7 +113,7 @@ const presenceSpaces = new WeakMap<RequirementPart, string>();
  * node's text range: after an edit only the parts that hold the edit are examined again.
  */
 function presence(doc: PolicyDocument, n: OutlineNode, section: RequirementSection, part: RequirementPart): boolean[] {
-  const check = (text: string) => part.elements.map((e) => matchesAny(text, e.present));
+  const check = (text: Searchable) => part.elements.map((e) => matchesAny(text, e.present));
   // A one-shot analysis (the CLI) folds the document once and slices it: node texts nest, and
   // folding each of them would fold most of the document several times.
   if (!retaining()) return check(foldedText(doc, n));
@@ -144,7 +146,7 @@ function recognisedBy(titles: Titles, n: OutlineNode, all: RequirementSection[])
 
 /** For each section, the title-like nodes that name it, and for each such node the sections it names (computed once per document). */
 interface Naming { nodes: Map<RequirementSection, OutlineNode[]>; sections: Map<OutlineNode, RequirementSection[]> }
-const namingIndexes = new WeakMap<PolicyDocument, Naming>();
+const namingIndexes = new AnalysisCache<PolicyDocument, Naming>();
 function namingIndex(doc: PolicyDocument, all: RequirementSection[]): Naming {
   let index = namingIndexes.get(doc);
   if (!index) {
@@ -165,7 +167,7 @@ function namingIndex(doc: PolicyDocument, all: RequirementSection[]): Naming {
 }
 
 /** sectionNodes() of the guideline sections (not procedures), computed once per document. */
-const sectionNodeCaches = new WeakMap<PolicyDocument, Map<RequirementSection, OutlineNode[]>>();
+const sectionNodeCaches = new AnalysisCache<PolicyDocument, Map<RequirementSection, OutlineNode[]>>();
 
 /**
  * A title that names two requirement sections (「第8章 業務委託と外部サービスの利用」) is a chapter
@@ -525,7 +527,7 @@ function lastToken(item: string | undefined): string {
 }
 
 /** For each element (by index) present in the part, the node standing for it; the same for every missing element of a part (cached). */
-const holderCaches = new WeakMap<object, Map<OutlineNode, Map<RequirementPart, { present: string; holders: (OutlineNode | undefined)[] }>>>();
+const holderCaches = new AnalysisCache<object, Map<OutlineNode, Map<RequirementPart, { present: string; holders: (OutlineNode | undefined)[] }>>>();
 function holdersOf(doc: PolicyDocument, part: RequirementPart, partNode: OutlineNode, present: boolean[], holds: (n: OutlineNode, i: number) => boolean): (OutlineNode | undefined)[] {
   // Per analysis: outline nodes are reused and changed from one analysis to the next (patch.ts).
   let byNode = holderCaches.get(analysisKey(doc));

@@ -13,6 +13,7 @@ import { defaultConfig, type ResolvedConfig } from './config';
 import type { Finding, Rule, RuleContext } from './types';
 import { latest, Memo, withMemo } from './memo';
 import { sectionFindings, sectionsOf, sectionsToVisit, sectionView, type Section } from './sections';
+import { nextAnalysis } from './analysis-cache';
 
 export interface AnalyzeOptions {
   config?: ResolvedConfig;
@@ -54,6 +55,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const memo = options.memo ?? new Memo();
   try {
     return withMemo(memo, () => {
+      nextAnalysis();
       memo.begin(text);
       return analyzeNow(text, options);
     });

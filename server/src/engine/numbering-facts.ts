@@ -6,6 +6,7 @@
 import type { OutlineNode, PolicyDocument } from './model/types';
 import { latest, own, retaining } from './memo';
 import { differing, realigned } from './model/outline';
+import { AnalysisCache } from './analysis-cache';
 
 /**
  * The numbering facts of an outline: each node's depth, kind and marker, whether a heading is
@@ -33,7 +34,7 @@ export interface Facts {
 export type NumberingChange = typeof SAME | typeof CHANGED | { at: (previous: number) => number };
 export const SAME = 'same' as const;
 export const CHANGED = 'changed' as const;
-const changes = new WeakMap<PolicyDocument, NumberingChange>();
+const changes = new AnalysisCache<PolicyDocument, NumberingChange>();
 export function numberingChange(doc: PolicyDocument): NumberingChange {
   if (!retaining()) return CHANGED;
   let change = changes.get(doc);

@@ -9,8 +9,8 @@ import { buildDefinitions, patchDefinitions } from './definitions';
 import { articleIndex, buildReferences, patchReferences, readsTitles, type ArticleIndex } from './references';
 import { addFacts, buildMetadata, sameCountKeys, sumFacts, type FactSums, type OutlineFacts } from './metadata';
 import type { Clause, CrossReference, Definition, DocumentMetadata, OutlineNode, PolicyDocument } from './types';
-import { foldExact, foldUnits } from '../normalize';
 import { firstSpanAt } from './search';
+import { AnalysisCache } from '../analysis-cache';
 
 export interface BuildOptions {
   /** Maps a subject phrase to a role id (from the knowledge base). */
@@ -202,55 +202,7 @@ export function analysisKey(doc: PolicyDocument): object {
   return doc.metadata;
 }
 
-/** A folded document and the offsets of its units that do not fold on their own (undefined: too many to list). */
-interface Folded { folded: string; exact: boolean; inexact: number[] | undefined }
-const foldedDocs = new WeakMap<PolicyDocument, Folded>();
-/** More units that do not fold on their own than this (marks, jamo …): not listed, an edit folds the whole text again. */
-const MAX_INEXACT = 4096;
-
-/**
- * The document text folded unit by unit (NFKC + lower case, offsets kept), computed once per document.
- * Unit by unit, each unit's folded form does not depend on its neighbours: after an edit (a Memo
- * that outlives the analysis keeps the previous result) only the edited range is folded, and the
- * rest is the previous result's prefix and suffix. `exact` holds when no unit is listed as inexact.
- */
-export function foldedDocument(doc: PolicyDocument): { folded: string; exact: boolean } {
-  let f = foldedDocs.get(doc);
-  if (!f) {
-    const text = doc.text;
-    f = latest<Folded>('folded-document', text, (old) => {
-      if (!old || !old.value.inexact) return foldWhole(text);
-      const { value, prefix, suffixStart, delta } = old;
-      const before = old.value.inexact;
-      const inexact: number[] = [];
-      for (const at of before) if (at < prefix) inexact.push(at);
-      const middle = foldUnits(text.slice(prefix, suffixStart), { base: prefix, at: inexact }).folded;
-      for (const at of before) if (at >= suffixStart - delta) inexact.push(at + delta);
-      if (inexact.length > MAX_INEXACT) return foldWhole(text);
-      const folded = value.folded.slice(0, prefix) + middle + value.folded.slice(suffixStart - delta);
-      // Flattened now: a rope would keep the previous versions alive.
-      flatten(folded);
-      return { folded, exact: inexact.length === 0, inexact };
-    });
-    foldedDocs.set(doc, f);
-  }
-  return f;
-}
-
-function foldWhole(text: string): Folded {
-  const exact = foldExact(text);
-  if (exact !== undefined) return { folded: exact, exact: true, inexact: [] };
-  const inexact: number[] = [];
-  const { folded } = foldUnits(text, retaining() ? { base: 0, at: inexact } : undefined);
-  return { folded, exact: false, inexact: inexact.length <= MAX_INEXACT && retaining() ? inexact : undefined };
-}
-
-/** Makes V8 store a concatenated string as one flat string (converting it to a number reads it whole). */
-function flatten(s: string): void {
-  void Number(s);
-}
-
-const sortedClauses = new WeakMap<PolicyDocument, Clause[]>();
+const sortedClauses = new AnalysisCache<PolicyDocument, Clause[]>();
 /** The clause whose span contains [start, end) (clauses do not overlap), by binary search. */
 export function clauseContaining(doc: PolicyDocument, start: number, end: number): Clause | undefined {
   let list = sortedClauses.get(doc);
@@ -265,7 +217,7 @@ export function clauseContaining(doc: PolicyDocument, start: number, end: number
   return undefined;
 }
 
-const lineStartCache = new WeakMap<PolicyDocument, number[]>();
+const lineStartCache = new AnalysisCache<PolicyDocument, number[]>();
 /** Offset where the line holding `offset` starts (\n-separated lines; binary search, not a scan back). */
 export function lineStartOf(doc: PolicyDocument, offset: number): number {
   let starts = lineStartCache.get(doc);

@@ -7,6 +7,7 @@ import type { PolicyDocument } from '../../model/types';
 import type { Span } from '../../text';
 import type { Finding, RuleContext, TextEdit } from '../../types';
 import { keep, latest, memoizedAt, retaining } from '../../memo';
+import { AnalysisCache } from '../../analysis-cache';
 
 /**
  * A piece of prose: its text, and where it is. The place is kept relative to a frame (the chunk
@@ -21,7 +22,7 @@ export class Region {
 /** The frame of regions placed by absolute offset. */
 const ORIGIN = { base: 0 } as const;
 
-const regionCache = new WeakMap<PolicyDocument, Region[]>();
+const regionCache = new AnalysisCache<PolicyDocument, Region[]>();
 
 /** Sentences, heading titles and table cells, in document order and without overlaps. */
 export function textRegions(doc: PolicyDocument): Region[] {
@@ -227,7 +228,7 @@ function join(regions: Region[]): Joined {
   return { text: regions.map((r) => r.text).join('\n'), starts };
 }
 
-const joinedCache = new WeakMap<PolicyDocument, Joined>();
+const joinedCache = new AnalysisCache<PolicyDocument, Joined>();
 export function joinedRegions(doc: PolicyDocument): Joined {
   let j = joinedCache.get(doc);
   if (!j) { j = join(textRegions(doc)); joinedCache.set(doc, j); }
@@ -324,7 +325,7 @@ interface ChunkState { list: Chunk[]; clauses: readonly unknown[]; nodes: readon
 
 const CHUNK_MIN = 4096;
 const CHUNK_MAX = 65536;
-const chunkCache = new WeakMap<PolicyDocument, Chunk[]>();
+const chunkCache = new AnalysisCache<PolicyDocument, Chunk[]>();
 
 function cutHere(text: string): boolean {
   let h = text.length;
@@ -344,7 +345,7 @@ export function chunksOf(doc: PolicyDocument): Chunk[] {
 }
 
 /** The state each retained analysis's chunks were made with (see proseInOrder). */
-const inOrder = new WeakMap<PolicyDocument, ChunkState>();
+const inOrder = new AnalysisCache<PolicyDocument, ChunkState>();
 
 /**
  * Whether the model's clauses, headings and cells are each in document order (bySpan): known with
@@ -806,7 +807,7 @@ export function isQuoted(doc: PolicyDocument, region: Region, index: number): bo
  * Whether some line may be a block quote: the test below at every line start ('^' of the m flag
  * also matches after \r, U+2028 and U+2029: more places, never fewer).
  */
-const quoteLines = new WeakMap<PolicyDocument, boolean>();
+const quoteLines = new AnalysisCache<PolicyDocument, boolean>();
 function hasQuoteLine(doc: PolicyDocument): boolean {
   let has = quoteLines.get(doc);
   if (has === undefined) { has = doc.text.includes('>') && /^\s{0,3}>/m.test(doc.text); quoteLines.set(doc, has); }
@@ -866,7 +867,7 @@ export function minimalEdit(start: number, oldText: string, newText: string): Te
 
 export type Draft = Omit<Finding, 'ruleId' | 'severity'>;
 
-const memo = new WeakMap<PolicyDocument, Map<string, unknown>>();
+const memo = new AnalysisCache<PolicyDocument, Map<string, unknown>>();
 
 /** Caches a per-document computation (rules that own spans are asked by other rules too). */
 export function perDocument<T>(doc: PolicyDocument, key: string, compute: () => T): T {

@@ -9,7 +9,8 @@ import type { CrossReference, OutlineNode, PolicyDocument } from '../../model/ty
 import { intrinsicRank, parseMarker, type Marker } from '../../model/numbering';
 import { ancestors } from '../../model/outline';
 import { fold, parseJapaneseNumber } from '../../normalize';
-import { clauseContaining, foldedDocument } from '../../model/document';
+import { clauseContaining } from '../../model/document';
+import { foldedDocument } from '../../model/folded';
 import { isIgnored, isPartial } from './support';
 
 const isSupplement = (n: OutlineNode) => n.marker?.style === 'supplement' || (n.kind === 'heading' && /^附[\s\u3000]*則/.test(n.title));
@@ -167,12 +168,18 @@ export const crossReferenceTarget: Rule = {
 /** 別表 written as a plain line, a heading or a table caption somewhere else in the document. */
 function appendixPresent(doc: PolicyDocument, ref: CrossReference): boolean {
   const num = ref.detail && ref.detail !== '別表' ? ref.detail.slice(2) : undefined;
-  const text = foldedDocument(doc).folded;
+  const folded = foldedDocument(doc);
   const re = new RegExp(`(^|\\n)[#>*\\s|]*[\\[［【(（]?別表${num ? `(?:第)?(?:${num}|${toKanji(Number(num))})(?![0-9])` : ''}`, 'g');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) {
-    const at = m.index + m[0].length - 1;
-    if (at < ref.span.start || at > ref.span.end) return true;
+  // Piece by piece: each piece starts a line (^), and 別表 does not span a line break.
+  for (let k = 0; k < folded.pieces.length; k++) {
+    const text = folded.pieces[k];
+    if (!text.includes('別表')) continue;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const at = folded.starts[k] + m.index + m[0].length - 1;
+      if (at < ref.span.start || at > ref.span.end) return true;
+    }
   }
   return false;
 }

@@ -1,9 +1,11 @@
 /** Helpers shared by the structure rules: definition sections, defined names, partial documents. */
 import type { Clause, Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
-import { analysisKey, foldedDocument, inCode } from '../../model/document';
+import { analysisKey, inCode } from '../../model/document';
+import { foldedDocument, type FoldedDocument } from '../../model/folded';
 import { foldAligned } from '../../normalize';
 import { nodesKept, nodesNear } from '../../numbering-facts';
 import { keep, latest, memoized, memoizedRuns, retaining, type RunKey } from '../../memo';
+import { AnalysisCache } from '../../analysis-cache';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
 const DEF_TITLE = /^[（(]?(?:用語の?)?(?:定義|意義)(?:等)?[)）]?$|用語の(?:定義|意義|解説)|^用語集$|^(?:略語|略称)(?:一覧|の説明)?$/;
@@ -35,7 +37,7 @@ export function isDefinitionTitle(n: OutlineNode): boolean {
  * decided on demand and kept per analysis (a section's view of the document shares it): a rule
  * that asks about a few nodes does not look at the whole outline.
  */
-const definitionCaches = new WeakMap<object, Map<OutlineNode, boolean>>();
+const definitionCaches = new AnalysisCache<object, Map<OutlineNode, boolean>>();
 function definitionTest(doc: PolicyDocument): (node: OutlineNode) => boolean {
   let cache = definitionCaches.get(analysisKey(doc));
   if (!cache) { cache = new Map(); definitionCaches.set(analysisKey(doc), cache); }
@@ -80,7 +82,7 @@ export function firstDefinitionHeading(doc: PolicyDocument): OutlineNode | undef
   }
   return definitionHeadings.get(doc);
 }
-const definitionHeadings = new WeakMap<PolicyDocument, OutlineNode | undefined>();
+const definitionHeadings = new AnalysisCache<PolicyDocument, OutlineNode | undefined>();
 
 /** The table that holds the document's definitions (the one with most table definitions). */
 export function definitionTable(doc: PolicyDocument): TableInfo | undefined {
@@ -126,13 +128,13 @@ export function definitionForms(doc: PolicyDocument): string[][] {
   }
   return forms;
 }
-const definitionFormCache = new WeakMap<object, string[][]>();
+const definitionFormCache = new AnalysisCache<object, string[][]>();
 
 /** Finds every occurrence of a term, comparing after NFKC + lower case (full-width ＥＤＲ = EDR); offsets are the source's. */
 export class FoldedText {
-  private readonly folded: string;
+  private readonly folded: FoldedDocument;
   constructor(doc: PolicyDocument) {
-    this.folded = foldedDocument(doc).folded;
+    this.folded = foldedDocument(doc);
   }
   /** Some occurrence of the term satisfies `test` (occurrences in order, stopping at the first that does). */
   some(needle: string, test: (at: number) => boolean): boolean {
@@ -229,7 +231,7 @@ export function clauseRuns<T>(doc: PolicyDocument, space: string, compute: (run:
   });
   return runs.map((r, k) => ({ start: r.start, value: values[k] }));
 }
-const clauseRunCache = new WeakMap<object, { texts?: string[]; runs?: ClauseRun[] }>();
+const clauseRunCache = new AnalysisCache<object, { texts?: string[]; runs?: ClauseRun[] }>();
 
 /** Clauses or nodes [start, end) cover the document's range [from, to); `extra` (their layout) encodes their spans relative to `from`. */
 interface ClauseRun extends RunKey { start: number; end: number }
@@ -394,7 +396,7 @@ export function nodeRuns<T>(doc: PolicyDocument, space: string, compute: (nodes:
   const values = memoizedRuns(space, doc.text, list, (k) => compute(nodes, list[k].start, list[k].end));
   return list.map((r, k) => ({ start: r.start, value: values[k] }));
 }
-const nodeRunCache = new WeakMap<object, ClauseRun[]>();
+const nodeRunCache = new AnalysisCache<object, ClauseRun[]>();
 
 /**
  * The runs of the nodes from node `from` (the start of a run) on; `stop(end)` may end the making
@@ -480,7 +482,7 @@ export function looksTruncated(doc: PolicyDocument): boolean {
   if (v === undefined) { v = endsCutOff(doc); truncated.set(doc, v); }
   return v;
 }
-const truncated = new WeakMap<PolicyDocument, boolean>();
+const truncated = new AnalysisCache<PolicyDocument, boolean>();
 
 function endsCutOff(doc: PolicyDocument): boolean {
   const text = doc.text;

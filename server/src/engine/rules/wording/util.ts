@@ -5,6 +5,7 @@ import type { Fix, RuleContext } from '../../types';
 import { analysisKey, overlapsCode } from '../../model/document';
 import { literalPlaces, retaining } from '../../memo';
 import { proseInOrder } from '../consistency/support';
+import { AnalysisCache } from '../../analysis-cache';
 
 /** True when any part of the span lies in code (inline code inside a clause, or a code block). */
 export function spanInCode(doc: PolicyDocument, span: Span): boolean {
@@ -74,7 +75,7 @@ export function mayMatchClauses(doc: PolicyDocument, re: RegExp): boolean {
   }
   return found;
 }
-const scans = new WeakMap<object, Map<RegExp, boolean>>();
+const scans = new AnalysisCache<object, Map<RegExp, boolean>>();
 
 /** No anchor, word boundary or lookaround outside character classes, and not sticky: what a match reads is what it matches. */
 function assertionFree(re: RegExp): boolean {
