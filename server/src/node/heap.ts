@@ -3,18 +3,18 @@
  * megabytes of garbage (the previous text, the previous analysis), and V8 lets a busy process's
  * heap grow to several times what it keeps alive before it collects — with a 1 MB document open the
  * server's resident memory climbed from ~140 MB to ~230–270 MB while typing — and then keeps that
- * memory. When no analysis has run for IDLE_MS, the server runs a full collection itself, which
- * brought it back to ~185 MB. That collection also compacts the old generation (below): without
- * it the live objects stay spread over the pages they were allocated on and V8 gives few of them
- * back (after typing: 83 MB of old space holding 26 MB); with it, ~110 MB.
+ * memory. When no analysis has run for IDLE_MS, the server runs a full collection itself.
  *
  * The young generation is held to YOUNG_CAP (below): V8 lets it grow to 32 MB, which it keeps.
- * The old generation may grow to twice what the last full collection kept (HEAP_GROWING_PERCENT):
- * with V8's own factor the server reached ~370 MB while typing in some runs; with 2×, ~170 MB.
+ * The old generation may grow by HEAP_GROWING_PERCENT past what the last full collection kept.
  *
  * Collecting while the user types as well (whenever the heap had grown by a few megabytes) kept it
  * under ~160 MB but cost 10–20 ms per keystroke at the median: a forced collection is a single
  * pause, where V8's own marks concurrently on another core. Not done.
+ *
+ * The pause collection used to compact the old generation as well (all its pages, not only those
+ * V8 picks): RSS after the pause was ~112 MB instead of ~119 MB, but the copies it makes raised
+ * the peak by ~10 MB (to ~150–154 MB once the growth while typing was held to +30 %). Not done.
  *
  * Where the engine does not allow this (no gc function), V8's own policy applies unchanged.
  */
@@ -45,39 +45,11 @@ export function afterAnalysis(): void {
   if (!collect) return;
   if (idle) clearTimeout(idle);
   idle = setTimeout(() => {
-    // First a plain collection: it frees the dead objects, and the pages left empty are given
-    // back. Then, a moment later, the compacting one: it copies the live objects out of the pages
-    // they share with free space, and its copies are made on top of what is left by then, not on
-    // top of the memory of a busy heap (one collection that did both raised the peak by ~20 MB).
+    idle = undefined;
     collect!();
-    idle = setTimeout(() => {
-      idle = undefined;
-      compacting(collect!);
-      collections++;
-    }, COMPACT_AFTER_MS);
-    idle.unref();
+    collections++;
   }, IDLE_MS);
   idle.unref();
-}
-
-/** The wait (ms) between the plain collection of a pause and the compacting one. */
-const COMPACT_AFTER_MS = 200;
-
-/**
- * A full collection that also compacts the old generation. The flag is read by each collection;
- * it is set only around this one (V8's own collections while the user types stay as they are).
- */
-function compacting(gc: () => void): void {
-  let flagged = false;
-  try { setFlagsFromString('--compact-on-every-full-gc'); flagged = true; } catch { /* a plain collection */ }
-  try { gc(); } finally { if (flagged) setFlagsFromString('--no-compact-on-every-full-gc'); }
-}
-
-/** The collection run after a pause, now (tests). */
-export function collectNow(): boolean {
-  if (!collect) return false;
-  compacting(collect);
-  return true;
 }
 
 /**
@@ -90,13 +62,15 @@ export function collectNow(): boolean {
 export const YOUNG_CAP = 16 * 1048576;
 
 /**
- * How far V8 lets the old generation grow past what the last full collection kept: +100 %. V8
+ * How far V8 lets the old generation grow past what the last full collection kept: +30 %. V8
  * chooses a factor of up to 4 from its measured collection speed, and in some runs of the bench
- * the server's RSS climbed to ~370 MB while typing in a 1 MB document (231–272 MB in others);
- * held at 2, RSS after 200 edits was ~145 MB instead of ~175–235 MB, at no measurable cost in
- * typing latency (the concurrent marking runs on the other core).
+ * the server's RSS climbed to ~370 MB while typing in a 1 MB document (231–272 MB in others).
+ * At +100 % the peak was 164–170 MB; at +50 %, 144–150 MB; at +40 %, ~143 MB; at +30 %,
+ * 138–141 MB, with typing latency within the runs' spread (the concurrent marking runs on the
+ * other core). Lower growth costs more only because each keystroke leaves less garbage in the old
+ * generation now (AnalysisCache, the folded text in pieces): ~1 MB per keystroke, down from ~1.5.
  */
-export const HEAP_GROWING_PERCENT = 100;
+export const HEAP_GROWING_PERCENT = 30;
 try { setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`); } catch { /* V8's own factor */ }
 
 let youngCapped = false;
