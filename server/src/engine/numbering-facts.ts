@@ -6,6 +6,7 @@
 import type { OutlineNode, PolicyDocument } from './model/types';
 import { latest, own, retaining } from './memo';
 import { differing, realigned } from './model/outline';
+import { retitledInPlace } from './model/document';
 import { AnalysisCache } from './analysis-cache';
 
 /**
@@ -41,7 +42,7 @@ export function numberingChange(doc: PolicyDocument): NumberingChange {
   if (change === undefined) {
     let found: NumberingChange = CHANGED;
     latest<Facts>('numbering-facts', doc.text, (old) => {
-      if (old && sameNumbering(old.value, doc)) { found = SAME; return old.value; }
+      if (old && (keptNumbering(old.value, doc) || sameNumbering(old.value, doc))) { found = SAME; return old.value; }
       const moved = old && realign(old.value, doc);
       if (moved) { found = { at: moved.at }; return moved.facts; }
       return factsOf(doc, old?.value);
@@ -122,6 +123,22 @@ function factsOf(doc: PolicyDocument, old: Facts | undefined): Facts {
     facts.path[i] = j >= 0 && samePath(old!.path[j], mk.path) ? old!.path[j] : mk.path.slice();
   });
   return facts;
+}
+
+/**
+ * Whether the outline has these numbering facts, known without a pass over the nodes: it was
+ * changed in place (retitledInPlace), which keeps every node's kind, depth and marker, and no
+ * retitled heading started or stopped being 附則 (nor the document an excerpt).
+ */
+function keptNumbering(shape: Facts, doc: PolicyDocument): boolean {
+  const retitled = retitledInPlace(doc);
+  if (!retitled || doc.nodes.length !== shape.depth.length || shape.excerpt !== !!doc.metadata.excerpt) return false;
+  for (const node of retitled) {
+    if (node.kind !== 'heading') continue;
+    const i = doc.nodes.indexOf(node);
+    if (i < 0 || shape.supplement[i] !== (supplementHeading(node) ? 1 : 0)) return false;
+  }
+  return true;
 }
 
 /** Whether the outline has these numbering facts. */

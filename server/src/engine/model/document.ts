@@ -34,6 +34,8 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   // The language server: what was derived from the state before the edit it made in place, updated (see derive()).
   const prior = retaining() ? state.derived : undefined;
   let derived: DerivedModel;
+  // The outline is the previous analysis's (no change, or changed in place: see retitledInPlace).
+  const kept = !prior ? undefined : prior.version === state.version ? NONE : state.edit && !state.edit.structural && prior.version === state.version - 1 ? state.edit.retitled : undefined;
   if (prior && prior.version === state.version) derived = prior;
   else if (prior && state.edit && prior.version === state.version - 1 && !state.edit.marks) derived = patchDerived(prior, state, state.edit, findRole, step);
   else {
@@ -58,7 +60,21 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
     : derived.metadata;
   step('metadata');
   // Fresh lists (the state's lists change in place with the next edit; caches key on the lists).
-  return { text, root, nodes, clauses: derived.clauses.slice(), definitions: derived.definitions.slice(), references: derived.references.slice(), tables: tables.slice(), comments: ex.comments.slice(), codeSpans: ex.codeSpans.slice(), metadata };
+  const doc: PolicyDocument = { text, root, nodes, clauses: derived.clauses.slice(), definitions: derived.definitions.slice(), references: derived.references.slice(), tables: tables.slice(), comments: ex.comments.slice(), codeSpans: ex.codeSpans.slice(), metadata };
+  if (kept) keptOutlines.set(doc, kept);
+  return doc;
+}
+
+const NONE: OutlineNode[] = [];
+const keptOutlines = new AnalysisCache<PolicyDocument, OutlineNode[]>();
+
+/**
+ * When the outline is the previous analysis's changed in place (patch.ts: the same nodes, with
+ * their kinds, depths and markers; a retained Memo only), the nodes whose title changed. Undefined
+ * otherwise (the outline was built again, in part or whole).
+ */
+export function retitledInPlace(doc: PolicyDocument): readonly OutlineNode[] | undefined {
+  return keptOutlines.get(doc);
 }
 
 /**
