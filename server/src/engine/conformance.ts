@@ -236,7 +236,25 @@ function wantedElements(part: RequirementPart, revision: Revision): { element: R
 }
 
 export function analyzeConformance(doc: PolicyDocument, revision: Revision, kb: Knowledge): SectionMatch[] {
-  return conformanceShape(doc, revision, kb).sections.map((s) => sectionMatchOf(doc, revision, s));
+  return perAnalysis(matchCaches, doc, revision, kb, () => conformanceShape(doc, revision, kb).sections.map((s) => sectionMatchOf(doc, revision, s)));
+}
+
+/**
+ * Per analysis (its section views share analysisKey) and revision: hover and the coverage report
+ * ask after the analysis, outside its Memo, where the shape would be worked out from scratch at
+ * every request (15–40 ms on a 1 MB document for each hover on a heading or marker).
+ */
+type PerRevision<T> = Map<Revision, { kb: Knowledge; value: T }>;
+const shapeCaches = new AnalysisCache<object, PerRevision<{ sections: readonly ShapeSection[] }>>();
+const matchCaches = new AnalysisCache<object, PerRevision<SectionMatch[]>>();
+function perAnalysis<T>(cache: AnalysisCache<object, PerRevision<T>>, doc: PolicyDocument, revision: Revision, kb: Knowledge, compute: () => T): T {
+  let byRevision = cache.get(analysisKey(doc));
+  const hit = byRevision?.get(revision);
+  if (hit && hit.kb === kb) return hit.value;
+  const value = compute();
+  if (!byRevision) { byRevision = new Map(); cache.set(analysisKey(doc), byRevision); }
+  byRevision.set(revision, { kb, value });
+  return value;
 }
 
 /** A section the document writes, with its parts' nodes (by index in doc.nodes, -1 for the root): see Shape. */
@@ -247,6 +265,10 @@ export type ShapeSection = Shape['sections'][number];
  * with a retained Memo, the previous analysis' shape when the outline's facts allow it.
  */
 export function conformanceShape(doc: PolicyDocument, revision: Revision, kb: Knowledge): { sections: readonly ShapeSection[] } {
+  return perAnalysis(shapeCaches, doc, revision, kb, () => shapeNow(doc, revision, kb));
+}
+
+function shapeNow(doc: PolicyDocument, revision: Revision, kb: Knowledge): { sections: readonly ShapeSection[] } {
   if (!retaining()) return shapeOf(doc, revision, kb, undefined);
   return latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => {
     // Worked out in every analysis, so that the next one can tell whether the outline kept its nodes (see refresh).

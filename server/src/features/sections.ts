@@ -3,7 +3,7 @@ import type { Analysis } from '../engine/engine';
 import type { OutlineNode, Revision } from '../engine/model/types';
 import { fold } from '../engine/normalize';
 import { matchesAny } from '../engine/concepts';
-import { analyzeConformance, documentKind, type PartMatch, type SectionMatch } from '../engine/conformance';
+import { conformanceShape, documentKind, sectionMatchOf, type PartMatch, type SectionMatch } from '../engine/conformance';
 import { Knowledge, type OutlineEntry } from '../knowledge';
 
 const titleOf = (n: OutlineNode) => fold(`${n.caption ?? ''} ${n.title}`);
@@ -29,7 +29,13 @@ export function outlineEntryFor(node: OutlineNode, revision: Revision, kb: Knowl
 export interface NodeConformance { section: SectionMatch; part?: PartMatch }
 
 export function conformanceFor(analysis: Analysis, node: OutlineNode, kb: Knowledge): NodeConformance | undefined {
-  for (const section of analyzeConformance(analysis.doc, analysis.revision, kb)) {
+  const { doc, revision } = analysis;
+  const at = node.kind === 'root' ? -1 : doc.nodes.indexOf(node);
+  // Element presence only for the sections that stand at the node or have a part there (a hover
+  // asks for one node; the shape is kept per analysis).
+  for (const shape of conformanceShape(doc, revision, kb).sections) {
+    if (shape.node !== at && !shape.parts.some((p) => p.nodes?.includes(at))) continue;
+    const section = sectionMatchOf(doc, revision, shape);
     const part = section.parts.find((p) => p.node === node);
     if (part) return { section, part };
     if (section.node === node) return { section };
