@@ -25,7 +25,7 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const timing = options.onTiming;
   let t = timing ? performance.now() : 0;
   const step = timing ? (what: string) => { const now = performance.now(); timing(`model:${what}`, now - t); t = now; } : () => {};
-  const state = buildModelState(text, source);
+  const state = buildModelState(text, source, step);
   const { ex, facts, root, tables } = state;
   const nodes = state.nodes.slice();
   step('outline');
@@ -157,11 +157,12 @@ const MODEL_STATE = 'model';
  * changed in place when the edit allows it (patch.ts), else built from the blocks (the unchanged
  * ones from the previous state or the Memo).
  */
-function buildModelState(text: string, source: string): ModelState {
+function buildModelState(text: string, source: string, step: (what: string) => void): ModelState {
   return latest<ModelState>(MODEL_STATE, text, (previous) => {
     const patched = previous && patchModel(previous.value, source, previous);
     if (patched) return patched;
     const { ex, facts, units, from } = extractBlocks(source, previous && { units: previous.value.units, ex: previous.value.ex, ...previous });
+    step('blocks');
     const { root, nodes, lineOwner, lineRole, lineSegment, rebuilt } = buildOutline(source, ex.lines, previous && from ? { ...previous.value, from, prefix: previous.prefix, suffixStart: previous.suffixStart } : undefined);
     const tables = attachBlocks(ex, root, lineOwner);
     const frontMatterEnd = source.startsWith('---') ? FRONT_MATTER.exec(source)?.[0].length : undefined;
