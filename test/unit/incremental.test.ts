@@ -214,6 +214,25 @@ describe('incremental analysis', () => {
     expect(patchStats.patched - before).toBe(7 + 14);
   });
 
+  it('reads the front matter as text once lines are typed above it, and as front matter again when they are erased', () => {
+    // "\n\n" before the opening fence: the fence is a thematic break and the lines under it a setext
+    // heading. The block is the same text at another place: its parse as the first block (front
+    // matter) must not be reused.
+    const start = ['---', 'lgpolicy: true', 'guideline: 令和7年3月', '---', '', '# 試験市情報セキュリティ対策基準', '', '## 1. 組織体制', '', '(1) 最高情報セキュリティ責任者を置く。', ''].join('\n');
+    for (const layout of [start, generateBig(8_000, 'reiki', 23)]) {
+      const memo = new Memo(true);
+      let text = layout;
+      analyze(text, { memo });
+      for (const next of ['\n\n' + layout, '\n' + layout, layout, 'あ\n\n' + layout, layout]) {
+        text = next;
+        const incremental = analyze(text, { memo });
+        const fresh = analyze(text);
+        expect(observable(incremental), JSON.stringify(text.slice(0, 12))).toEqual(observable(fresh));
+        expect(incremental.doc.metadata.frontMatterSpan === undefined).toBe(!text.startsWith('---'));
+      }
+    }
+  });
+
   it('follows a role title that comes to be set up in the text and stops being so, letter by letter', () => {
     // unknown-role looks for a sentence that sets a title up (「…を置き」) anywhere in the text; the
     // language server searches only around the edit, or keeps the match the previous analysis found.

@@ -255,6 +255,8 @@ function previousUnit(prev: PreviousBlocks | undefined, start: number, end: numb
   let s = start, e = end;
   if (start >= prev.suffixStart) { s -= prev.delta; e -= prev.delta; } else if (end > prev.prefix) return -1;
   const k = unitAt(prev.units, s);
+  // The first block is parsed as such (front matter): a unit moved to or from the start is not the same.
+  if ((s === 0) !== (start === 0)) return -1;
   return k >= 0 && prev.units[k].end === e ? k : -1;
 }
 
