@@ -233,6 +233,46 @@ describe('incremental analysis', () => {
     }
   });
 
+  it('follows an article caption typed and erased letter by letter (例規 layout: the caption goes to its article in place)', () => {
+    // A caption line （…） names the article on the next line. Typing inside it keeps the outline:
+    // the article takes the new caption in place. （設定） → （設定義） names a definitions article
+    // (定義): its items, blocks of their own, then define EDR, which 第3条 uses.
+    const start = [
+      '---', 'lgpolicy: true', 'guideline: 令和7年3月', '---', '試験町情報セキュリティ規程', '',
+      '（趣旨）', '第1条 この規程は、本町の情報セキュリティ対策について必要な事項を定めるものとする。', '',
+      '（設定）', '第2条 この規程で使う語は、次のとおりとする。', '', '(1) EDR 端末の不審な挙動を検知して対処する仕組みをいう。', '', '(2) 外部サービス 事業者が提供する情報処理のサービスをいう。', '',
+      '（端末の管理）', '第3条 職員は、EDRを端末に導入しなければならない。', '2 職員は、前条に定める外部サービスを適切に管理しなければならない。', '',
+    ].join('\n');
+    const memo = new Memo(true);
+    let text = start;
+    analyze(text, { memo });
+    const step = (next: string, what: string) => {
+      text = next;
+      const incremental = analyze(text, { memo });
+      const fresh = analyze(text);
+      expect(observable(incremental), what).toEqual(observable(fresh));
+      expectKeptState(incremental, fresh, what);
+    };
+    const undefinedTerms = () => analyze(text).findings.filter((f) => f.ruleId === 'undefined-term').length;
+    const before = patchStats.patched;
+    const undefinedBefore = undefinedTerms();
+    expect(undefinedBefore).toBeGreaterThan(0);
+    const at = text.indexOf('（設定）') + 3;
+    step(text.slice(0, at) + '義' + text.slice(at), 'typing 義: （設定義）');
+    expect(undefinedTerms()).toBeLessThan(undefinedBefore);
+    step(text.slice(0, at) + text.slice(at + 1), 'erasing it: （設定）');
+    expect(undefinedTerms()).toBe(undefinedBefore);
+    expect(text).toBe(start);
+    // Typing inside another caption letter by letter, then at the start of a caption (it stops
+    // being one: the outline is built again) and erasing that.
+    const at2 = text.indexOf('（端末の管理）') + 1;
+    for (const [i, ch] of [...'情報'].entries()) step(text.slice(0, at2 + i) + ch + text.slice(at2 + i), `typing ${ch} in a caption`);
+    expect(patchStats.patched - before).toBe(4);
+    const head = text.indexOf('（趣旨）');
+    step(text.slice(0, head) + 'あ' + text.slice(head), 'typing before a caption');
+    step(text.slice(0, head) + text.slice(head + 1), 'erasing it');
+  });
+
   it('follows a role title that comes to be set up in the text and stops being so, letter by letter', () => {
     // unknown-role looks for a sentence that sets a title up (「…を置き」) anywhere in the text; the
     // language server searches only around the edit, or keeps the match the previous analysis found.

@@ -126,7 +126,8 @@ function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock
   // (An outline built again: the nodes outside the lines built again have the same ancestors, and
   // the definitions they make are the same; articles and titles may have changed anywhere.)
   const structural = edit.structural === true;
-  const headings = !structural && edit.retitled.some((n) => n.kind === 'heading');
+  // An article's caption (（定義）) decides the same as a heading's title.
+  const headings = !structural && (edit.captions === true || edit.retitled.some((n) => n.kind === 'heading'));
   const blockTables = state.tables.slice(edit.T0, edit.T0 + edit.tables);
   if (headings) prior.definitions = buildDefinitions(nodes, clauses, state.tables, infos);
   else patchDefinitions(prior.definitions, edit, nodes, edit.a, edit.b, made, blockTables, madeInfos);

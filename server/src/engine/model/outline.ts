@@ -29,7 +29,7 @@ const stripRange = (s: string) => s.replace(TOC_RANGE, '').replace(/[\s\u3000]+/
 /** A line that opens a 目次 (TOC_START needs 目 as the first or second character). */
 const opensToc = (text: string) => (text.charCodeAt(0) === 0x76ee || text.charCodeAt(1) === 0x76ee) && TOC_START.test(text);
 /** The caption of a （目的） line (CAPTION needs an opening parenthesis first). */
-const captionOf = (text: string) => { const c0 = text.charCodeAt(0); return c0 === 0xff08 || c0 === 0x28 ? CAPTION.exec(text)?.[1] : undefined; };
+export const captionOf = (text: string) => { const c0 = text.charCodeAt(0); return c0 === 0xff08 || c0 === 0x28 ? CAPTION.exec(text)?.[1] : undefined; };
 
 /**
  * What the outline reads from a line's text besides the text itself: its numbering marker, and

@@ -16,7 +16,7 @@ import type { OutlineNode, TableInfo, TextSegment } from './types';
 import type { DerivedModel } from './document';
 import { cutBlocks, endsWithBlankLine, lookupBlock, moveTable, placed, type Unit } from './blocks';
 import { own } from '../memo';
-import { LINE_FIXED, LINE_NODE, LINE_SEGMENT, extendSpan, outlineSignature } from './outline';
+import { LINE_FIXED, LINE_NODE, LINE_SEGMENT, captionOf, extendSpan, outlineSignature } from './outline';
 import { firstAtOrAfter } from './search';
 import { RECOMMENDED_MARK } from './clauses';
 
@@ -63,6 +63,8 @@ export interface PatchedBlock {
   retitled: OutlineNode[];
   /** A retitled node's title gained or lost the 【推奨事項】 mark. */
   marks: boolean;
+  /** An article's caption changed (its node is among `retitled`): it decides which articles define terms. */
+  captions?: boolean;
   /** The block's text facts before and after (metadata). */
   oldFacts?: TextFacts;
   facts?: TextFacts;
@@ -168,12 +170,22 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
   if (lineShift !== 0 && state.lineRole[L0 + h] & LINE_FIXED) return undefined;
   for (let j = h + 1; j < h + oldCount; j++) if (state.lineRole[L0 + j] !== LINE_SEGMENT || state.lineOwner[L0 + j] !== owner || outlineSignature(ol[j].text) !== PLAIN) return undefined;
   // A changed line must mean the same to the outline: same role, same marker, same kind of title.
+  // Of the lines read with their neighbours (目次, captions), only an article's caption may change
+  // (its article, on the next line, takes the new caption).
+  const recaptioned: { node: OutlineNode; line: number }[] = [];
   for (let i = 0; i < nl.length; i++) {
     const j = oldIndex(i);
     if (j < 0 || nl[i].text === lines[L0 + j].text) continue;
     const role = state.lineRole[L0 + j];
-    if (role & LINE_FIXED) return undefined;
     const before = lines[L0 + j].text, after = nl[i].text;
+    if (role & LINE_FIXED) {
+      const caption = role === LINE_FIXED && lineShift === 0 ? captionOf(before) : undefined;
+      const article = state.lineOwner[L0 + j + 1];
+      if (caption === undefined || captionOf(after) === undefined || !(state.lineRole[L0 + j + 1] & LINE_NODE) || article.caption !== caption || article.marker?.style !== 'article' || article.lineSpan.start !== lines[L0 + j + 1].start) return undefined;
+      if (outlineSignature(before) !== outlineSignature(after)) return undefined;
+      recaptioned.push({ node: article, line: i });
+      continue;
+    }
     if (outlineSignature(before) !== outlineSignature(after)) return undefined;
     if (role & LINE_NODE) {
       // An item with an empty title has no title segment: the title must stay empty or non-empty.
@@ -249,6 +261,15 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
     }
     place(L0 + i, line, changed);
   }
+  let captions = false;
+  for (const { node, line } of recaptioned) {
+    // A copy: the node outlives this version of the text.
+    const caption = own(captionOf(fresh.lines[line].text)!);
+    if (caption === node.caption) continue;
+    node.caption = caption;
+    if (!retitled.includes(node)) retitled.push(node);
+    captions = true;
+  }
   if (delta !== 0) {
     // After the block everything moves alike: each offset by delta (what place() would set, without
     // reading the line back; this runs for every line after the edit).
@@ -301,7 +322,7 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
   const [a, b] = settleEdited(state, start, end, oldUnitEnd, delta, last, L0, nl.length, fresh, ownerAfter);
   state.source = source;
   state.version++;
-  state.edit = { start, oldEnd: oldUnitEnd, end, delta, L0, count: nl.length, T0, tables: fresh.tables.length, a, b, retitled, marks, oldFacts: was.facts, facts: r.facts };
+  state.edit = { start, oldEnd: oldUnitEnd, end, delta, L0, count: nl.length, T0, tables: fresh.tables.length, a, b, retitled, marks, captions, oldFacts: was.facts, facts: r.facts };
   return state;
 }
 
