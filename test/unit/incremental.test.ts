@@ -111,6 +111,25 @@ function edit(text: string, rand: () => number): string {
   return text.slice(0, at) + text.slice(from, from + 200) + text.slice(at);
 }
 
+/**
+ * A document typed into with a retained Memo (the language server's): each next text is analysed
+ * incrementally and compared with a fresh analysis, with the kept model state and the texts at spans.
+ */
+class Typing {
+  private readonly memo = new Memo(true);
+  constructor(public text: string) {
+    analyze(text, { memo: this.memo });
+  }
+  step(next: string, what: string): void {
+    this.text = next;
+    const incremental = analyze(next, { memo: this.memo });
+    const fresh = analyze(next);
+    expect(observable(incremental), what).toEqual(observable(fresh));
+    expectKeptState(incremental, fresh, what);
+    expectTextsAtSpans(incremental, what);
+  }
+}
+
 function replay(start: string, edits: number, seed: number) {
   const rand = rng(seed);
   const memo = new Memo(true);
@@ -151,32 +170,23 @@ describe('incremental analysis', () => {
     let splits = 0, splitsInPlace = 0;
     texts.forEach((start, n) => {
       const rand = rng(300 + n);
-      const memo = new Memo(true);
-      let text = start;
-      analyze(text, { memo });
-      const step = (next: string, what: string) => {
-        text = next;
-        const incremental = analyze(text, { memo });
-        const fresh = analyze(text);
-        expect(observable(incremental), what).toEqual(observable(fresh));
-        expectKeptState(incremental, fresh, what);
-        expectTextsAtSpans(incremental, what);
-      };
+      const t = new Typing(start);
+      const step = (next: string, what: string) => t.step(next, what);
       for (let k = 0; k < 4; k++) {
-        const lines = [...text.matchAll(/^.{2,}$/gm)];
+        const lines = [...t.text.matchAll(/^.{2,}$/gm)];
         const line = lines[Math.floor(rand() * lines.length)];
         const at = line.index! + 1 + Math.floor(rand() * (line[0].length - 1));
         const word = WORDS[Math.floor(rand() * WORDS.length)];
-        for (let i = 1; i <= word.length; i++) step(text.slice(0, at + i - 1) + word[i - 1] + text.slice(at + i - 1), `text ${n}: typing ${word.slice(0, i)} at ${at}`);
+        for (let i = 1; i <= word.length; i++) step(t.text.slice(0, at + i - 1) + word[i - 1] + t.text.slice(at + i - 1), `text ${n}: typing ${word.slice(0, i)} at ${at}`);
         // Enter inside the word (the line splits in two), then Backspace (the lines join again).
         const cut = at + 1 + Math.floor(rand() * (word.length - 1));
         const p0 = patchStats.patched;
-        step(text.slice(0, cut) + '\n' + text.slice(cut), `text ${n}: Enter at ${cut}`);
-        step(text.slice(0, cut) + text.slice(cut + 1), `text ${n}: Backspace at ${cut + 1}`);
+        step(t.text.slice(0, cut) + '\n' + t.text.slice(cut), `text ${n}: Enter at ${cut}`);
+        step(t.text.slice(0, cut) + t.text.slice(cut + 1), `text ${n}: Backspace at ${cut + 1}`);
         splits += 2;
         splitsInPlace += patchStats.patched - p0;
-        for (let i = word.length; i >= 1; i--) step(text.slice(0, at + i - 1) + text.slice(at + i), `text ${n}: erasing ${word.slice(0, i)} at ${at}`);
-        expect(text).toBe(start);
+        for (let i = word.length; i >= 1; i--) step(t.text.slice(0, at + i - 1) + t.text.slice(at + i), `text ${n}: erasing ${word.slice(0, i)} at ${at}`);
+        expect(t.text).toBe(start);
       }
     });
     // The test is about the in-place path: most of these edits must have taken it, splits and joins of lines included.
@@ -243,34 +253,25 @@ describe('incremental analysis', () => {
       '（設定）', '第2条 この規程で使う語は、次のとおりとする。', '', '(1) EDR 端末の不審な挙動を検知して対処する仕組みをいう。', '', '(2) 外部サービス 事業者が提供する情報処理のサービスをいう。', '',
       '（端末の管理）', '第3条 職員は、EDRを端末に導入しなければならない。', '2 職員は、前条に定める外部サービスを適切に管理しなければならない。', '',
     ].join('\n');
-    const memo = new Memo(true);
-    let text = start;
-    analyze(text, { memo });
-    const step = (next: string, what: string) => {
-      text = next;
-      const incremental = analyze(text, { memo });
-      const fresh = analyze(text);
-      expect(observable(incremental), what).toEqual(observable(fresh));
-      expectKeptState(incremental, fresh, what);
-    };
-    const undefinedTerms = () => analyze(text).findings.filter((f) => f.ruleId === 'undefined-term').length;
+    const t = new Typing(start);
+    const undefinedTerms = () => analyze(t.text).findings.filter((f) => f.ruleId === 'undefined-term').length;
     const before = patchStats.patched;
     const undefinedBefore = undefinedTerms();
     expect(undefinedBefore).toBeGreaterThan(0);
-    const at = text.indexOf('（設定）') + 3;
-    step(text.slice(0, at) + '義' + text.slice(at), 'typing 義: （設定義）');
+    const at = t.text.indexOf('（設定）') + 3;
+    t.step(t.text.slice(0, at) + '義' + t.text.slice(at), 'typing 義: （設定義）');
     expect(undefinedTerms()).toBeLessThan(undefinedBefore);
-    step(text.slice(0, at) + text.slice(at + 1), 'erasing it: （設定）');
+    t.step(t.text.slice(0, at) + t.text.slice(at + 1), 'erasing it: （設定）');
     expect(undefinedTerms()).toBe(undefinedBefore);
-    expect(text).toBe(start);
+    expect(t.text).toBe(start);
     // Typing inside another caption letter by letter, then at the start of a caption (it stops
     // being one: the outline is built again) and erasing that.
-    const at2 = text.indexOf('（端末の管理）') + 1;
-    for (const [i, ch] of [...'情報'].entries()) step(text.slice(0, at2 + i) + ch + text.slice(at2 + i), `typing ${ch} in a caption`);
+    const at2 = t.text.indexOf('（端末の管理）') + 1;
+    for (const [i, ch] of [...'情報'].entries()) t.step(t.text.slice(0, at2 + i) + ch + t.text.slice(at2 + i), `typing ${ch} in a caption`);
     expect(patchStats.patched - before).toBe(4);
-    const head = text.indexOf('（趣旨）');
-    step(text.slice(0, head) + 'あ' + text.slice(head), 'typing before a caption');
-    step(text.slice(0, head) + text.slice(head + 1), 'erasing it');
+    const head = t.text.indexOf('（趣旨）');
+    t.step(t.text.slice(0, head) + 'あ' + t.text.slice(head), 'typing before a caption');
+    t.step(t.text.slice(0, head) + t.text.slice(head + 1), 'erasing it');
   });
 
   it('follows a role title that comes to be set up in the text and stops being so, letter by letter', () => {
