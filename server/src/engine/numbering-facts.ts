@@ -145,15 +145,17 @@ function keptNumbering(shape: Facts, doc: PolicyDocument): boolean {
 function sameNumbering(shape: Facts, doc: PolicyDocument): boolean {
   const nodes = doc.nodes;
   if (nodes.length !== shape.depth.length || shape.excerpt !== !!doc.metadata.excerpt) return false;
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i];
-    if (shape.depth[i] !== node.depth || shape.kind[i] !== node.kind) return false;
-    if (node.kind === 'heading' && shape.supplement[i] !== (supplementHeading(node) ? 1 : 0)) return false;
-    const mk = node.marker;
-    if (!mk) { if (shape.style[i] !== undefined) return false; continue; }
-    if (shape.style[i] !== mk.style || shape.value[i] !== mk.value || shape.text[i] !== mk.text || !samePath(shape.path[i], mk.path)) return false;
-  }
+  for (let i = 0; i < nodes.length; i++) if (!hasFacts(shape, i, nodes[i])) return false;
   return true;
+}
+
+/** Whether `node` has the numbering facts of index `j` of `shape`. */
+function hasFacts(shape: Facts, j: number, node: OutlineNode): boolean {
+  if (shape.depth[j] !== node.depth || shape.kind[j] !== node.kind) return false;
+  if (node.kind === 'heading' && shape.supplement[j] !== (supplementHeading(node) ? 1 : 0)) return false;
+  const mk = node.marker;
+  if (!mk) return shape.style[j] === undefined;
+  return shape.style[j] === mk.style && shape.value[j] === mk.value && shape.text[j] === mk.text && samePath(shape.path[j], mk.path);
 }
 
 /**
@@ -168,14 +170,7 @@ function realign(shape: Facts, doc: PolicyDocument): { facts: Facts; at: (j: num
   const nodes = doc.nodes;
   const n = nodes.length, m = shape.depth.length;
   if (n === m || shape.excerpt || doc.metadata.excerpt) return undefined;
-  const same = (i: number, j: number): boolean => {
-    const node = nodes[i];
-    if (shape.depth[j] !== node.depth || shape.kind[j] !== node.kind) return false;
-    if (node.kind === 'heading' && shape.supplement[j] !== (supplementHeading(node) ? 1 : 0)) return false;
-    const mk = node.marker;
-    if (!mk) return shape.style[j] === undefined;
-    return shape.style[j] === mk.style && shape.value[j] === mk.value && shape.text[j] === mk.text && samePath(shape.path[j], mk.path);
-  };
+  const same = (i: number, j: number): boolean => hasFacts(shape, j, nodes[i]);
   const region = (a: number, b: number): boolean => {
     for (let j = a; j < m - b; j++) {
       if (shape.style[j] !== undefined || shape.supplement[j] !== 0) return false;

@@ -34,10 +34,13 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   // The language server: what was derived from the state before the edit it made in place, updated (see derive()).
   const prior = retaining() ? state.derived : undefined;
   let derived: DerivedModel;
-  // The outline is the previous analysis's (no change, or changed in place: see retitledInPlace).
-  const kept = !prior ? undefined : prior.version === state.version ? NONE : state.edit && !state.edit.structural && prior.version === state.version - 1 ? state.edit.retitled : undefined;
-  if (prior && prior.version === state.version) derived = prior;
-  else if (prior && state.edit && prior.version === state.version - 1 && !state.edit.marks) derived = patchDerived(prior, state, state.edit, findRole, step);
+  // When the outline is the previous analysis's (no change, or changed in place), the nodes
+  // retitled (see retitledInPlace). Read before patchDerived, which brings prior's version up.
+  let kept: OutlineNode[] | undefined;
+  const edited = prior && state.edit && prior.version === state.version - 1 ? state.edit : undefined;
+  if (edited && !edited.structural) kept = edited.retitled;
+  if (prior && prior.version === state.version) { derived = prior; kept = NONE; }
+  else if (prior && edited && !edited.marks) derived = patchDerived(prior, state, edited, findRole, step);
   else {
     // The cached sentence of each clause (a retained Memo): definitions and references read their text-only facts there.
     const infos: (SentenceInfo | undefined)[] | undefined = retaining() ? [] : undefined;

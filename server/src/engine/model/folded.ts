@@ -12,6 +12,7 @@ import { AnalysisCache } from '../analysis-cache';
 import { latest, retaining } from '../memo';
 import { foldExact, foldUnits } from '../normalize';
 import type { PolicyDocument } from './types';
+import { firstAtOrAfter } from './search';
 
 /** Largest piece (UTF-16 units) unless one line is longer: an edit folds ~8 K units again (~0.1 ms), and 16 KB stays far below V8's large-object size. */
 const PIECE_SIZE = 8 * 1024;
@@ -34,12 +35,8 @@ export class FoldedDocument {
 
   /** Index of the piece that holds offset `at` (the last piece for the text's end). */
   pieceAt(at: number): number {
-    let lo = 0, hi = this.pieces.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= at) lo = mid; else hi = mid - 1;
-    }
-    return lo;
+    // The last piece starting at or before `at`: the one before the first start after it.
+    return Math.min(this.pieces.length - 1, firstAtOrAfter(this.starts, at + 1, (s) => s) - 1);
   }
 
   /** The folded text of [start, end). */

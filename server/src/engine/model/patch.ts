@@ -178,15 +178,15 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
     if (j < 0 || nl[i].text === lines[L0 + j].text) continue;
     const role = state.lineRole[L0 + j];
     const before = lines[L0 + j].text, after = nl[i].text;
+    if (outlineSignature(before) !== outlineSignature(after)) return undefined;
     if (role & LINE_FIXED) {
+      // Still a caption (same signature); the next line is its article.
       const caption = role === LINE_FIXED && lineShift === 0 ? captionOf(before) : undefined;
       const article = state.lineOwner[L0 + j + 1];
-      if (caption === undefined || captionOf(after) === undefined || !(state.lineRole[L0 + j + 1] & LINE_NODE) || article.caption !== caption || article.marker?.style !== 'article' || article.lineSpan.start !== lines[L0 + j + 1].start) return undefined;
-      if (outlineSignature(before) !== outlineSignature(after)) return undefined;
+      if (caption === undefined || !(state.lineRole[L0 + j + 1] & LINE_NODE) || article.caption !== caption || article.marker?.style !== 'article') return undefined;
       recaptioned.push({ node: article, line: i });
       continue;
     }
-    if (outlineSignature(before) !== outlineSignature(after)) return undefined;
     if (role & LINE_NODE) {
       // An item with an empty title has no title segment: the title must stay empty or non-empty.
       const node = state.lineOwner[L0 + j];
