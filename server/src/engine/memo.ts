@@ -306,6 +306,11 @@ export function literalPlaces(text: string, literal: string): number[] {
   });
 }
 
+/** Whether `literal` occurs in the text: from its places with a retained Memo (see literalPlaces), else by one search. */
+export function occurs(text: string, literal: string): boolean {
+  return retaining() ? literalPlaces(text, literal).length > 0 : text.includes(literal);
+}
+
 /** compute(), cached by (space, key) in the active Memo; computed every time outside an analysis. */
 export function memoized<T>(space: string, key: string, compute: () => T): T {
   return active ? active.get(space, key, compute) : compute();

@@ -268,12 +268,8 @@ function previousUnit(prev: PreviousBlocks | undefined, start: number, end: numb
  */
 function keptHead(text: string, prev: PreviousBlocks): number {
   const units = prev.units;
-  let lo = 0, hi = units.length - 1, k = -1;
   // The last unit that ends before the edit's first changed character (by one at least).
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (units[mid].end < prev.prefix) { k = mid; lo = mid + 1; } else hi = mid - 1;
-  }
+  const k = firstAtOrAfter(units, prev.prefix, (u) => u.end) - 1;
   if (k < 0) return 0;
   const c = text.charCodeAt(units[k].end);
   if (c === 32 || c === 9 || c === 10 || c === 13 || Number.isNaN(c)) return 0;

@@ -6,7 +6,7 @@
 import type { Fix, Rule, RuleContext } from '../../types';
 import type { Clause } from '../../model/types';
 import type { Span } from '../../text';
-import { keep, literalPlaces, retaining } from '../../memo';
+import { keep, occurs, retaining } from '../../memo';
 import { clauseRuns, isIgnored } from './support';
 import { RECOMMENDED_MARK as MARK } from '../../model/clauses';
 
@@ -77,7 +77,7 @@ export const obligationConsistency: Rule = {
       return out;
     });
     // A duty is reported only where a mark is: none in the text (most documents), and only mixed clauses can be.
-    const anyMark = retaining() ? literalPlaces(doc.text, MARK).length > 0 : !noMark;
+    const anyMark = retaining() ? occurs(doc.text, MARK) : !noMark;
     for (const run of runs) for (const f of run.value) if (f.mixed || anyMark) checkClause(ctx, doc.clauses[run.start + f.index], f, marks);
   },
 };

@@ -5,8 +5,8 @@
  */
 import type { Rule, RuleContext } from '../../types';
 import type { Span } from '../../text';
-import { retaining } from '../../memo';
-import { headingTitles, insideQuotes, isDocumentTitle, occurs, replaceFix, spanInCode, textWithoutCode } from './util';
+import { occurs } from '../../memo';
+import { headingTitles, insideQuotes, isDocumentTitle, replaceFix, spanInCode, textWithoutCode } from './util';
 
 const TERM = /外部委託(事業者|業者|業務|先)?/g;
 /** 外部委託 begins the name of another document (…要綱, …特記事項). */
@@ -37,7 +37,7 @@ export const outsourcingTerm: Rule = {
     if (doc.definitions.some((d) => d.term.includes('外部委託'))) return;
     // Without 外部委託 in the text no clause or heading holds it (blanking code adds no text): nothing
     // to find. (A retained Memo keeps its places from one analysis to the next: no search of the whole text.)
-    if (retaining() ? !occurs(doc.text, '外部委託') : !doc.text.includes('外部委託')) return;
+    if (!occurs(doc.text, '外部委託')) return;
     // Blanking code keeps the length and removes no other text.
     if (OWN_DEFINITION.test(textWithoutCode(doc, { start: 0, end: doc.text.length }))) return;
 

@@ -6,6 +6,7 @@ import { analysisKey, overlapsCode } from '../../model/document';
 import { literalPlaces, retaining } from '../../memo';
 import { proseInOrder } from '../consistency/support';
 import { AnalysisCache } from '../../analysis-cache';
+import { firstSpanAt } from '../../model/search';
 
 /** True when any part of the span lies in code (inline code inside a clause, or a code block). */
 export function spanInCode(doc: PolicyDocument, span: Span): boolean {
@@ -130,20 +131,11 @@ export function eachMatchWith(ctx: RuleContext, re: RegExp, literal: string, cb:
   let last = -1;
   for (const p of literalPlaces(doc.text, literal)) {
     // The last clause starting at or before p: the only one that may hold it.
-    let lo = 0, hi = clauses.length - 1, i = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (clauses[mid].span.start <= p) { i = mid; lo = mid + 1; } else hi = mid - 1;
-    }
+    const i = firstSpanAt(clauses, p + 1) - 1;
     if (i < 0 || i === last || p + literal.length > clauses[i].span.end) continue;
     last = i;
     matchesIn(doc, clauses[i], re, cb);
   }
-}
-
-/** Whether `literal` occurs in the text (from its places, see literalPlaces). */
-export function occurs(text: string, literal: string): boolean {
-  return literalPlaces(text, literal).length > 0;
 }
 
 
