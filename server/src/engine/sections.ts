@@ -132,7 +132,7 @@ export type Relative = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Findi
  * A section's cached findings by rule id (offsets relative to the section), and a set of rules
  * (sectionsToVisit) none of which finds anything in the section.
  */
-interface SectionResults { byRule: Map<string, Relative[]>; quiet?: string }
+interface SectionResults { byRule: Map<string, readonly Relative[]>; quiet?: string }
 
 function resultsOf(doc: PolicyDocument, section: Section): SectionResults {
   // One cache entry per section holds the findings of every section-scoped rule (one key copy).
@@ -168,8 +168,7 @@ export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Se
   const bySection = resultsOf(doc, section).byRule;
   let cached = bySection.get(ruleId);
   if (!cached) {
-    // A JSON copy: messages quoting the text must not hold on to this version of the document.
-    cached = JSON.parse(JSON.stringify(inSection(doc, section, run(section)).map((f) => shift(f, -section.start)))) as Relative[];
+    cached = kept(inSection(doc, section, run(section)), section.start);
     bySection.set(ruleId, cached);
   }
   // Most sections have no finding of most rules: no copy of an empty list.
@@ -177,6 +176,14 @@ export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Se
 }
 
 const NONE: readonly Relative[] = [];
+
+/**
+ * Findings to cache across analyses, with offsets relative to `start`: a JSON copy, so that
+ * messages and new text quoting the document do not hold on to this version of it.
+ */
+export function kept(found: readonly Relative[], start: number): readonly Relative[] {
+  return found.length === 0 ? NONE : (JSON.parse(JSON.stringify(found.map((f) => shift(f, -start)))) as Relative[]);
+}
 
 /** A rule may look beyond its section; what it reports outside belongs to another section. */
 function inSection(doc: PolicyDocument, section: Section, found: Relative[]): Relative[] {

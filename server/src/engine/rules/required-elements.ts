@@ -11,7 +11,7 @@ import { resolveSnippet, snippet } from '../snippets';
 import { appendBlock, insertItems, type NewItem } from '../edit';
 import { memoizedAt, own, retaining } from '../memo';
 import { applies, conformanceShape, elementOrderOf, insertionTarget, isFullStandard, sectionMatchOf, type PartMatch, type ShapeSection } from '../conformance';
-import { shift, type Relative } from '../sections';
+import { kept, shift, type Relative } from '../sections';
 import { spaceFor } from './structure/support';
 
 export const requiredElements: Rule = {
@@ -96,12 +96,11 @@ function cachedFindings(ctx: RuleContext, s: ShapeSection, spaces: Spaces, findi
   const list = memoizedAt(spaces.at(node.depth), text, start, node.span.end, s.section.id, () => {
     const out: Relative[] = [];
     findingsOf(s, (f) => out.push(f));
-    // A JSON copy: new items' text copies the document's indentation and markers (slices of this version).
-    return out.length === 0 ? NONE : (JSON.parse(JSON.stringify(out.map((f) => shift(f, -start)))) as Relative[]);
+    // New items' text copies the document's indentation and markers (slices of this version): kept() copies.
+    return kept(out, start);
   });
   return { start, list };
 }
-const NONE: readonly Relative[] = [];
 
 /** The cache spaces of one analysis, by depth. */
 interface Spaces { at(depth: number): string }
