@@ -114,7 +114,8 @@ function segmentSentences(text: string, findRole: (text: string) => string | und
     if (m) info.subject = { text: keep(m[1]), lead: m[0].indexOf(m[1]), roleId: findRole(m[1]) };
     infos.push(info);
   }
-  return infos;
+  // Kept with the line: a copy of its own length (push() on an empty list reserves 17 places).
+  return infos.slice();
 }
 
 function clauseOf(node: OutlineNode, text: string, start: number, marked: boolean, findRole: (text: string) => string | undefined): Clause {
@@ -207,7 +208,7 @@ export function segmentClauses(node: OutlineNode, seg: TextSegment, marked: bool
     made.push(clause);
     infos?.push(s);
   }
-  seg.built = { sentences, node, marked, clauses: made };
+  seg.built = { sentences, node, marked, clauses: made.slice() };
 }
 
 /** Moves a clause by d characters (in place). */

@@ -237,5 +237,7 @@ export function extractLines(text: string, root: Root): Extracted {
   };
 
   for (const child of root.children) visit(child);
+  // Kept with the block: lists of their own length (push() on an empty list reserves 17 places).
+  out.lines = out.lines.slice();
   return out;
 }
