@@ -85,29 +85,71 @@ describe('language server memory: the old and the young generation', () => {
     expect(server.peak).toBeLessThan(plain.peak * 0.7);
   }, 60_000);
 
-  it('holds the young generation at YOUNG_CAP where V8 would let it double to its maximum', () => {
-    // A process of its own: the test runner's young generation has grown already.
+  /** Runs `body` (CommonJS, with `heap` and `v8` in scope) in a process of its own: the test runner's young generation has grown already. */
+  function inFreshProcess(body: string, mode = ''): string {
     const { dir, bundle } = heapBundle();
     const script = join(dir, 'young.cjs');
     writeFileSync(script, `
       const heap = require(${JSON.stringify(bundle)});
       const v8 = require('node:v8');
-      const watch = process.argv[2] === 'watch' ? heap.youngGenerationWatch() : undefined;
-      const kept = [];
-      // Many objects survive each young collection (what makes V8 grow the young generation),
-      // as while a large document is analysed; the engine calls onTiming after each rule.
-      for (let k = 0; k < 300; k++) {
-        kept.push(Array.from({ length: 20000 }, (_, i) => ({ i, k })));
-        if (kept.length > 30) kept.shift();
-        if (watch) watch('rule', 0);
-      }
-      process.stdout.write(String(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size));
+      const youngSize = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size;
+      // Many objects survive each young collection (what makes V8 grow the young generation), as
+      // while a large document is analysed; the engine calls onTiming after each rule.
+      const analyse = (watch) => {
+        const kept = [];
+        for (let k = 0; k < 300; k++) {
+          kept.push(Array.from({ length: 20000 }, (_, i) => ({ i, k })));
+          if (kept.length > 30) kept.shift();
+          if (watch) watch('rule', 0);
+        }
+      };
+      ${body}
     `);
-    const young = (mode: string) => Number(execFileSync(process.execPath, [script, mode], { encoding: 'utf8' }));
+    return execFileSync(process.execPath, [script, mode], { encoding: 'utf8' });
+  }
+
+  it('holds the young generation at YOUNG_CAP where V8 would let it double to its maximum', () => {
+    const young = (mode: string) => Number(inFreshProcess(`
+      analyse(process.argv[2] === 'watch' ? heap.youngGenerationWatch() : undefined);
+      process.stdout.write(String(youngSize()));
+    `, mode));
     const unwatched = young('none');
     const watched = young('watch');
     expect(unwatched).toBeGreaterThan(YOUNG_CAP);
     expect(watched).toBeLessThanOrEqual(YOUNG_CAP);
     expect(watched).toBeGreaterThan(YOUNG_CAP / 4);
+  }, 30_000);
+
+  it('grows the young generation to YOUNG_CAP at start-up, where analyses then leave it', () => {
+    const sizes = JSON.parse(inFreshProcess(`
+      const before = youngSize();
+      const reached = heap.growYoungGeneration();
+      const grown = youngSize();
+      // An analysis finds it at the cap: nothing to watch, and it stays there.
+      const watch = heap.youngGenerationWatch();
+      analyse(watch);
+      process.stdout.write(JSON.stringify({ before, reached, grown, watching: watch !== undefined, after: youngSize() }));
+    `)) as { before: number; reached: boolean; grown: number; watching: boolean; after: number };
+    expect(sizes.before).toBeLessThan(YOUNG_CAP);
+    expect(sizes.reached).toBe(true);
+    expect(sizes.grown).toBe(YOUNG_CAP);
+    expect(sizes.watching).toBe(false);
+    expect(sizes.after).toBe(YOUNG_CAP);
+  }, 30_000);
+
+  it('lets the young generation grow again when an analysis finds it below the cap (as V8 leaves it after a pause)', () => {
+    // Held at a quarter of the cap (as after V8 has shrunk it), then an analysis with the watch.
+    const sizes = JSON.parse(inFreshProcess(`
+      heap.growYoungGeneration(${YOUNG_CAP / 4});
+      const held = youngSize();
+      analyse(undefined);
+      const stillHeld = youngSize();
+      analyse(heap.youngGenerationWatch());
+      process.stdout.write(JSON.stringify({ held, stillHeld, after: youngSize() }));
+    `)) as { held: number; stillHeld: number; after: number };
+    expect(sizes.held).toBe(YOUNG_CAP / 4);
+    expect(sizes.stillHeld).toBe(YOUNG_CAP / 4);
+    expect(sizes.after).toBeGreaterThan(YOUNG_CAP / 4);
+    expect(sizes.after).toBeLessThanOrEqual(YOUNG_CAP);
   }, 30_000);
 });

@@ -3,7 +3,7 @@
  * engine and converts results to LSP. Transport: --stdio or --node-ipc (auto-detected).
  */
 import '../node/regexp-guard';
-import { afterAnalysis, youngGenerationWatch } from '../node/heap';
+import { afterAnalysis, growYoungGeneration, youngGenerationWatch } from '../node/heap';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, CompletionItemKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentSymbol, FoldingRange, MarkupKind,
@@ -336,5 +336,7 @@ connection.onRequest('lgpolicy/coverage', (params: { uri: string; nonce?: string
 
 process.on('uncaughtException', (e) => connection.console.error(`[lgpolicy] uncaught: ${e.stack ?? e}`));
 
+// Before the first document: its analysis starts with the young generation at the size kept (node/heap.ts).
+growYoungGeneration();
 documents.listen(connection);
 connection.listen();

@@ -53,13 +53,23 @@ export function afterAnalysis(): void {
 }
 
 /**
- * The young generation's size (both semi-spaces) at which it stops growing. V8 starts it at
- * 2 MB and doubles it while many objects survive, up to 32 MB, and never gives that back while
- * the user types. The first analysis of a 1 MB document takes it to the maximum. Held at 16 MB,
- * the server's resident memory was ~15 MB lower (open: 131 → 117 MB) with the same typing
- * latency; held at 2 MB (no growth), typing was ~6 ms slower per keystroke at the median.
+ * The young generation's size (both semi-spaces) that the server keeps. V8 starts it at 1 MB and
+ * doubles it while many objects survive, up to 32 MB, which it keeps while the user types; the
+ * first analysis of a 1 MB document takes it there. Held at 16 MB, the server's resident memory
+ * was ~15 MB lower (open: 131 → 117 MB) with the same typing latency; held at 8 MB, another
+ * ~7 MB lower (open: 112 → 104 MB for the guideline-style 1 MB document, 121 → 113 MB for the
+ * 例規-style one; peak while typing 153 → 146–147 MB for the latter), the median keystroke
+ * 1–2 ms slower in the bench's runs (within their spread); held at 2 MB (no growth), ~6 ms slower.
+ * It is grown to the cap at start-up (growYoungGeneration): the watch's checks alone let the
+ * first analysis of a large document double it past 8 MB between two of them.
+ *
+ * V8 also shrinks it, to 1 MB, at a collection that follows a pause in allocation (the pause
+ * collection above after the user has stopped for a few seconds, or V8's own memory reducer).
+ * With growth stopped for good, typing after such a pause went on with 1–2 MB. So growth is
+ * stopped only while it is at the cap: an analysis that finds it smaller lets it grow again
+ * (youngGenerationWatch).
  */
-export const YOUNG_CAP = 16 * 1048576;
+export const YOUNG_CAP = 8 * 1048576;
 
 /**
  * How far V8 lets the old generation grow past what the last full collection kept: +30 %. V8
@@ -73,39 +83,71 @@ export const YOUNG_CAP = 16 * 1048576;
 export const HEAP_GROWING_PERCENT = 30;
 try { setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`); } catch { /* V8's own factor */ }
 
-let youngCapped = false;
+/** Whether growth is stopped now (--semi-space-growth-factor=1); undefined where flags cannot be set. */
+let youngHeld: boolean | undefined = false;
 let checks = 0;
 
+function youngSize(): number {
+  return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+}
+
+/** Stops (1) or allows (2) the young generation's growth: V8 reads the factor each time it would grow it. */
+function growth(factor: 1 | 2): void {
+  if (youngHeld === undefined || youngHeld === (factor === 1)) return;
+  try {
+    setFlagsFromString(`--semi-space-growth-factor=${factor}`);
+    youngHeld = factor === 1;
+  } catch {
+    youngHeld = undefined; // flags cannot be set here: V8's own policy applies
+  }
+}
+
 /**
- * For the engine's onTiming option (called after the model and after each rule): stops the
- * young generation's growth once it has reached YOUNG_CAP. V8's growth factor is read each time
- * the young generation grows; setting it to 1 means "keep the present size". Undefined once done
- * (or where flags cannot be set): nothing left to watch.
+ * For the engine's onTiming option of one analysis (called after each step of the model and
+ * after each rule). Undefined when the young generation is at the cap (growth stays stopped) or
+ * where flags cannot be set. Else growth is allowed again, and the callback stops it once the cap
+ * is reached.
  */
-export function youngGenerationWatch(): ((what: string, ms: number) => void) | undefined {
-  if (youngCapped) return undefined;
+export function youngGenerationWatch(cap = YOUNG_CAP): ((what: string, ms: number) => void) | undefined {
+  if (youngHeld === undefined) return undefined;
+  if (youngSize() >= cap) {
+    growth(1);
+    return undefined;
+  }
+  growth(2);
   return (what) => {
     // Reading the heap's spaces costs ~10 µs: every 4th call is often enough (it only grows by
     // doubling), except in the model's steps. The first analysis of a large document grows it
     // fastest there: a 1 MB 例規-style document went from 16 to 32 MB while its outline was built,
     // before the first rule's call (~30 MB more RSS while typing).
-    if (youngCapped || (!what.startsWith('model') && (checks++ & 3) !== 0)) return;
-    capYoungGeneration();
+    if (youngHeld !== false || (!what.startsWith('model') && (checks++ & 3) !== 0)) return;
+    if (youngSize() >= cap) growth(1);
   };
 }
 
-/** Stops the young generation's growth if it has reached `cap` bytes; whether it is stopped. */
-export function capYoungGeneration(cap = YOUNG_CAP): boolean {
-  if (youngCapped) return true;
-  try {
-    const young = getHeapSpaceStatistics().find((s) => s.space_name === 'new_space');
-    if (!young || young.space_size < cap) return false;
-    setFlagsFromString('--semi-space-growth-factor=1');
-    youngCapped = true;
-  } catch {
-    youngCapped = true; // flags cannot be set here: V8's own policy applies
+/**
+ * Grows the young generation to `cap` now, with objects that live for a moment, and stops its
+ * growth there: run once at start-up (~30 ms for 8 MB), so that the first analysis of a large
+ * document starts at the cap instead of doubling past it between two of the watch's checks.
+ * Whether it is at the cap.
+ */
+export function growYoungGeneration(cap = YOUNG_CAP): boolean {
+  if (youngHeld === undefined) return false;
+  growth(2);
+  // Objects survive a young collection (what makes V8 grow it) while they are in the window; the
+  // window is emptied at a quarter of the young generation, so that few of them are promoted.
+  let window: number[][] = [];
+  let size = youngSize();
+  for (let i = 0; i < 4_000_000 && size < cap; i++) {
+    window.push([i]);
+    if ((i & 1023) === 0) {
+      size = youngSize();
+      if (window.length * 64 > size / 4) window = [];
+    }
   }
-  return youngCapped;
+  window = [];
+  if (size >= cap) growth(1);
+  return size >= cap;
 }
 
 /** Whether the server collects when idle, and how many collections it has run (for tests). */
