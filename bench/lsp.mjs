@@ -80,6 +80,13 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
     publishes.push({ at: performance.now(), params: p });
     wake();
   });
+  // The server's own processing time of each change (initializationOptions.reportTiming), by version.
+  const timings = new Map();
+  conn.onNotification('lgpolicy/timing', (p) => {
+    if (p.uri !== uri) return;
+    timings.set(p.version, p.ms);
+    wake();
+  });
   conn.onRequest('workspace/configuration', (p) => p.items.map(() => SETTINGS));
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('window/workDoneProgress/create', () => null);
@@ -103,6 +110,18 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
     }
   }
 
+  /** The server's own processing time of `version`, once reported (undefined if it reports none within a second). */
+  async function serverTimeOf(version) {
+    const deadline = performance.now() + 1000;
+    while (!timings.has(version) && performance.now() < deadline && !exited) {
+      await new Promise((resolve) => {
+        const t = setTimeout(resolve, 50);
+        wake = () => { clearTimeout(t); resolve(); };
+      });
+    }
+    return timings.get(version);
+  }
+
   /** Sends a request and returns its round-trip time in ms and the result. */
   async function timed(method, params) {
     const t0 = performance.now();
@@ -115,7 +134,7 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
       processId: process.pid,
       rootUri: pathToFileURL(dirname(file)).toString(),
       workspaceFolders: null,
-      initializationOptions: { settings: SETTINGS },
+      initializationOptions: { settings: SETTINGS, reportTiming: true },
       capabilities: {
         workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } },
         textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, hover: { contentFormat: ['markdown'] } },
@@ -137,7 +156,10 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
     // in the document; some are aimed at the first and the last non-empty line. On the first
     // line (the front matter fence) the deletion removes the character just inserted, so the
     // front matter — and with it the policy declaration — survives.
+    // Two measures per edit: the server's own processing (from the change's arrival to its
+    // diagnostics written, as the server reports it) and the round trip seen by this client.
     const editMs = [];
+    const serverEditMs = [];
     let last = opened;
     let pairRegion = 'any';
     let insertedAt = 0;
@@ -163,6 +185,8 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
       await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
       last = await diagnosticsFor(version, from);
       editMs.push(last.at - t0);
+      const own = await serverTimeOf(version);
+      if (own !== undefined) serverEditMs.push(own);
       if ((i + 1) % 25 === 0) log(`  edit ${i + 1}/${counts.edits}`);
     }
     const memoryAfterEdits = memoryOf(proc.pid);
@@ -219,7 +243,9 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
       initialDiagnostics,
       finalDiagnostics: finalDiagnostics.length,
       publishCarriesVersion: publishes.every((e) => e.params.version !== undefined),
-      edits: percentiles(editMs),
+      // The server's own processing where it reported it for every edit, else the round trip.
+      edits: serverEditMs.length === editMs.length ? { ...percentiles(serverEditMs), measure: 'server' } : { ...percentiles(editMs), measure: 'round trip' },
+      editRoundTrip: percentiles(editMs),
       hover: { ...percentiles(hoverMs), hits: hoverHits, termOccurrences: occurrences.length },
       codeAction: { ...percentiles(codeActionMs), actionsReturned },
       memory: { afterOpen: memoryAfterOpen, afterEdits: memoryAfterEdits, atEnd: memoryAtEnd, afterPause: memoryAfterPause },

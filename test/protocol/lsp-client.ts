@@ -38,9 +38,9 @@ export class TestClient {
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lgpolicy-test-'));
   }
 
-  async initialize(): Promise<void> {
+  async initialize(initializationOptions?: Record<string, unknown>): Promise<void> {
     await this.conn.sendRequest('initialize', {
-      processId: process.pid, rootUri: pathToFileURL(this.dir).toString(), workspaceFolders: null,
+      processId: process.pid, rootUri: pathToFileURL(this.dir).toString(), workspaceFolders: null, initializationOptions,
       capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } }, textDocument: { publishDiagnostics: { relatedInformation: true }, hover: { contentFormat: ['markdown'] }, documentSymbol: { hierarchicalDocumentSymbolSupport: true } } },
     });
     await this.conn.sendNotification('initialized', {});

@@ -143,6 +143,37 @@ describe('language server over stdio', () => {
     }
   });
 
+  it('reports its own processing time of each change to a benchmark that asks (initializationOptions.reportTiming), and to nobody else', async () => {
+    const timings = (c: TestClient) => {
+      const got: { uri: string; version: number; ms: number }[] = [];
+      c.conn.onNotification('lgpolicy/timing', (p: { uri: string; version: number; ms: number }) => got.push(p));
+      return got;
+    };
+    const bench = new TestClient();
+    const editor = new TestClient();
+    try {
+      const benchTimings = timings(bench);
+      const editorTimings = timings(editor);
+      bench.settings = editor.settings = { debounceMs: 0 };
+      await bench.initialize({ reportTiming: true });
+      await editor.initialize();
+      for (const c of [bench, editor]) {
+        const uri = await c.open('timed.md', POLICY);
+        await c.diagnosticsFor(uri);
+        await c.edit(uri, [{ range: { start: { line: 6, character: 2 }, end: { line: 6, character: 2 } }, newText: 'あ' }]);
+        await c.diagnosticsFor(uri);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(benchTimings).toHaveLength(1);
+      expect(benchTimings[0]).toMatchObject({ uri: bench.uri('timed.md'), version: 2 });
+      expect(benchTimings[0].ms).toBeGreaterThanOrEqual(0);
+      expect(editorTimings).toHaveLength(0);
+    } finally {
+      await bench.close();
+      await editor.close();
+    }
+  });
+
   it('reads .lgpolicy.json and survives an invalid one', async () => {
     fs.writeFileSync(path.join(client.dir, '.lgpolicy.json'), '{ "rules": { "required-elements": "off" ');
     await client.conn.sendNotification('workspace/didChangeWatchedFiles', { changes: [] });

@@ -15,6 +15,7 @@ import { Memo } from '../engine/memo';
 import { mergeConfig, parseConfigText, validateConfig, formatProblem, type ConfigProblem, type ResolvedConfig } from '../engine/config';
 import { loadDictionaries } from '../node/dictionaries';
 import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { RULE_NAMES } from '../engine/rules';
 import { configForFile, readConfigFile } from '../node/config-files';
 import { hoverAt } from '../features/hover';
@@ -26,7 +27,20 @@ import { definitionAt, foldingSpans, outlineSymbols, type OutlineSymbol } from '
 import { safeFixes, toCodeAction, toDiagnostic, toEdits } from './convert';
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+/**
+ * For benchmarks (initializationOptions.reportTiming): when the last change of each open
+ * document arrived, so that the time from it to its diagnostics can be reported
+ * (lgpolicy/timing, after they are sent). Off for editors.
+ */
+let reportTiming = false;
+const received = new Map<string, { version: number; at: number }>();
+const documents = new TextDocuments<TextDocument>({
+  create: TextDocument.create,
+  update: (doc, changes, version) => {
+    if (reportTiming) received.set(doc.uri, { version, at: performance.now() });
+    return TextDocument.update(doc, changes, version);
+  },
+});
 
 interface Settings { debounceMs: number; maxFileSize: number; raw: Record<string, unknown> }
 const DEFAULT_MAX_FILE_SIZE = 5_000_000;
@@ -42,8 +56,9 @@ const shownProblems = new Set<string>();
 
 connection.onInitialize((params: InitializeParams) => {
   hasConfigurationCapability = !!params.capabilities.workspace?.configuration;
-  const init = params.initializationOptions as { settings?: Record<string, unknown> } | undefined;
+  const init = params.initializationOptions as { settings?: Record<string, unknown>; reportTiming?: unknown } | undefined;
   if (init?.settings) settings = readSettings(init.settings);
+  reportTiming = init?.reportTiming === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -209,7 +224,12 @@ function validate(doc: TextDocument) {
     return;
   }
   const diagnostics = analysis.isPolicy ? analysis.findings.map((f, i) => toDiagnostic(analysis, f, doc.uri, i)) : [];
-  void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  const sent = connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+  const change = reportTiming ? received.get(doc.uri) : undefined;
+  if (change?.version === doc.version) {
+    // Once the message is written: the server's own processing of the change (the debounce included).
+    void sent.then(() => connection.sendNotification('lgpolicy/timing', { uri: doc.uri, version: doc.version, ms: performance.now() - change.at }));
+  }
   afterAnalysis();
 }
 
@@ -233,6 +253,7 @@ documents.onDidClose((e) => {
   timers.delete(e.document.uri);
   analyses.delete(e.document.uri);
   memos.delete(e.document.uri);
+  received.delete(e.document.uri);
   void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 
