@@ -146,7 +146,7 @@ describe('language server over stdio', () => {
   it('reports its own processing time of each change to a benchmark that asks (initializationOptions.reportTiming), and to nobody else', async () => {
     const timings = (c: TestClient) => {
       const got: { uri: string; version: number; ms: number }[] = [];
-      c.conn.onNotification('lgpolicy/timing', (p: { uri: string; version: number; ms: number }) => got.push(p));
+      c.conn.onNotification('lgpolicy/timing', (p: { uri: string; version: number; ms: number }) => { got.push(p); });
       return got;
     };
     const bench = new TestClient();
