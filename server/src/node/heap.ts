@@ -145,7 +145,6 @@ export function growYoungGeneration(cap = YOUNG_CAP): boolean {
       if (window.length * 64 > size / 4) window = [];
     }
   }
-  window = [];
   if (size >= cap) growth(1);
   return size >= cap;
 }

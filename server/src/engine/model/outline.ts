@@ -246,7 +246,7 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     if (pendingCaption !== undefined && marker?.style === 'article') node.caption = pendingCaption;
     pendingCaption = undefined;
     // A first item goes into a list made for it: push() on an empty list reserves 17 places, and
-    // most nodes have one segment and few children (~2 MB of a 1 MB document's model).
+    // most nodes have one segment and few children (~1 MB of a 1 MB document's model).
     if (parent.children.length === 0) parent.children = [node]; else parent.children.push(node);
     nodes.push(node);
     return node;
