@@ -228,7 +228,7 @@ function validate(doc: TextDocument) {
   const change = reportTiming ? received.get(doc.uri) : undefined;
   if (change?.version === doc.version) {
     // Once the message is written: the server's own processing of the change (the debounce included).
-    void sent.then(() => connection.sendNotification('lgpolicy/timing', { uri: doc.uri, version: doc.version, ms: performance.now() - change.at }));
+    sent.then(() => connection.sendNotification('lgpolicy/timing', { uri: doc.uri, version: doc.version, ms: performance.now() - change.at })).catch(() => undefined);
   }
   afterAnalysis();
 }
