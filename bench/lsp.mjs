@@ -103,22 +103,22 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
       if (hit) return hit;
       if (exited) throw new Error(`${exited}\n${stderr}`);
       if (performance.now() > deadline) throw new Error(`no diagnostics for version ${version} within ${TIMEOUT_MS} ms\n${stderr}`);
-      await new Promise((resolve) => {
-        const t = setTimeout(resolve, 1000);
-        wake = () => { clearTimeout(t); resolve(); };
-      });
+      await nextMessage(1000);
     }
+  }
+
+  /** Resolves when a notification of ours arrives, or after `ms`. */
+  function nextMessage(ms) {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      wake = () => { clearTimeout(t); resolve(); };
+    });
   }
 
   /** The server's own processing time of `version`, once reported (undefined if it reports none within a second). */
   async function serverTimeOf(version) {
     const deadline = performance.now() + 1000;
-    while (!timings.has(version) && performance.now() < deadline && !exited) {
-      await new Promise((resolve) => {
-        const t = setTimeout(resolve, 50);
-        wake = () => { clearTimeout(t); resolve(); };
-      });
-    }
+    while (!timings.has(version) && performance.now() < deadline && !exited) await nextMessage(50);
     return timings.get(version);
   }
 

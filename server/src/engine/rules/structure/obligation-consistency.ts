@@ -77,7 +77,7 @@ export const obligationConsistency: Rule = {
       return out;
     });
     // A duty is reported only where a mark is: none in the text (most documents), and only mixed clauses can be.
-    const anyMark = retaining() ? occurs(doc.text, MARK) : !noMark;
+    const anyMark = occurs(doc.text, MARK);
     for (const run of runs) for (const f of run.value) if (f.mixed || anyMark) checkClause(ctx, doc.clauses[run.start + f.index], f, marks);
   },
 };
