@@ -1,6 +1,7 @@
 /**
  * The LG Policy language server. Thin: it keeps documents and settings, calls the
- * engine and converts results to LSP. Transport: --stdio or --node-ipc (auto-detected).
+ * engine and converts results to LSP. Transport: --stdio (messages written at once, see stdio.ts)
+ * or --node-ipc (auto-detected).
  */
 import '../node/regexp-guard';
 import { afterAnalysis, growYoungGeneration, youngGenerationWatch } from '../node/heap';
@@ -10,6 +11,7 @@ import {
   ProposedFeatures, SymbolKind, TextDocuments, TextDocumentSyncKind, type CodeAction, type InitializeParams,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { consoleToClient, stdioTransport } from './stdio';
 import { analyze, type Analysis } from '../engine/engine';
 import { Memo } from '../engine/memo';
 import { mergeConfig, parseConfigText, validateConfig, formatProblem, type ConfigProblem, type ResolvedConfig } from '../engine/config';
@@ -26,7 +28,9 @@ import { coverageHtml, coverageReport } from '../features/coverage';
 import { definitionAt, foldingSpans, outlineSymbols, type OutlineSymbol } from '../features/symbols';
 import { safeFixes, toCodeAction, toDiagnostic, toEdits } from './convert';
 
-const connection = createConnection(ProposedFeatures.all);
+const stdio = stdioTransport();
+const connection = stdio ? createConnection(ProposedFeatures.all, stdio[0], stdio[1]) : createConnection(ProposedFeatures.all);
+if (stdio) consoleToClient(connection.console);
 /**
  * For benchmarks (initializationOptions.reportTiming): when the last change of each open
  * document arrived, so that the time from it to its diagnostics can be reported
