@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { TestClient, SERVER } from './lsp-client';
 import type { CodeAction, DocumentSymbol, Hover, LocationLink, FoldingRange } from 'vscode-languageserver-protocol';
@@ -210,4 +211,34 @@ describe('language server over stdio', () => {
     await client.edit(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 5, character: 0 } }, newText: '{ "rules": { "required-elements": "off" } }\n' }]);
     expect(await client.diagnosticsFor(uri)).toEqual([]);
   });
+});
+
+describe('the stdio transport', () => {
+  /** Starts the server, sends `messages` (JSON-RPC, framed), then closes its stdin: its exit code, and what it wrote. */
+  function run(messages: object[]): Promise<{ code: number | null; out: string }> {
+    const proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: 'pipe' });
+    let out = '';
+    proc.stdout.on('data', (d) => (out += d));
+    for (const m of messages) {
+      const body = JSON.stringify(m);
+      proc.stdin.write(`Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`);
+    }
+    const exited = new Promise<{ code: number | null; out: string }>((resolve) => proc.on('exit', (code) => resolve({ code, out })));
+    // Closed once the replies are out, as an editor does when it goes away.
+    const replies = messages.filter((m) => 'id' in m).length;
+    const close = () => { if ((out.match(/"id":/g) ?? []).length >= replies) proc.stdin.end(); else setTimeout(close, 20); };
+    close();
+    return exited;
+  }
+
+  it('answers in framed messages and ends when the editor closes stdin (code 0 after shutdown, 1 without)', async () => {
+    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } };
+    const orderly = await run([init, { jsonrpc: '2.0', method: 'initialized', params: {} }, { jsonrpc: '2.0', id: 2, method: 'shutdown' }]);
+    expect(orderly.code).toBe(0);
+    const first = /^Content-Length: (\d+)\r\n\r\n/.exec(orderly.out);
+    expect(first).not.toBeNull();
+    const body = Buffer.from(orderly.out.slice(first![0].length), 'utf8').subarray(0, Number(first![1])).toString('utf8');
+    expect(JSON.parse(body)).toMatchObject({ id: 1, result: { capabilities: { hoverProvider: true } } });
+    expect((await run([init])).code).toBe(1);
+  }, 20_000);
 });

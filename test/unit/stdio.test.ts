@@ -56,8 +56,8 @@ describe('the stdio writer', () => {
     expect(stdioTransport(['node', 'dist/server.js', '--node-ipc'])).toBeUndefined();
     expect(stdioTransport(['node', 'dist/server.js'])).toBeUndefined();
     const transport = stdioTransport(['node', 'dist/server.js', '--stdio']);
-    expect(transport?.[1]).toBeInstanceOf(ImmediateStreamWriter);
-    transport?.[0].dispose();
+    expect(transport?.input).toBe(process.stdin);
+    expect(transport?.writer).toBeInstanceOf(ImmediateStreamWriter);
   });
 });
 

@@ -29,7 +29,9 @@ import { definitionAt, foldingSpans, outlineSymbols, type OutlineSymbol } from '
 import { safeFixes, toCodeAction, toDiagnostic, toEdits } from './convert';
 
 const stdio = stdioTransport();
-const connection = stdio ? createConnection(ProposedFeatures.all, stdio[0], stdio[1]) : createConnection(ProposedFeatures.all);
+// A stream in, a MessageWriter out: the library takes either for each (it tests which it got),
+// though its typings offer only both streams or both reader and writer.
+const connection = stdio ? createConnection(ProposedFeatures.all, stdio.input, stdio.writer as unknown as NodeJS.WritableStream) : createConnection(ProposedFeatures.all);
 if (stdio) consoleToClient(connection.console);
 /**
  * For benchmarks (initializationOptions.reportTiming): when the last change of each open

@@ -9,7 +9,7 @@
  * write() call (header and body), so messages keep their order without a queue.
  */
 import { inspect } from 'node:util';
-import { AbstractMessageWriter, StreamMessageReader, type Message, type MessageReader, type MessageWriter } from 'vscode-languageserver/node';
+import { AbstractMessageWriter, type Message, type MessageWriter } from 'vscode-languageserver/node';
 
 export class ImmediateStreamWriter extends AbstractMessageWriter implements MessageWriter {
   private errors = 0;
@@ -26,15 +26,16 @@ export class ImmediateStreamWriter extends AbstractMessageWriter implements Mess
       const body = JSON.stringify(msg);
       data = `Content-Length: ${Buffer.byteLength(body, 'utf8')}\r\n\r\n${body}`;
     } catch (e) {
-      return this.failed(e, msg);
+      this.failed(e, msg);
+      return Promise.reject(e);
     }
     return new Promise<void>((resolve, reject) => {
       try {
         this.stream.write(data, 'utf8', (e?: Error | null) => {
-          if (e) { this.failed(e, msg).catch(() => undefined); reject(e); } else { this.errors = 0; resolve(); }
+          if (e) { this.failed(e, msg); reject(e); } else { this.errors = 0; resolve(); }
         });
       } catch (e) {
-        this.failed(e, msg).catch(() => undefined);
+        this.failed(e, msg);
         reject(e);
       }
     });
@@ -44,20 +45,21 @@ export class ImmediateStreamWriter extends AbstractMessageWriter implements Mess
     this.stream.end();
   }
 
-  private failed(e: unknown, msg: Message): Promise<void> {
+  private failed(e: unknown, msg: Message): void {
     this.errors++;
     this.fireError(e, msg, this.errors);
-    return Promise.reject(e);
   }
 }
 
 /**
- * Reader and writer for createConnection() when the server was started with --stdio, else
+ * Input and writer for createConnection() when the server was started with --stdio, else
  * undefined (IPC, sockets and pipes: the library's own transport, chosen from the arguments).
+ * The input stays stdin itself: the library then exits when it closes (code 1 without a
+ * shutdown request), as with its own stdio transport.
  */
-export function stdioTransport(argv: readonly string[] = process.argv): [MessageReader, MessageWriter] | undefined {
+export function stdioTransport(argv: readonly string[] = process.argv): { input: NodeJS.ReadableStream; writer: MessageWriter } | undefined {
   if (!argv.slice(2).includes('--stdio')) return undefined;
-  return [new StreamMessageReader(process.stdin), new ImmediateStreamWriter(process.stdout)];
+  return { input: process.stdin, writer: new ImmediateStreamWriter(process.stdout) };
 }
 
 /**
