@@ -46,6 +46,24 @@ describe('language server memory after a pause', () => {
   }, IDLE_MS * 5);
 });
 
+describe('language server memory between keystrokes', () => {
+  it('collects the young generation once the turn that published an analysis ends, once for analyses published together', async () => {
+    const heap = heapManagement();
+    await heap.checked;
+    expect(heapManagement().young).toBe(true);
+    const before = heapManagement().youngCollections;
+    afterAnalysis();
+    afterAnalysis();
+    // Not while the caller still runs (it is sending the diagnostics).
+    expect(heapManagement().youngCollections).toBe(before);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heapManagement().youngCollections).toBe(before + 1);
+    afterAnalysis();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(heapManagement().youngCollections).toBe(before + 2);
+  });
+});
+
 const MB = 1048576;
 
 /** heap.ts bundled on its own, for the tests that need a fresh process. */
@@ -135,6 +153,37 @@ describe('language server memory: the old and the young generation', () => {
     expect(sizes.grown).toBe(YOUNG_CAP);
     expect(sizes.watching).toBe(false);
     expect(sizes.after).toBe(YOUNG_CAP);
+  }, 30_000);
+
+  it('empties the young generation after an analysis, and keeps its size there, so that the next keystroke starts without the last one\'s garbage', () => {
+    const sizes = JSON.parse(inFreshProcess(`
+      (async () => {
+        // Node.js reports the start-up check of gc({ type: 'minor' }) asynchronously.
+        const keep = setTimeout(() => {}, 5000);
+        await heap.heapManagement().checked;
+        heap.growYoungGeneration();
+        const used = () => v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_used_size;
+        const rows = [];
+        for (let k = 0; k < 5; k++) {
+          // Objects of an analysis (~0.8 MB, less than the young generation holds, so that V8
+          // does not collect it meanwhile), garbage once its diagnostics are out.
+          let garbage = Array.from({ length: 10000 }, (_, i) => ({ i, k, s: 'x' + i }));
+          garbage = null;
+          const before = used();
+          heap.afterAnalysis();
+          await new Promise((resolve) => setImmediate(resolve));
+          rows.push({ before, after: used(), size: youngSize() });
+        }
+        clearTimeout(keep);
+        process.stdout.write(JSON.stringify({ young: heap.heapManagement().young, rows }));
+      })();
+    `)) as { young: boolean; rows: { before: number; after: number; size: number }[] };
+    expect(sizes.young).toBe(true);
+    for (const row of sizes.rows) {
+      expect(row.before).toBeGreaterThan(MB / 2);
+      expect(row.after).toBeLessThan(row.before / 4);
+      expect(row.size).toBe(YOUNG_CAP);
+    }
   }, 30_000);
 
   it('lets the young generation grow again when an analysis finds it below the cap (as V8 leaves it after a pause)', () => {

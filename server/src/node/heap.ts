@@ -20,6 +20,7 @@
  */
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { PerformanceObserver, performance } from 'node:perf_hooks';
 
 /** A pause (ms) after the last analysis after which the server collects. */
 export const IDLE_MS = 1500;
@@ -28,7 +29,7 @@ export const IDLE_MS = 1500;
  * V8's gc(), exposed at start-up. Called without arguments it is a full, synchronous collection
  * (in Node.js 20 an options argument such as { type: 'major' } gives a young-generation one).
  */
-let collect: (() => void) | undefined;
+let collect: ((options?: { type: 'minor' }) => void) | undefined;
 try {
   setFlagsFromString('--expose-gc');
   collect = runInNewContext('gc') as () => void;
@@ -40,9 +41,64 @@ try {
 let idle: NodeJS.Timeout | undefined;
 let collections = 0;
 
-/** Called after each analysis has been published: (re)starts the pause timer. */
+/**
+ * The young generation collected right after each analysis has been published, before the next
+ * keystroke is read. An analysis of a 1 MB document allocates ~3 MB, most of it garbage once its
+ * diagnostics are out; with the young generation held at 8 MB (below), V8 collected it in the
+ * middle of nearly every analysis (~3 ms each). Collected while the editor reads the diagnostics
+ * and the user reaches for the next key, the next analysis starts with it empty and mostly runs
+ * without one. Measured in-process on the bench's typing (200 edits, 1 MB guideline layout): young
+ * collections inside the analyses 120 → 28, collection time inside them 2.8 → 1.1 ms per edit,
+ * median edit 13.3 → 10.9 ms. Through the server the median gained 0.5–2 ms (within the runs'
+ * spread in some) and the 95th percentile did not move: it is set by edits that rebuild
+ * structure and by full-collection pauses, as many as before. RSS unchanged.
+ *
+ * Only where gc({ type: 'minor' }) collects the young generation alone, which is checked once at
+ * start-up (a full collection after every keystroke would cost far more than it saves).
+ */
+let minorWorks = false;
+let minorPending = false;
+let minorCollections = 0;
+/** Whether the start-up check is done (tests). */
+let minorChecked: Promise<void> = Promise.resolve();
+if (collect) {
+  minorChecked = new Promise<void>((resolve) => {
+    let from = 0, to = 0;
+    const done = () => { observer.disconnect(); clearTimeout(timer); resolve(); };
+    const observer = new PerformanceObserver((list) => {
+      // Only the collection made by the check counts; NODE_PERFORMANCE_GC_MINOR is 1.
+      for (const entry of list.getEntries()) {
+        if (entry.startTime < from || entry.startTime > to) continue;
+        minorWorks = (entry as { detail?: { kind?: number } }).detail?.kind === 1;
+        done();
+        return;
+      }
+    });
+    // No report of it within a second: left off.
+    const timer = setTimeout(done, 1000);
+    timer.unref();
+    try {
+      observer.observe({ entryTypes: ['gc'] });
+      from = performance.now();
+      collect!({ type: 'minor' });
+      to = performance.now();
+    } catch {
+      done();
+    }
+  });
+}
+
+/** Called after each analysis has been published: collects the young generation once the turn ends, and (re)starts the pause timer. */
 export function afterAnalysis(): void {
   if (!collect) return;
+  if (minorWorks && !minorPending) {
+    minorPending = true;
+    setImmediate(() => {
+      minorPending = false;
+      collect!({ type: 'minor' });
+      minorCollections++;
+    }).unref();
+  }
   if (idle) clearTimeout(idle);
   idle = setTimeout(() => {
     idle = undefined;
@@ -152,7 +208,11 @@ export function growYoungGeneration(cap = YOUNG_CAP): boolean {
   return size >= cap;
 }
 
-/** Whether the server collects when idle, and how many collections it has run (for tests). */
-export function heapManagement(): { active: boolean; collections: number } {
-  return { active: collect !== undefined, collections };
+/**
+ * Whether the server collects when idle, how many full collections it has run after a pause, and
+ * whether and how many times it has collected the young generation after an analysis (for tests).
+ * `checked`: resolves once the start-up check of young-generation collections is done.
+ */
+export function heapManagement(): { active: boolean; collections: number; young: boolean; youngCollections: number; checked: Promise<void> } {
+  return { active: collect !== undefined, collections, young: minorWorks, youngCollections: minorCollections, checked: minorChecked };
 }
