@@ -48,6 +48,25 @@ function regionBounds(text, region) {
   return { start: 0, end: text.length };
 }
 
+/** Kinds of edits, for the breakdown of the typing latency (labels as in bench/RESULTS.md). */
+const EDIT_KINDS = {
+  fence: '先頭行（フロントマターの区切り線）',
+  lineBreak: '改行の入力・削除',
+  lineStart: '行頭の 1 文字（番号・見出しの記号が変わりうる）',
+  text: 'それ以外（文中の 1 文字）',
+};
+
+/**
+ * The kind of an edit of `text` at `at`: inserting `inserted` ('' for a deletion of the character
+ * at `at`), in region `region` (regionBounds).
+ */
+function editKind(text, at, inserted, region) {
+  if (region === 'first') return 'fence';
+  if (inserted === '\n' || (inserted === '' && (text[at] === '\n' || text[at] === '\r'))) return 'lineBreak';
+  if (at === 0 || text[at - 1] === '\n') return 'lineStart';
+  return 'text';
+}
+
 /** p50 / p95 / max of a list of milliseconds (nearest-rank percentiles). */
 function percentiles(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -160,6 +179,8 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
     // diagnostics written, as the server reports it) and the round trip seen by this client.
     const editMs = [];
     const serverEditMs = [];
+    // What each edit was (EDIT_KINDS), for the breakdown by kind; in step with editMs.
+    const editKinds = [];
     let last = opened;
     let pairRegion = 'any';
     let insertedAt = 0;
@@ -178,6 +199,7 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
         at = pairRegion === 'first' ? insertedAt : start + Math.floor(rand() * (end - start));
         change = { range: { start: doc.positionAt(at), end: doc.positionAt(at + 1) }, text: '' };
       }
+      editKinds.push(editKind(current, at, change.text, pairRegion));
       const version = doc.version + 1;
       doc = TextDocument.update(doc, [change], version);
       const from = publishes.length;
@@ -246,6 +268,11 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
       // The server's own processing where it reported it for every edit, else the round trip.
       edits: serverEditMs.length === editMs.length ? { ...percentiles(serverEditMs), measure: 'server' } : { ...percentiles(editMs), measure: 'round trip' },
       editRoundTrip: percentiles(editMs),
+      // The same measure by kind of edit (only the kinds that occurred), in EDIT_KINDS order.
+      editsByKind: Object.keys(EDIT_KINDS).map((kind) => {
+        const values = (serverEditMs.length === editMs.length ? serverEditMs : editMs).filter((_, i) => editKinds[i] === kind);
+        return values.length ? { kind, label: EDIT_KINDS[kind], ...percentiles(values) } : undefined;
+      }).filter(Boolean),
       hover: { ...percentiles(hoverMs), hits: hoverHits, termOccurrences: occurrences.length },
       codeAction: { ...percentiles(codeActionMs), actionsReturned },
       memory: { afterOpen: memoryAfterOpen, afterEdits: memoryAfterEdits, atEnd: memoryAtEnd, afterPause: memoryAfterPause },

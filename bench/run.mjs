@@ -349,6 +349,10 @@ function report({ env, cold, many, lsps, pkg, act, summary }) {
       ['ホバー', lsp.hover.count, ms(lsp.hover.p50), ms(lsp.hover.p95), ms(lsp.hover.max), `≤ ${TARGETS.hoverP95Ms} ms`, verdict(lsp.hover.p95 <= TARGETS.hoverP95Ms)],
       ['コードアクション', lsp.codeAction.count, ms(lsp.codeAction.p50), ms(lsp.codeAction.p95), ms(lsp.codeAction.max), `≤ ${TARGETS.codeActionP95Ms} ms`, verdict(lsp.codeAction.p95 <= TARGETS.codeActionP95Ms)],
     ].map((row) => row.map(String)));
+    if (lsp.editsByKind?.length) {
+      push(`入力の内訳（編集の種類ごと、${lsp.edits.measure === 'server' ? 'サーバの処理' : '往復'}。目標の判定は上の表のとおり全部の編集で行います）:`, '');
+      table(['編集の種類', 'count', 'p50', 'p95', 'max'], lsp.editsByKind.map((k) => [k.label, String(k.count), ms(k.p50), ms(k.p95), ms(k.max)]));
+    }
     push('サーバプロセスのメモリ（/proc/<pid>/status の VmRSS と VmHWM）:', '');
     table(['時点', 'VmRSS (MB)', 'VmHWM (MB)'], [
       ['文書を開いた後', lsp.memory.afterOpen],
