@@ -211,6 +211,9 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
       if (own !== undefined) serverEditMs.push(own);
       if ((i + 1) % 25 === 0) log(`  edit ${i + 1}/${counts.edits}`);
     }
+    // The server's own processing where it reported it for every edit, else the round trip.
+    const byServer = serverEditMs.length === editMs.length;
+    const measured = byServer ? serverEditMs : editMs;
     const memoryAfterEdits = memoryOf(proc.pid);
     const finalText = doc.getText();
     const finalDiagnostics = last.params.diagnostics;
@@ -265,12 +268,11 @@ export async function benchLanguageServer({ serverPath, file, counts, seed = 42,
       initialDiagnostics,
       finalDiagnostics: finalDiagnostics.length,
       publishCarriesVersion: publishes.every((e) => e.params.version !== undefined),
-      // The server's own processing where it reported it for every edit, else the round trip.
-      edits: serverEditMs.length === editMs.length ? { ...percentiles(serverEditMs), measure: 'server' } : { ...percentiles(editMs), measure: 'round trip' },
+      edits: { ...percentiles(measured), measure: byServer ? 'server' : 'round trip' },
       editRoundTrip: percentiles(editMs),
       // The same measure by kind of edit (only the kinds that occurred), in EDIT_KINDS order.
       editsByKind: Object.keys(EDIT_KINDS).map((kind) => {
-        const values = (serverEditMs.length === editMs.length ? serverEditMs : editMs).filter((_, i) => editKinds[i] === kind);
+        const values = measured.filter((_, i) => editKinds[i] === kind);
         return values.length ? { kind, label: EDIT_KINDS[kind], ...percentiles(values) } : undefined;
       }).filter(Boolean),
       hover: { ...percentiles(hoverMs), hits: hoverHits, termOccurrences: occurrences.length },
