@@ -5,6 +5,7 @@
  */
 import '../node/regexp-guard';
 import { afterAnalysis, growYoungGeneration, youngGenerationWatch } from '../node/heap';
+import { favourMainThread } from '../node/cpu';
 import { fileURLToPath } from 'node:url';
 import {
   CodeActionKind, CompletionItemKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentSymbol, FoldingRange, MarkupKind,
@@ -365,5 +366,7 @@ process.on('uncaughtException', (e) => connection.console.error(`[lgpolicy] unca
 
 // Before the first document: its analysis starts with the young generation at the size kept (node/heap.ts).
 growYoungGeneration();
+// Analyses before V8's helper threads when the processor is busy (node/cpu.ts).
+favourMainThread();
 documents.listen(connection);
 connection.listen();
