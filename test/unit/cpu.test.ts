@@ -56,8 +56,11 @@ describe('language server: analyses before V8\'s helper threads', () => {
       const readdirSync = fs.readdirSync;
       fs.readdirSync = (p, ...rest) => { if (String(p).startsWith('/proc')) throw new Error('ENOENT'); return readdirSync(p, ...rest); };
       const done = cpu.favourMainThread();
-      process.stdout.write(JSON.stringify({ done }));
-    `) as { done: { lowered: number } };
+      fs.readdirSync = readdirSync;
+      process.stdout.write(JSON.stringify({ done, after: ${linux ? 'threads()' : '[]'} }));
+    `) as { done: { lowered: number }; after: { nice: number }[] };
     expect(result.done.lowered).toBe(0);
+    // Every thread still at the priority it started with.
+    expect(result.after.every((t) => t.nice === 0)).toBe(true);
   });
 });

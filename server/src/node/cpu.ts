@@ -57,7 +57,7 @@ export function favourMainThread(): MainThreadFirst {
   return state;
 }
 
-/** What favourMainThread() did (tests, the server's log). */
+/** What favourMainThread() did (tests). */
 export function mainThreadFirst(): MainThreadFirst {
   return state;
 }
