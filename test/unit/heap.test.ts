@@ -197,8 +197,10 @@ describe('language server memory: the old and the young generation', () => {
       process.stdout.write(JSON.stringify({ held, stillHeld, after: youngSize() }));
     `)) as { held: number; stillHeld: number; after: number };
     expect(sizes.held).toBe(YOUNG_CAP / 4);
-    expect(sizes.stillHeld).toBe(YOUNG_CAP / 4);
-    expect(sizes.after).toBeGreaterThan(YOUNG_CAP / 4);
+    // Not grown without the watch. (V8 may shrink it meanwhile: on a loaded machine its measure of
+    // the allocation rate can fall low enough; CI saw 1 MB once.)
+    expect(sizes.stillHeld).toBeLessThanOrEqual(YOUNG_CAP / 4);
+    expect(sizes.after).toBeGreaterThan(sizes.stillHeld);
     expect(sizes.after).toBeLessThanOrEqual(YOUNG_CAP);
   }, 30_000);
 });
