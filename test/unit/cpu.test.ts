@@ -4,17 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { bundledAlone } from './helpers';
 import { HELPER_NICE } from '../../server/src/node/cpu';
 
 /** Runs `body` in a fresh Node.js process with `cpu` (cpu.ts) in scope; returns what it prints (JSON). */
 function inFreshProcess(body: string): unknown {
-  const dir = mkdtempSync(join(tmpdir(), 'lgpolicy-cpu-'));
-  const bundle = join(dir, 'cpu.cjs');
-  buildSync({ entryPoints: [join(__dirname, '../../server/src/node/cpu.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'error' });
+  const { dir, bundle } = bundledAlone('server/src/node/cpu.ts');
   const script = join(dir, 'run.cjs');
   writeFileSync(script, `
     const fs = require('node:fs');

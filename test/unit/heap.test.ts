@@ -5,10 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { getHeapStatistics } from 'node:v8';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
+import { bundledAlone } from './helpers';
 import { afterAnalysis, HEAP_GROWING_PERCENT, heapManagement, IDLE_MS, YOUNG_CAP } from '../../server/src/node/heap';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -67,12 +66,7 @@ describe('language server memory between keystrokes', () => {
 const MB = 1048576;
 
 /** heap.ts bundled on its own, for the tests that need a fresh process. */
-function heapBundle(): { dir: string; bundle: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'lgpolicy-heap-'));
-  const bundle = join(dir, 'heap.cjs');
-  buildSync({ entryPoints: [join(__dirname, '../../server/src/node/heap.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'error' });
-  return { dir, bundle };
-}
+const heapBundle = () => bundledAlone('server/src/node/heap.ts');
 
 describe('language server memory: the old and the young generation', () => {
   it('holds the heap\'s growth while typing near what it keeps alive, where V8 alone lets it reach several times that', () => {

@@ -1,3 +1,7 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { analyze, type AnalyzeOptions } from '../../server/src/engine/engine';
 import type { TextEdit } from '../../server/src/engine/types';
 
@@ -26,4 +30,16 @@ export function rng(seed: number): () => number {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * A module of the server (`path` from the repository root) bundled on its own into a new
+ * temporary folder, for tests that need a fresh Node.js process: `dir` for their scripts, `bundle`
+ * to require.
+ */
+export function bundledAlone(path: string): { dir: string; bundle: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'lgpolicy-alone-'));
+  const bundle = join(dir, `${basename(path, '.ts')}.cjs`);
+  buildSync({ entryPoints: [join(__dirname, '../..', path)], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'error' });
+  return { dir, bundle };
 }
