@@ -70,4 +70,49 @@ describe('numbering-sequence after edits of markers (a retained Memo checks agai
       }
     }
   }, 600_000);
+
+  it('walks again only the section an edit changed the numbering of; 条 and 章 are checked across the document', async () => {
+    const { analyze } = await import('../../server/src/engine/engine');
+    const { Memo } = await import('../../server/src/engine/memo');
+    const { numberingStats } = await import('../../server/src/engine/rules/numbering-sequence');
+    // @ts-expect-error plain ES module without types (the benchmark's generator)
+    const { generateBig } = await import('../../bench/generate.mjs');
+    const ours = (a: ReturnType<typeof analyze>) => a.findings.filter((f) => f.ruleId === 'numbering-sequence');
+    for (const [layout, seed] of [['guideline', 50], ['reiki', 51]] as const) {
+      const big: string = generateBig(60_000, layout, seed);
+      const memo = new Memo(true);
+      analyze(big, { memo });
+      const middle = Math.floor(big.length / 2);
+      // An item (2) followed by (3) in the same list.
+      const item = [...big.matchAll(/^[(（]([2２])[)）]/gm)].map((x) => x.index!).find((i) => {
+        if (i < middle) return false;
+        const next = big.slice(i, i + 600).search(/\n[(（][3３][)）]/);
+        return next > 0 && !big.slice(i, i + next).includes('\n#') && !big.slice(i, i + next).includes('\n第');
+      })!;
+      const step = (text: string, what: string) => {
+        const before = numberingStats.walked;
+        const found = ours(analyze(text, { memo }));
+        expect(found, `${layout}: ${what}`).toEqual(ours(analyze(text)));
+        return { walked: numberingStats.walked - before, found };
+      };
+      // A numbered item made plain text (its number is gone from its list: a gap), then back.
+      const broken = step(big.slice(0, item) + 'あ' + big.slice(item), 'a marker made text');
+      expect(broken.walked, layout).toBeLessThanOrEqual(2);
+      expect(broken.found.length, layout).toBeGreaterThan(ours(analyze(big)).length);
+      expect(step(big, 'the marker back').walked, layout).toBeLessThanOrEqual(2);
+      // A plain edit elsewhere, then another marker edit: the sections walked before are still known.
+      const far = big.indexOf('。', 100);
+      const typed = big.slice(0, far) + 'あ' + big.slice(far);
+      step(typed, 'a plain edit');
+      const again = typed.slice(0, item + 1) + 'あ' + typed.slice(item + 1);
+      expect(step(again, 'the marker made text again').walked, layout).toBeLessThanOrEqual(2);
+      // A number that runs through the document (条 in 例規, a section's number in the guideline layout) changed.
+      const number = layout === 'reiki' ? /^第([0-9]+)条/m : /^## ([0-9]+)\./m;
+      const m = again.slice(middle).match(number)!;
+      const at = middle + m.index! + m[0].indexOf(m[1]);
+      const renumbered = step(again.slice(0, at) + '9' + again.slice(at), 'a number of the whole document');
+      expect(renumbered.walked, layout).toBeLessThanOrEqual(2);
+      expect(renumbered.found.some((f) => f.span.start === at || (f.span.start <= at && at < f.span.end)), layout).toBe(true);
+    }
+  }, 600_000);
 });

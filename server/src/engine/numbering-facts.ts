@@ -42,10 +42,12 @@ export function numberingChange(doc: PolicyDocument): NumberingChange {
   if (change === undefined) {
     let found: NumberingChange = CHANGED;
     latest<Facts>('numbering-facts', doc.text, (old) => {
-      if (old && (keptNumbering(old.value, doc) || sameNumbering(old.value, doc))) { found = SAME; return old.value; }
-      const moved = old && realign(old.value, doc);
-      if (moved) { found = { at: moved.at }; return moved.facts; }
-      return factsOf(doc, old?.value);
+      if (!old) return factsOf(doc, undefined);
+      if (keptNumbering(old.value, doc)) { found = SAME; return old.value; }
+      const compared = compare(old.value, doc);
+      if (compared.same) { found = SAME; return old.value; }
+      if (compared.moved) { found = { at: compared.moved.at }; return compared.moved.facts; }
+      return compared.facts;
     });
     change = found;
     changes.set(doc, change);
@@ -141,12 +143,36 @@ function keptNumbering(shape: Facts, doc: PolicyDocument): boolean {
   return true;
 }
 
-/** Whether the outline has these numbering facts. */
-function sameNumbering(shape: Facts, doc: PolicyDocument): boolean {
+/**
+ * The previous facts against the outline now, in one comparison from both ends (differing()):
+ * the same facts; or, when the nodes that differ are marker-less leaves, those facts moved
+ * (realign); or else the facts now, made of the previous ones where the nodes before and after
+ * the difference have the facts they had, and of the nodes in between.
+ */
+function compare(shape: Facts, doc: PolicyDocument): { same?: true; moved?: { facts: Facts; at: (j: number) => number }; facts: Facts } {
   const nodes = doc.nodes;
-  if (nodes.length !== shape.depth.length || shape.excerpt !== !!doc.metadata.excerpt) return false;
-  for (let i = 0; i < nodes.length; i++) if (!hasFacts(shape, i, nodes[i])) return false;
-  return true;
+  const n = nodes.length, m = shape.depth.length;
+  if (shape.excerpt !== !!doc.metadata.excerpt) return { facts: factsOf(doc, shape) };
+  const same = (i: number, j: number): boolean => hasFacts(shape, j, nodes[i]);
+  let first: [number, number] | undefined;
+  const found = differing(n, m, same, (a, b) => {
+    first ??= [a, b];
+    if (n === m) return a + b >= n;
+    return realignable(shape, doc, a, b);
+  });
+  if (found && n === m) return { same: true, facts: shape };
+  if (found) return { moved: realign(shape, doc, found[0], found[1]), facts: shape };
+  const [a, b] = first!;
+  return { facts: {
+    excerpt: !!doc.metadata.excerpt,
+    depth: realigned(shape.depth, n, a, b, (i) => nodes[i].depth, new Int32Array(n)),
+    supplement: realigned(shape.supplement, n, a, b, (i) => (supplementHeading(nodes[i]) ? 1 : 0), new Uint8Array(n)),
+    value: realigned(shape.value, n, a, b, (i) => nodes[i].marker?.value ?? 0, new Float64Array(n)),
+    kind: realigned(shape.kind, n, a, b, (i) => nodes[i].kind),
+    style: realigned(shape.style, n, a, b, (i) => nodes[i].marker?.style),
+    text: realigned(shape.text, n, a, b, (i) => { const mk = nodes[i].marker; return mk && own(mk.text); }),
+    path: realigned(shape.path, n, a, b, (i) => nodes[i].marker?.path.slice()),
+  } };
 }
 
 /** Whether `node` has the numbering facts of index `j` of `shape`. */
@@ -159,32 +185,33 @@ function hasFacts(shape: Facts, j: number, node: OutlineNode): boolean {
 }
 
 /**
- * The facts after an edit that added or removed nodes (typing into the front matter's fence makes
- * its lines a heading): the previous one with node indexes moved, when the nodes that differ are
- * leaves without a marker and not 附則, before and after, and the nodes before and after them have
- * the numbering facts they had. Such leaves are in no group and change none: groupsToCheck() reads
- * the children with a marker (and 附則 headings), and the tree without those leaves is the same.
- * (An excerpt's groups read how many children a node has: not there.) Undefined: check anew.
+ * Whether the facts after an edit that added or removed nodes (typing into the front matter's
+ * fence makes its lines a heading) are the previous ones with node indexes moved: the nodes that
+ * differ, [a, m - b) before and [a, n - b) now, are leaves without a marker and not 附則, and the
+ * nodes before and after them have the numbering facts they had (differing()). Such leaves are in
+ * no group and change none: groupsToCheck() reads the children with a marker (and 附則 headings),
+ * and the tree without those leaves is the same. (An excerpt's groups read how many children a
+ * node has: not there.)
  */
-function realign(shape: Facts, doc: PolicyDocument): { facts: Facts; at: (j: number) => number } | undefined {
+function realignable(shape: Facts, doc: PolicyDocument, a: number, b: number): boolean {
   const nodes = doc.nodes;
   const n = nodes.length, m = shape.depth.length;
-  if (n === m || shape.excerpt || doc.metadata.excerpt) return undefined;
-  const same = (i: number, j: number): boolean => hasFacts(shape, j, nodes[i]);
-  const region = (a: number, b: number): boolean => {
-    for (let j = a; j < m - b; j++) {
-      if (shape.style[j] !== undefined || shape.supplement[j] !== 0) return false;
-      if (j + 1 < m && shape.depth[j + 1] > shape.depth[j]) return false;
-    }
-    for (let i = a; i < n - b; i++) {
-      const node = nodes[i];
-      if (node.marker || supplementHeading(node) || node.children.length !== 0) return false;
-    }
-    return true;
-  };
-  const found = differing(n, m, same, region);
-  if (!found) return undefined;
-  const [a, b] = found;
+  if (n === m || shape.excerpt || doc.metadata.excerpt) return false;
+  for (let j = a; j < m - b; j++) {
+    if (shape.style[j] !== undefined || shape.supplement[j] !== 0) return false;
+    if (j + 1 < m && shape.depth[j + 1] > shape.depth[j]) return false;
+  }
+  for (let i = a; i < n - b; i++) {
+    const node = nodes[i];
+    if (node.marker || supplementHeading(node) || node.children.length !== 0) return false;
+  }
+  return true;
+}
+
+/** The facts moved over a realignable() difference, and where a previous node index is now. */
+function realign(shape: Facts, doc: PolicyDocument, a: number, b: number): { facts: Facts; at: (j: number) => number } {
+  const nodes = doc.nodes;
+  const n = nodes.length, m = shape.depth.length;
   const shift = n - m;
   const at = (j: number) => (j < a ? j : j + shift);
   // New nodes: no marker, not 附則.

@@ -1,7 +1,8 @@
 /** Numbering gaps, duplicates and reversals within one level, in every style the model knows. */
 import type { Rule, RuleContext, Fix, TextEdit } from '../types';
 import type { OutlineNode, PolicyDocument } from '../model/types';
-import { retaining } from '../memo';
+import { latest, retaining } from '../memo';
+import { firstAtOrAfter } from '../model/search';
 import { formatMarker, intrinsicRank, styleKey, styleLabel } from '../model/numbering';
 import { recheckReporting, supplementHeading } from '../numbering-facts';
 
@@ -23,88 +24,218 @@ export const numberingSequence: Rule = {
       for (const group of groupsToCheck(doc)) checkGroup(group, ctx);
       return;
     }
+    // What the sections held when they were last walked, moved with every edit since (see reportingGroups).
+    const walked = latest<KeptSection[]>('numbering-sequence:sections', doc.text, (old) => (old ? movedSections(old.value, old) : []));
     // The groups worth checking again are those that reported before, as long as the outline's numbering is the same.
-    recheckReporting(doc, 'numbering-sequence', () => reportingGroups(doc, ctx), (group, at) => group.map(at), (group) => checkGroup(group.map((i) => doc.nodes[i]), ctx));
+    recheckReporting(doc, 'numbering-sequence', () => reportingGroups(doc, ctx, walked), (group, at) => group.map(at), (group) => checkGroup(group.map((i) => doc.nodes[i]), ctx));
   },
 };
 
-/** The groups of nodes numbered in sequence that are worth checking (in document order of their first node). */
-function groupsToCheck(doc: PolicyDocument): OutlineNode[][] {
-  const groups: OutlineNode[][] = [];
-  // 条 and 章 run through the whole document (附則 starts again); other levels restart under each parent.
-  // Groups are kept in the order they are first met (numeric keys for 条/章: no key strings to build).
-  const global = new Map<number, OutlineNode[]>();
-  let supplement = 0;
-  // One list written in mixed styles — (1) ２） ３） (4) — counts on across the styles; numbering-mixed-style reports it.
-  const mixedList = (node: OutlineNode): Set<string> | undefined => {
-    // Most lists are written in one style: found without building anything.
-    let style: string | undefined;
-    let mixed = false;
-    for (const c of node.children) {
-      if (c.kind !== 'item' || !c.marker || intrinsicRank(c.marker) !== undefined) continue;
-      const k = styleKey(c.marker);
-      if (style === undefined) style = k;
-      else if (k !== style) { mixed = true; break; }
-    }
-    if (!mixed) return undefined;
-    const items = node.children.filter((c) => c.kind === 'item' && c.marker && intrinsicRank(c.marker) === undefined);
-    const styles = new Set(items.map((c) => styleKey(c.marker!)));
-    if (styles.size < 2) return undefined;
-    const consecutive = items.every((c, i) => i === 0 || c.marker!.value === items[i - 1].marker!.value + 1);
-    return consecutive ? styles : undefined;
-  };
-  const walk = (node: OutlineNode) => {
-    const children = node.children;
-    if (children.length === 0) return;
-    // Local groups by style key and kind, in the order they are first met (a node has few: a list, not a map).
-    let local: { key: string; kind: OutlineNode['kind']; nodes: OutlineNode[] }[] | undefined;
-    const skip = children.length > 1 ? mixedList(node) : undefined;
-    for (const c of children) {
-      const mk = c.marker;
-      if (mk?.style === 'supplement' || supplementHeading(c)) supplement++;
-      if (mk && mk.style !== 'supplement') {
-        const k = styleKey(mk);
-        if (!skip?.has(k)) {
-          if (mk.style === 'article' || mk.style === 'chapter') {
-            const key = supplement * 2 + (mk.style === 'article' ? 0 : 1);
-            const group = global.get(key);
-            if (group) group.push(c); else global.set(key, [c]);
-          } else {
-            local ??= [];
-            const group = local.find((g) => g.key === k && g.kind === c.kind);
-            if (group) group.nodes.push(c); else local.push({ key: k, kind: c.kind, nodes: [c] });
-          }
+/**
+ * What a walk over (part of) the outline collects: the groups of a parent's children numbered in
+ * one style, completed parent by parent, and in document order the 条 and 章 nodes and the starts
+ * of 附則 (undefined), from which groupsOf() makes the groups that run through the whole document.
+ */
+interface Walk { groups: OutlineNode[][]; events: (OutlineNode | undefined)[] }
+
+/**
+ * Walks the children of `node`: each child's own marker, then `inner(child)` for what lies below it
+ * (walkAll() for the whole subtree).
+ */
+function walkChildren(node: OutlineNode, out: Walk, inner: (child: OutlineNode, out: Walk) => void): void {
+  const children = node.children;
+  if (children.length === 0) return;
+  // Local groups by style key and kind, in the order they are first met (a node has few: a list, not a map).
+  let local: { key: string; kind: OutlineNode['kind']; nodes: OutlineNode[] }[] | undefined;
+  const skip = children.length > 1 ? mixedList(node) : undefined;
+  for (const c of children) {
+    const mk = c.marker;
+    if (mk?.style === 'supplement' || supplementHeading(c)) out.events.push(undefined);
+    if (mk && mk.style !== 'supplement') {
+      const k = styleKey(mk);
+      if (!skip?.has(k)) {
+        // 条 and 章 run through the whole document (附則 starts again); other levels restart under each parent.
+        if (mk.style === 'article' || mk.style === 'chapter') out.events.push(c);
+        else {
+          local ??= [];
+          const group = local.find((g) => g.key === k && g.kind === c.kind);
+          if (group) group.nodes.push(c); else local.push({ key: k, kind: c.kind, nodes: [c] });
         }
       }
-      walk(c);
     }
-    if (local) for (const g of local) groups.push(g.nodes);
-  };
-  walk(doc.root);
-  for (const g of global.values()) groups.push(g);
-  return groups.filter((group) => {
-    if (group.length < 2 && group[0]?.marker?.style !== 'paragraph') return false;
-    // An excerpt keeps the original numbers of its sections (6.1(14), (16) …): only lists inside one clause are checked.
-    if (doc.metadata.excerpt && (intrinsicRank(group[0].marker!) !== undefined || group.every((n) => n.children.length > 0))) return false;
-    // Markdown's lazy ordered lists (1. 1. 1.) are numbered by the renderer.
-    if (group.length > 1 && group.every((n) => n.marker!.style === 'decimal' && n.marker!.path.length === 1 && n.marker!.value === 1)) return false;
-    return true;
-  });
+    inner(c, out);
+  }
+  if (local) for (const g of local) out.groups.push(g.nodes);
 }
 
-/** The indexes (in doc.nodes) of the groups that report anything; checks every group on the way (reporting to ctx). */
-function reportingGroups(doc: PolicyDocument, ctx: RuleContext): number[][] {
-  let index: Map<OutlineNode, number> | undefined;
+function walkAll(node: OutlineNode, out: Walk): void {
+  walkChildren(node, out, walkAll);
+}
+
+/** One list written in mixed styles — (1) ２） ３） (4) — counts on across the styles; numbering-mixed-style reports it. */
+function mixedList(node: OutlineNode): Set<string> | undefined {
+  // Most lists are written in one style: found without building anything.
+  let style: string | undefined;
+  let mixed = false;
+  for (const c of node.children) {
+    if (c.kind !== 'item' || !c.marker || intrinsicRank(c.marker) !== undefined) continue;
+    const k = styleKey(c.marker);
+    if (style === undefined) style = k;
+    else if (k !== style) { mixed = true; break; }
+  }
+  if (!mixed) return undefined;
+  const items = node.children.filter((c) => c.kind === 'item' && c.marker && intrinsicRank(c.marker) === undefined);
+  const styles = new Set(items.map((c) => styleKey(c.marker!)));
+  if (styles.size < 2) return undefined;
+  const consecutive = items.every((c, i) => i === 0 || c.marker!.value === items[i - 1].marker!.value + 1);
+  return consecutive ? styles : undefined;
+}
+
+/** The groups of 条 and of 章 from a walk's events: numbered anew after each start of 附則. */
+function documentGroups(events: readonly (OutlineNode | undefined)[]): OutlineNode[][] {
+  // Numeric keys (no key strings to build): the 附則 count and whether 条 or 章.
+  const global = new Map<number, OutlineNode[]>();
+  let supplement = 0;
+  for (const c of events) {
+    if (!c) { supplement++; continue; }
+    const key = supplement * 2 + (c.marker!.style === 'article' ? 0 : 1);
+    const group = global.get(key);
+    if (group) group.push(c); else global.set(key, [c]);
+  }
+  return [...global.values()];
+}
+
+/** Whether a group is worth checking. */
+function worthChecking(doc: PolicyDocument, group: OutlineNode[]): boolean {
+  if (group.length < 2 && group[0]?.marker?.style !== 'paragraph') return false;
+  // An excerpt keeps the original numbers of its sections (6.1(14), (16) …): only lists inside one clause are checked.
+  if (doc.metadata.excerpt && (intrinsicRank(group[0].marker!) !== undefined || group.every((n) => n.children.length > 0))) return false;
+  // Markdown's lazy ordered lists (1. 1. 1.) are numbered by the renderer.
+  if (group.length > 1 && group.every((n) => n.marker!.style === 'decimal' && n.marker!.path.length === 1 && n.marker!.value === 1)) return false;
+  return true;
+}
+
+/** The groups of nodes numbered in sequence that are worth checking. */
+function groupsToCheck(doc: PolicyDocument): OutlineNode[][] {
+  const out: Walk = { groups: [], events: [] };
+  walkAll(doc.root, out);
+  return [...out.groups, ...documentGroups(out.events)].filter((group) => worthChecking(doc, group));
+}
+
+/** How many sections reportingGroups() walked, not kept from an earlier walk (tests, profiling). */
+export const numberingStats = { walked: 0 };
+
+/**
+ * What a section's subtree holds for this rule: the local groups that report and the walk's
+ * events, as indexes relative to the section's node (the nodes of a subtree follow it in document
+ * order). A subtree is made of its text alone once its depth is known (see required-elements), and
+ * a local group and what checkGroup() finds in it read nothing outside the subtree.
+ */
+interface SectionNumbering { reporting: number[][]; events: number[] }
+
+/**
+ * A section as the last walk found it: [start, end) from the start of its node's line to the end
+ * of its span, at the offsets of the current text (movedSections), and its node's depth.
+ */
+interface KeptSection { start: number; end: number; depth: number; value: SectionNumbering }
+
+/**
+ * The kept sections after an edit (`old[0, prefix)` kept, `new[suffixStart, end)` was
+ * `old[suffixStart - delta, end - delta)`): those before the edit as they are, those after it
+ * moved, those it touched dropped. Runs with every analysis (a few hundred entries), so that the
+ * sections stay usable across the edits that do not walk them.
+ */
+function movedSections(list: KeptSection[], edit: { prefix: number; suffixStart: number; delta: number }): KeptSection[] {
+  const out: KeptSection[] = [];
+  const { prefix, suffixStart, delta } = edit;
+  for (const k of list) {
+    if (k.end <= prefix) out.push(k);
+    else if (k.start >= suffixStart - delta) out.push({ start: k.start + delta, end: k.end + delta, depth: k.depth, value: k.value });
+  }
+  return out;
+}
+
+/**
+ * The indexes (in doc.nodes) of the groups that report anything; checks every group on the way
+ * (reporting to ctx). The sections (the children of the node the document is written under, as in
+ * sections.ts) whose text did not change since they were last walked (`walked`, replaced by this
+ * walk's sections) are not walked again: after an edit that changed the outline only the edited
+ * section is, and the groups that run through the document (条, 章, and the sections' own numbers)
+ * are checked anew.
+ */
+function reportingGroups(doc: PolicyDocument, ctx: RuleContext, walked: KeptSection[]): number[][] {
   const reporting: number[][] = [];
-  for (const group of groupsToCheck(doc)) {
+  const nodes = doc.nodes;
+  // checkGroup() uses nothing of the context but report().
+  const checkReporting = (group: OutlineNode[]): boolean => {
     let reports = false;
-    // checkGroup() uses nothing of the context but report().
     checkGroup(group, { report: (f: Parameters<RuleContext['report']>[0]) => { reports = true; ctx.report(f); } } as RuleContext);
-    if (!reports) continue;
-    if (!index) { index = new Map(); doc.nodes.forEach((node, i) => index!.set(node, i)); }
-    reporting.push(group.map((node) => index!.get(node)!));
+    return reports;
+  };
+  const parent = sectionParent(doc);
+  const text = doc.text;
+  const previous = walked.slice();
+  walked.length = 0;
+  const section = (c: OutlineNode, out: Walk) => {
+    const i0 = indexOfNode(nodes, c);
+    if (i0 < 0 || c.children.length === 0) { walkAll(c, out); return; }
+    let start = c.lineSpan.start;
+    while (start > 0 && text.charCodeAt(start - 1) !== 10) start--;
+    const end = c.span.end;
+    const at = firstAtOrAfter(previous, start, (k) => k.start);
+    const hit = at < previous.length && previous[at].start === start && previous[at].end === end && previous[at].depth === c.depth ? previous[at] : undefined;
+    const found = hit?.value ?? sectionNumbering(doc, c);
+    walked.push(hit ?? { start, end, depth: c.depth, value: found });
+    for (const g of found.reporting) {
+      checkReporting(g.map((r) => nodes[i0 + r]));
+      reporting.push(g.map((r) => i0 + r));
+    }
+    for (const e of found.events) out.events.push(e < 0 ? undefined : nodes[i0 + e]);
+  };
+  const top = (c: OutlineNode, out: Walk) => (c.parent === parent ? section(c, out) : walkChildren(c, out, top));
+  const out: Walk = { groups: [], events: [] };
+  walkChildren(doc.root, out, top);
+  for (const group of [...out.groups, ...documentGroups(out.events)]) {
+    if (!worthChecking(doc, group) || !checkReporting(group)) continue;
+    reporting.push(group.map((node) => indexOfNode(nodes, node)));
   }
   return reporting;
+}
+
+/** A section's SectionNumbering: its subtree walked, its local groups checked (without reporting). */
+function sectionNumbering(doc: PolicyDocument, c: OutlineNode): SectionNumbering {
+  numberingStats.walked++;
+  const own: Walk = { groups: [], events: [] };
+  walkAll(c, own);
+  const index = new Map<OutlineNode, number>();
+  let k = 0;
+  const number = (n: OutlineNode) => { index.set(n, k++); for (const child of n.children) number(child); };
+  number(c);
+  let reports = false;
+  const quiet = { report: () => { reports = true; } } as unknown as RuleContext;
+  const groups = own.groups.filter((g) => { if (!worthChecking(doc, g)) return false; reports = false; checkGroup(g, quiet); return reports; });
+  return { reporting: groups.map((g) => g.map((n) => index.get(n)!)), events: own.events.map((e) => (e ? index.get(e)! : -1)) };
+}
+
+/**
+ * The node whose children are the document's sections: the root, or the title (and the node under
+ * it …) when the document is written under one (sections.ts sectionsOf()).
+ */
+function sectionParent(doc: PolicyDocument): OutlineNode {
+  let parent = doc.root;
+  for (;;) {
+    let only: OutlineNode | undefined;
+    let many = false;
+    for (const c of parent.children) if (c.children.length > 0) { if (only) many = true; only = c; }
+    if (!only || many) return parent;
+    parent = only;
+  }
+}
+
+/** Index of `node` in the document's nodes (in document order), by binary search on where its line starts; -1 if absent. */
+function indexOfNode(nodes: readonly OutlineNode[], node: OutlineNode): number {
+  for (let i = firstAtOrAfter(nodes, node.lineSpan.start, (n) => n.lineSpan.start); i < nodes.length && nodes[i].lineSpan.start === node.lineSpan.start; i++) if (nodes[i] === node) return i;
+  return -1;
 }
 
 function checkGroup(group: OutlineNode[], ctx: Parameters<Rule['check']>[0]) {
