@@ -115,4 +115,18 @@ describe('numbering-sequence after edits of markers (a retained Memo checks agai
       expect(renumbered.found.some((f) => f.span.start === at || (f.span.start <= at && at < f.span.end)), layout).toBe(true);
     }
   }, 600_000);
+
+  it('checks the sections again when the document comes to be or stops being an excerpt (their numbers are then the original ones)', async () => {
+    const { analyze } = await import('../../server/src/engine/engine');
+    const { Memo } = await import('../../server/src/engine/memo');
+    const ours = (a: ReturnType<typeof analyze>) => a.findings.filter((f) => f.ruleId === 'numbering-sequence').map((f) => [f.span.start, f.message]);
+    const body = ['# 東西市情報セキュリティ対策基準', '', '## 1. 組織体制', '', '### 1.1 最高情報セキュリティ責任者', '', '本市に最高情報セキュリティ責任者を置く。', '', '### 1.3 情報セキュリティ委員会', '', '本市に情報セキュリティ委員会を置く。', '', '## 2. 情報資産の分類', '', '(1) 分類', '', '情報資産を分類する。', ''].join('\n');
+    const plain = `---\nlgpolicy: true\n---\n\n${body}`;
+    const excerpt = `---\nlgpolicy: true\nexcerpt: true\n---\n\n${body}`;
+    const memo = new Memo(true);
+    const first = ours(analyze(plain, { memo }));
+    expect(first.length).toBeGreaterThan(0);
+    expect(ours(analyze(excerpt, { memo }))).toEqual(ours(analyze(excerpt)));
+    expect(ours(analyze(plain, { memo }))).toEqual(first);
+  });
 });

@@ -34,7 +34,7 @@ export const numberingSequence: Rule = {
 /**
  * What a walk over (part of) the outline collects: the groups of a parent's children numbered in
  * one style, completed parent by parent, and in document order the 条 and 章 nodes and the starts
- * of 附則 (undefined), from which groupsOf() makes the groups that run through the whole document.
+ * of 附則 (undefined), from which documentGroups() makes the groups that run through the whole document.
  */
 interface Walk { groups: OutlineNode[][]; events: (OutlineNode | undefined)[] }
 
@@ -135,9 +135,10 @@ interface SectionNumbering { reporting: number[][]; events: number[] }
 
 /**
  * A section as the last walk found it: [start, end) from the start of its node's line to the end
- * of its span, at the offsets of the current text (movedSections), and its node's depth.
+ * of its span, at the offsets of the current text (movedSections), its node's depth, and whether
+ * the document was an excerpt (which groups are worth checking).
  */
-interface KeptSection { start: number; end: number; depth: number; value: SectionNumbering }
+interface KeptSection { start: number; end: number; depth: number; excerpt: boolean; value: SectionNumbering }
 
 /**
  * The kept sections after an edit (`old[0, prefix)` kept, `new[suffixStart, end)` was
@@ -150,7 +151,7 @@ function movedSections(list: KeptSection[], edit: { prefix: number; suffixStart:
   const { prefix, suffixStart, delta } = edit;
   for (const k of list) {
     if (k.end <= prefix) out.push(k);
-    else if (k.start >= suffixStart - delta) out.push({ start: k.start + delta, end: k.end + delta, depth: k.depth, value: k.value });
+    else if (k.start >= suffixStart - delta) out.push({ ...k, start: k.start + delta, end: k.end + delta });
   }
   return out;
 }
@@ -175,6 +176,7 @@ function reportingGroups(doc: PolicyDocument, ctx: RuleContext, walked: KeptSect
   const parent = sectionParent(doc);
   const text = doc.text;
   const previous = walked.slice();
+  const excerpt = !!doc.metadata.excerpt;
   walked.length = 0;
   const section = (c: OutlineNode, out: Walk) => {
     const i0 = indexOfNode(nodes, c);
@@ -183,9 +185,9 @@ function reportingGroups(doc: PolicyDocument, ctx: RuleContext, walked: KeptSect
     while (start > 0 && text.charCodeAt(start - 1) !== 10) start--;
     const end = c.span.end;
     const at = firstAtOrAfter(previous, start, (k) => k.start);
-    const hit = at < previous.length && previous[at].start === start && previous[at].end === end && previous[at].depth === c.depth ? previous[at] : undefined;
+    const hit = at < previous.length && previous[at].start === start && previous[at].end === end && previous[at].depth === c.depth && previous[at].excerpt === excerpt ? previous[at] : undefined;
     const found = hit?.value ?? sectionNumbering(doc, c);
-    walked.push(hit ?? { start, end, depth: c.depth, value: found });
+    walked.push(hit ?? { start, end, depth: c.depth, excerpt, value: found });
     for (const g of found.reporting) {
       checkReporting(g.map((r) => nodes[i0 + r]));
       reporting.push(g.map((r) => i0 + r));
