@@ -47,12 +47,17 @@ describe('numbering markers', () => {
 });
 
 describe('numbering-sequence after edits of markers (a retained Memo checks again only the groups that reported)', () => {
-  it('equals a fresh analysis when markers are renumbered, broken or split', async () => {
-    const { analyze } = await import('../../server/src/engine/engine');
-    const { Memo } = await import('../../server/src/engine/memo');
-    const { rng } = await import('./helpers');
+  /** The engine and the benchmark's generator, loaded by these tests only. */
+  const load = async () => ({
+    ...(await import('../../server/src/engine/engine')),
+    ...(await import('../../server/src/engine/memo')),
+    ...(await import('../../server/src/engine/rules/numbering-sequence')),
+    ...(await import('./helpers')),
     // @ts-expect-error plain ES module without types (the benchmark's generator)
-    const { generateBig } = await import('../../bench/generate.mjs');
+    ...((await import('../../bench/generate.mjs')) as { generateBig: (bytes: number, layout: string, seed: number) => string }),
+  });
+  it('equals a fresh analysis when markers are renumbered, broken or split', async () => {
+    const { analyze, Memo, rng, generateBig } = await load();
     const ours = (a: ReturnType<typeof analyze>) => a.findings.filter((f) => f.ruleId === 'numbering-sequence');
     for (const [k, layout] of (['guideline', 'reiki'] as const).entries()) {
       let text: string = generateBig(12_000, layout, 30 + k);
@@ -72,11 +77,7 @@ describe('numbering-sequence after edits of markers (a retained Memo checks agai
   }, 600_000);
 
   it('walks again only the section an edit changed the numbering of; 条 and 章 are checked across the document', async () => {
-    const { analyze } = await import('../../server/src/engine/engine');
-    const { Memo } = await import('../../server/src/engine/memo');
-    const { numberingStats } = await import('../../server/src/engine/rules/numbering-sequence');
-    // @ts-expect-error plain ES module without types (the benchmark's generator)
-    const { generateBig } = await import('../../bench/generate.mjs');
+    const { analyze, Memo, numberingStats, generateBig } = await load();
     const ours = (a: ReturnType<typeof analyze>) => a.findings.filter((f) => f.ruleId === 'numbering-sequence');
     for (const [layout, seed] of [['guideline', 50], ['reiki', 51]] as const) {
       const big: string = generateBig(60_000, layout, seed);
@@ -117,8 +118,7 @@ describe('numbering-sequence after edits of markers (a retained Memo checks agai
   }, 600_000);
 
   it('checks the sections again when the document comes to be or stops being an excerpt (their numbers are then the original ones)', async () => {
-    const { analyze } = await import('../../server/src/engine/engine');
-    const { Memo } = await import('../../server/src/engine/memo');
+    const { analyze, Memo } = await load();
     const ours = (a: ReturnType<typeof analyze>) => a.findings.filter((f) => f.ruleId === 'numbering-sequence').map((f) => [f.span.start, f.message]);
     const body = ['# 東西市情報セキュリティ対策基準', '', '## 1. 組織体制', '', '### 1.1 最高情報セキュリティ責任者', '', '本市に最高情報セキュリティ責任者を置く。', '', '### 1.3 情報セキュリティ委員会', '', '本市に情報セキュリティ委員会を置く。', '', '## 2. 情報資産の分類', '', '(1) 分類', '', '情報資産を分類する。', ''].join('\n');
     const plain = `---\nlgpolicy: true\n---\n\n${body}`;

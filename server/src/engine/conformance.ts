@@ -13,6 +13,7 @@ import { latest, memoizedAt, own, retaining } from './memo';
 import { nodesKept, nodesNear, numberingChange } from './numbering-facts';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 import { AnalysisCache } from './analysis-cache';
+import { nodeIndex } from './model/search';
 
 export interface ElementStatus { element: RequirementElement; present: boolean }
 /** `virtual`: no node names the part, but some of its elements are written elsewhere in the section. */
@@ -300,7 +301,7 @@ interface Shape {
 
 function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previous: Shape | undefined, facts?: Shape['from']): Shape {
   const titles = titlesOf(doc);
-  const at = (n: OutlineNode) => (n.kind === 'root' ? -1 : indexOf(doc.nodes, n));
+  const at = (n: OutlineNode) => (n.kind === 'root' ? -1 : nodeIndex(doc.nodes, n));
   const sections: Shape['sections'] = [];
   // A document that is itself a procedure (Web会議利用手順 …) is checked as that procedure only,
   // not also as sections of a 対策基準 (its articles would otherwise look like 6.1(21)).
@@ -322,17 +323,6 @@ function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previou
   const shape: Shape = { kb, sections };
   if (retaining()) shape.from = facts ?? outlineFacts(doc, previous?.from);
   return shape;
-}
-
-/** Index of a node in doc.nodes (in document order, one node per line): by its line's offset. */
-function indexOf(nodes: OutlineNode[], n: OutlineNode): number {
-  let lo = 0, hi = nodes.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (nodes[mid] === n) return mid;
-    if (nodes[mid].lineSpan.start < n.lineSpan.start) lo = mid + 1; else hi = mid - 1;
-  }
-  return nodes.indexOf(n);
 }
 
 /** Every expression list a title is matched against: the sections' recognise and exclude lists, the parts' recognise lists. */

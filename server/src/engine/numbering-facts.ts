@@ -8,6 +8,7 @@ import { latest, own, retaining } from './memo';
 import { differing, realigned } from './model/outline';
 import { retitledInPlace } from './model/document';
 import { AnalysisCache } from './analysis-cache';
+import { nodeIndex } from './model/search';
 
 /**
  * The numbering facts of an outline: each node's depth, kind and marker, whether a heading is
@@ -42,7 +43,7 @@ export function numberingChange(doc: PolicyDocument): NumberingChange {
   if (change === undefined) {
     let found: NumberingChange = CHANGED;
     latest<Facts>('numbering-facts', doc.text, (old) => {
-      if (!old) return factsOf(doc, undefined);
+      if (!old) return factsOf(doc);
       if (keptNumbering(old.value, doc)) { found = SAME; return old.value; }
       const compared = compare(old.value, doc);
       if (compared.same) { found = SAME; return old.value; }
@@ -107,24 +108,31 @@ export function nodesKept(doc: PolicyDocument, edit: { prefix: number; suffixSta
   return edit.suffixStart - edit.prefix <= MAX && edit.suffixStart - edit.delta - edit.prefix <= MAX && numberingChange(doc) === SAME;
 }
 
-/** The numbering facts of the document's outline (copies; equal marker texts and paths of the previous facts are reused). */
-function factsOf(doc: PolicyDocument, old: Facts | undefined): Facts {
-  const n = doc.nodes.length;
-  const facts: Facts = { excerpt: !!doc.metadata.excerpt, depth: new Int32Array(n), kind: new Array(n), supplement: new Uint8Array(n), style: new Array(n), value: new Float64Array(n), text: new Array(n), path: new Array(n) };
-  doc.nodes.forEach((node, i) => {
-    facts.depth[i] = node.depth;
-    facts.kind[i] = node.kind;
-    facts.supplement[i] = supplementHeading(node) ? 1 : 0;
-    const mk = node.marker;
-    if (!mk) return;
-    facts.style[i] = mk.style;
-    facts.value[i] = mk.value;
-    // Marker texts are short (own() copies them only when long); an equal text of the previous outline is reused.
-    const j = old && i < old.text.length && old.text[i] === mk.text ? i : -1;
-    facts.text[i] = j >= 0 ? old!.text[j] : own(mk.text);
-    facts.path[i] = j >= 0 && samePath(old!.path[j], mk.path) ? old!.path[j] : mk.path.slice();
-  });
-  return facts;
+/** The numbering facts of the document's outline (copies). */
+function factsOf(doc: PolicyDocument): Facts {
+  return factsAround(NO_FACTS, doc, 0, 0);
+}
+
+const NO_FACTS: Facts = { excerpt: false, depth: new Int32Array(0), kind: [], supplement: new Uint8Array(0), style: [], value: new Float64Array(0), text: [], path: [] };
+
+/**
+ * The facts of the outline now, made of `shape` where the first `a` and the last `b` nodes have
+ * the facts they had (differing()), and of the nodes in between (copies).
+ */
+function factsAround(shape: Facts, doc: PolicyDocument, a: number, b: number): Facts {
+  const nodes = doc.nodes;
+  const n = nodes.length;
+  return {
+    excerpt: !!doc.metadata.excerpt,
+    depth: realigned(shape.depth, n, a, b, (i) => nodes[i].depth, new Int32Array(n)),
+    supplement: realigned(shape.supplement, n, a, b, (i) => (supplementHeading(nodes[i]) ? 1 : 0), new Uint8Array(n)),
+    value: realigned(shape.value, n, a, b, (i) => nodes[i].marker?.value ?? 0, new Float64Array(n)),
+    kind: realigned(shape.kind, n, a, b, (i) => nodes[i].kind),
+    style: realigned(shape.style, n, a, b, (i) => nodes[i].marker?.style),
+    // Marker texts are short (own() copies them only when long).
+    text: realigned(shape.text, n, a, b, (i) => { const mk = nodes[i].marker; return mk && own(mk.text); }),
+    path: realigned(shape.path, n, a, b, (i) => nodes[i].marker?.path.slice()),
+  };
 }
 
 /**
@@ -137,7 +145,7 @@ function keptNumbering(shape: Facts, doc: PolicyDocument): boolean {
   if (!retitled || doc.nodes.length !== shape.depth.length || shape.excerpt !== !!doc.metadata.excerpt) return false;
   for (const node of retitled) {
     if (node.kind !== 'heading') continue;
-    const i = doc.nodes.indexOf(node);
+    const i = nodeIndex(doc.nodes, node);
     if (i < 0 || shape.supplement[i] !== (supplementHeading(node) ? 1 : 0)) return false;
   }
   return true;
@@ -152,7 +160,7 @@ function keptNumbering(shape: Facts, doc: PolicyDocument): boolean {
 function compare(shape: Facts, doc: PolicyDocument): { same?: true; moved?: { facts: Facts; at: (j: number) => number }; facts: Facts } {
   const nodes = doc.nodes;
   const n = nodes.length, m = shape.depth.length;
-  if (shape.excerpt !== !!doc.metadata.excerpt) return { facts: factsOf(doc, shape) };
+  if (shape.excerpt !== !!doc.metadata.excerpt) return { facts: factsOf(doc) };
   const same = (i: number, j: number): boolean => hasFacts(shape, j, nodes[i]);
   let first: [number, number] | undefined;
   const found = differing(n, m, same, (a, b) => {
@@ -162,17 +170,7 @@ function compare(shape: Facts, doc: PolicyDocument): { same?: true; moved?: { fa
   });
   if (found && n === m) return { same: true, facts: shape };
   if (found) return { moved: realign(shape, doc, found[0], found[1]), facts: shape };
-  const [a, b] = first!;
-  return { facts: {
-    excerpt: !!doc.metadata.excerpt,
-    depth: realigned(shape.depth, n, a, b, (i) => nodes[i].depth, new Int32Array(n)),
-    supplement: realigned(shape.supplement, n, a, b, (i) => (supplementHeading(nodes[i]) ? 1 : 0), new Uint8Array(n)),
-    value: realigned(shape.value, n, a, b, (i) => nodes[i].marker?.value ?? 0, new Float64Array(n)),
-    kind: realigned(shape.kind, n, a, b, (i) => nodes[i].kind),
-    style: realigned(shape.style, n, a, b, (i) => nodes[i].marker?.style),
-    text: realigned(shape.text, n, a, b, (i) => { const mk = nodes[i].marker; return mk && own(mk.text); }),
-    path: realigned(shape.path, n, a, b, (i) => nodes[i].marker?.path.slice()),
-  } };
+  return { facts: factsAround(shape, doc, first![0], first![1]) };
 }
 
 /** Whether `node` has the numbering facts of index `j` of `shape`. */

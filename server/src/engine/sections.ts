@@ -30,26 +30,11 @@ export interface Section {
  * is what a section-scoped rule may read besides its section.
  */
 export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
-  // A document under one title (# 対策基準 → ## 1. … ## 9.) is split at the title's children.
-  // Childless nodes beside the title (a stray line or heading above it, such as front matter
-  // whose fence is being typed) are parts of their own: they must not make the whole document
-  // one section.
-  let level = doc.root.children;
-  const chain: OutlineNode[] = [];
-  const beside: number[] = [];
-  for (;;) {
-    let parent: OutlineNode | undefined;
-    let many = false;
-    for (let i = 0; i < level.length; i++) if (level[i].children.length > 0) { if (parent) many = true; parent = level[i]; }
-    if (!parent || many) break;
-    chain.push(parent);
-    for (let i = 0; i < level.length; i++) if (level[i] !== parent) beside.push(level[i].lineSpan.start);
-    level = parent.children;
-  }
+  const { chain, beside, level } = titleChain(doc);
   // Rules read the titles above a clause, and the text before the first section belongs to the
   // title node, whose item text is the whole document: that first part depends on everything.
   const wholeFirst = chain.length > 0;
-  const starts = [0, ...beside, ...level.map((c) => c.lineSpan.start)].filter((s, i) => i === 0 || s > 0);
+  const starts = [0, ...beside.map((n) => n.lineSpan.start), ...level.map((c) => c.lineSpan.start)].filter((s, i) => i === 0 || s > 0);
   const bounds = [...new Set(starts)].sort((a, b) => a - b);
   const space = 'section\u0000' + facts;
   const sections: Section[] = bounds.map((start, i) => ({
@@ -63,6 +48,29 @@ export function sectionsOf(doc: PolicyDocument, facts: string): Section[] {
   // again need their view, made on demand (sectionView). A one-shot analysis needs every view.
   if (!retaining()) assignAll(doc, sections);
   return sections;
+}
+
+/**
+ * What a document is written under: a document under one title (# 対策基準 → ## 1. … ## 9.) has
+ * the title as `chain` (and the node under it, while it is alone), whose last node's children are
+ * the sections (`level`; the root's children when there is no such title). Childless nodes beside
+ * the chain (a stray line or heading above the title, such as front matter whose fence is being
+ * typed) are parts of their own (`beside`): they must not make the whole document one section.
+ */
+export function titleChain(doc: PolicyDocument): { chain: OutlineNode[]; beside: OutlineNode[]; level: OutlineNode[] } {
+  let level = doc.root.children;
+  const chain: OutlineNode[] = [];
+  const beside: OutlineNode[] = [];
+  for (;;) {
+    let parent: OutlineNode | undefined;
+    let many = false;
+    for (let i = 0; i < level.length; i++) if (level[i].children.length > 0) { if (parent) many = true; parent = level[i]; }
+    if (!parent || many) break;
+    chain.push(parent);
+    for (let i = 0; i < level.length; i++) if (level[i] !== parent) beside.push(level[i]);
+    level = parent.children;
+  }
+  return { chain, beside, level };
 }
 
 /** The section's view of the document: its nodes, clauses, tables and references. */

@@ -1,4 +1,5 @@
 /** Binary searches over the model's lists, which are in document order. */
+import type { OutlineNode } from './types';
 
 /** Index of the first item of `list` whose start (`at`) is at or after `offset` (list.length if none). */
 export function firstAtOrAfter<T>(list: readonly T[], offset: number, at: (x: T) => number): number {
@@ -18,4 +19,10 @@ export function firstSpanAt(list: readonly { span: { start: number } }[], offset
     if (list[mid].span.start < offset) lo = mid + 1; else hi = mid;
   }
   return lo;
+}
+
+/** Index of `node` in the document's nodes (in document order), by binary search on where its line starts; -1 if absent. */
+export function nodeIndex(nodes: readonly OutlineNode[], node: OutlineNode): number {
+  for (let i = firstAtOrAfter(nodes, node.lineSpan.start, (n) => n.lineSpan.start); i < nodes.length && nodes[i].lineSpan.start === node.lineSpan.start; i++) if (nodes[i] === node) return i;
+  return -1;
 }

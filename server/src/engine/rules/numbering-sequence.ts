@@ -2,7 +2,8 @@
 import type { Rule, RuleContext, Fix, TextEdit } from '../types';
 import type { OutlineNode, PolicyDocument } from '../model/types';
 import { latest, retaining } from '../memo';
-import { firstAtOrAfter } from '../model/search';
+import { firstAtOrAfter, nodeIndex } from '../model/search';
+import { titleChain } from '../sections';
 import { formatMarker, intrinsicRank, styleKey, styleLabel } from '../model/numbering';
 import { recheckReporting, supplementHeading } from '../numbering-facts';
 
@@ -173,20 +174,21 @@ function reportingGroups(doc: PolicyDocument, ctx: RuleContext, walked: KeptSect
     checkGroup(group, { report: (f: Parameters<RuleContext['report']>[0]) => { reports = true; ctx.report(f); } } as RuleContext);
     return reports;
   };
-  const parent = sectionParent(doc);
+  // The sections' parent (sections.ts): the node the document is written under, or the root.
+  const parent = titleChain(doc).chain.at(-1) ?? doc.root;
   const text = doc.text;
   const previous = walked.slice();
   const excerpt = !!doc.metadata.excerpt;
   walked.length = 0;
   const section = (c: OutlineNode, out: Walk) => {
-    const i0 = indexOfNode(nodes, c);
+    const i0 = nodeIndex(nodes, c);
     if (i0 < 0 || c.children.length === 0) { walkAll(c, out); return; }
     let start = c.lineSpan.start;
     while (start > 0 && text.charCodeAt(start - 1) !== 10) start--;
     const end = c.span.end;
     const at = firstAtOrAfter(previous, start, (k) => k.start);
     const hit = at < previous.length && previous[at].start === start && previous[at].end === end && previous[at].depth === c.depth && previous[at].excerpt === excerpt ? previous[at] : undefined;
-    const found = hit?.value ?? sectionNumbering(doc, c);
+    const found = hit?.value ?? sectionNumbering(doc, c, i0);
     walked.push(hit ?? { start, end, depth: c.depth, excerpt, value: found });
     for (const g of found.reporting) {
       checkReporting(g.map((r) => nodes[i0 + r]));
@@ -199,45 +201,21 @@ function reportingGroups(doc: PolicyDocument, ctx: RuleContext, walked: KeptSect
   walkChildren(doc.root, out, top);
   for (const group of [...out.groups, ...documentGroups(out.events)]) {
     if (!worthChecking(doc, group) || !checkReporting(group)) continue;
-    reporting.push(group.map((node) => indexOfNode(nodes, node)));
+    reporting.push(group.map((node) => nodeIndex(nodes, node)));
   }
   return reporting;
 }
 
-/** A section's SectionNumbering: its subtree walked, its local groups checked (without reporting). */
-function sectionNumbering(doc: PolicyDocument, c: OutlineNode): SectionNumbering {
+/** The SectionNumbering of the section whose node is doc.nodes[i0]: its subtree walked, its local groups checked (without reporting). */
+function sectionNumbering(doc: PolicyDocument, c: OutlineNode, i0: number): SectionNumbering {
   numberingStats.walked++;
   const own: Walk = { groups: [], events: [] };
   walkAll(c, own);
-  const index = new Map<OutlineNode, number>();
-  let k = 0;
-  const number = (n: OutlineNode) => { index.set(n, k++); for (const child of n.children) number(child); };
-  number(c);
+  const relative = (n: OutlineNode) => nodeIndex(doc.nodes, n) - i0;
   let reports = false;
   const quiet = { report: () => { reports = true; } } as unknown as RuleContext;
   const groups = own.groups.filter((g) => { if (!worthChecking(doc, g)) return false; reports = false; checkGroup(g, quiet); return reports; });
-  return { reporting: groups.map((g) => g.map((n) => index.get(n)!)), events: own.events.map((e) => (e ? index.get(e)! : -1)) };
-}
-
-/**
- * The node whose children are the document's sections: the root, or the title (and the node under
- * it …) when the document is written under one (sections.ts sectionsOf()).
- */
-function sectionParent(doc: PolicyDocument): OutlineNode {
-  let parent = doc.root;
-  for (;;) {
-    let only: OutlineNode | undefined;
-    let many = false;
-    for (const c of parent.children) if (c.children.length > 0) { if (only) many = true; only = c; }
-    if (!only || many) return parent;
-    parent = only;
-  }
-}
-
-/** Index of `node` in the document's nodes (in document order), by binary search on where its line starts; -1 if absent. */
-function indexOfNode(nodes: readonly OutlineNode[], node: OutlineNode): number {
-  for (let i = firstAtOrAfter(nodes, node.lineSpan.start, (n) => n.lineSpan.start); i < nodes.length && nodes[i].lineSpan.start === node.lineSpan.start; i++) if (nodes[i] === node) return i;
-  return -1;
+  return { reporting: groups.map((g) => g.map(relative)), events: own.events.map((e) => (e ? relative(e) : -1)) };
 }
 
 function checkGroup(group: OutlineNode[], ctx: Parameters<Rule['check']>[0]) {
