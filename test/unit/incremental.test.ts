@@ -401,6 +401,46 @@ describe('incremental analysis', () => {
     }
   }, 600_000);
 
+  it('builds again only the chapter an edit changes the outline of in a 例規-style document (written under one title heading)', () => {
+    // 例規 chapters are plain 第N章 lines under the title: the build resumes at the chapter before
+    // the edit and keeps the outline from the next chapter on, unless an open 附則 or 目次 would
+    // take that chapter (then it builds on).
+    const big = generateBig(60_000, 'reiki', 11);
+    const lineCount = big.split('\n').length;
+    const chapters = [...big.matchAll(/^第[0-9]+章 /gm)].map((m) => m.index!);
+    expect(chapters.length).toBeGreaterThan(10);
+    // Inside the middle chapter: its first caption and its first article after that.
+    const middle = chapters[Math.floor(chapters.length / 2)];
+    const caption = big.indexOf('\n（', middle) + 1;
+    const article = big.slice(caption).search(/\n第[0-9]+条/) + caption + 1;
+    const captionEnd = big.indexOf('\n', caption) - 1;
+    expect(big[captionEnd]).toBe('）');
+    const memo = new Memo(true);
+    const resumed = spliceStats.resumed;
+    let kept = 0;
+    const rebuiltLines: number[] = [];
+    const measure = (fn: () => number) => { kept += fn(); rebuiltLines.push(spliceStats.lastRebuiltLines); };
+    // A caption broken and mended (its article loses and regains it), a 条 marker broken.
+    measure(() => typeAndErase(big.slice(0, captionEnd) + big.slice(captionEnd + 1), captionEnd, '）', 'a caption mended', memo));
+    measure(() => typeAndErase(big, article, 'あ', 'before a 条 marker', memo));
+    // A new chapter in the middle of a chapter, and a chapter line's own marker broken.
+    measure(() => typeAndErase(big, article, ['第99章 新しい章\n'], 'a new chapter', memo));
+    measure(() => typeAndErase(big, middle + 1, 'x', 'in a chapter marker', memo));
+    expect(kept).toBeGreaterThan(0);
+    expect(spliceStats.resumed - resumed).toBeGreaterThan(0);
+    // Each build made again a few chapters' lines at most, not the document after the title.
+    for (const n of rebuiltLines) expect(n).toBeLessThan(lineCount / 5);
+    // A 附則 or a 目次 typed before a chapter: the chapters after it are read under it (附則), or
+    // as its entries (目次): the outline is not kept there.
+    typeAndErase(big, middle, ['附則\n\n'], 'a 附則 before a chapter', memo);
+    typeAndErase(big, middle, ['目次\n'], 'a 目次 before a chapter', memo);
+    typeAndErase(big, middle, ['目次\n第1章 総則\n'], 'a 目次 with an entry before a chapter', memo);
+    // …also as the last line of the block before the chapter's (the chapter line is then the previous one, kept).
+    expect(big.slice(middle - 2, middle)).toBe('\n\n');
+    typeAndErase(big, middle - 2, ['\n附則'], 'a 附則 at the end of the block before a chapter', memo);
+    typeAndErase(big, middle - 2, ['\n目次'], 'a 目次 at the end of the block before a chapter', memo);
+  }, 600_000);
+
   it('builds the outline after the title again when what comes before changes how the title is read (目次, caption, イロハ)', () => {
     const doc = (title1: string, title2: string) => ['前文です。', '', '', '', `# ${title1}`, '', '本文です。', '', `# ${title2}`, '', '(1) 本文です。', '(2) 本文です。', ''].join('\n');
     const blank = '前文です。\n\n'.length;

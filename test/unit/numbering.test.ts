@@ -52,6 +52,7 @@ describe('numbering-sequence after edits of markers (a retained Memo checks agai
     ...(await import('../../server/src/engine/engine')),
     ...(await import('../../server/src/engine/memo')),
     ...(await import('../../server/src/engine/rules/numbering-sequence')),
+    ...(await import('../../server/src/engine/numbering-facts')),
     ...(await import('./helpers')),
     // @ts-expect-error plain ES module without types (the benchmark's generator)
     ...((await import('../../bench/generate.mjs')) as { generateBig: (bytes: number, layout: string, seed: number) => string }),
@@ -115,6 +116,23 @@ describe('numbering-sequence after edits of markers (a retained Memo checks agai
       expect(renumbered.walked, layout).toBeLessThanOrEqual(2);
       expect(renumbered.found.some((f) => f.span.start === at || (f.span.start <= at && at < f.span.end)), layout).toBe(true);
     }
+  }, 600_000);
+
+  it('compares the numbering of the nodes an edit built again only, when the outline was built again in part (a 例規 chapter)', async () => {
+    const { analyze, Memo, factStats, generateBig } = await load();
+    const ours = (a: ReturnType<typeof analyze>) => a.findings.filter((f) => f.ruleId === 'numbering-sequence');
+    const big: string = generateBig(60_000, 'reiki', 52);
+    const memo = new Memo(true);
+    const nodes = analyze(big, { memo }).doc.nodes.length;
+    // A 条 in the middle made plain text (the chapter is built again, the rest of the outline kept), then back.
+    const article = [...big.matchAll(/^第[0-9]+条/gm)].map((x) => x.index!).find((i) => i > big.length / 2)!;
+    for (const text of [big.slice(0, article) + 'あ' + big.slice(article), big]) {
+      const before = factStats.compared;
+      const found = ours(analyze(text, { memo }));
+      expect(found).toEqual(ours(analyze(text)));
+      expect(factStats.compared - before).toBeLessThan(nodes / 10);
+    }
+    expect(ours(analyze(big.slice(0, article) + 'あ' + big.slice(article))).length).toBeGreaterThan(ours(analyze(big)).length);
   }, 600_000);
 
   it('checks the sections again when the document comes to be or stops being an excerpt (their numbers are then the original ones)', async () => {

@@ -65,11 +65,24 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   // Fresh lists (the state's lists change in place with the next edit; caches key on the lists).
   const doc: PolicyDocument = { text, root, nodes, clauses: derived.clauses.slice(), definitions: derived.definitions.slice(), references: derived.references.slice(), tables: tables.slice(), comments: ex.comments.slice(), codeSpans: ex.codeSpans.slice(), metadata };
   if (kept) keptOutlines.set(doc, kept);
+  else if (edited?.structural) rebuiltOutlines.set(doc, { a: edited.a, b: edited.b });
   return doc;
 }
 
 const NONE: OutlineNode[] = [];
 const keptOutlines = new AnalysisCache<PolicyDocument, OutlineNode[]>();
+const rebuiltOutlines = new AnalysisCache<PolicyDocument, { a: number; b: number }>();
+
+/**
+ * When the outline was built again in part only (outline.ts: resumed at a heading or chapter
+ * before the edit, the previous outline kept from one after it; a retained Memo only), the nodes
+ * [a, b) that were made again. The nodes before them are the previous analysis's first `a` nodes,
+ * those from b on its last ones (same objects, same parents, depths, kinds and markers; the text
+ * changed only among the lines built again). Undefined otherwise.
+ */
+export function rebuiltInPart(doc: PolicyDocument): { readonly a: number; readonly b: number } | undefined {
+  return rebuiltOutlines.get(doc);
+}
 
 /**
  * When the outline is the previous analysis's changed in place (patch.ts: the same nodes, with

@@ -79,22 +79,42 @@ export interface PreviousOutline {
   prefix?: number; suffixStart?: number;
 }
 
-/** How often buildOutline kept the previous outline's tail (tests, profiling). */
-export const spliceStats = { spliced: 0 };
+/**
+ * How often buildOutline kept the previous outline's tail, how often it resumed the previous
+ * build after its start, and how many lines its last build with a previous outline made again
+ * (tests, profiling).
+ */
+export const spliceStats = { spliced: 0, resumed: 0, lastRebuiltLines: 0 };
 
 /**
- * Where buildOutline may stop and keep the previous outline's tail (see spliceTail): heading
- * lines K (the first few) from which the lines are the previous build's lines, same objects, in
- * the same order up to the end, that the previous build made headings, with the heading stack
- * they were made under (root first; the previous build's parents, taken before this build
- * changes them). A heading ends any open item, pending caption or 目次: the build from K on only
- * depends on the lines from K on and the heading stack, and everything after K hangs below K, a
- * later heading or a node of that stack. Once the new build reaches K with the same stack
- * (checked in buildOutline), the rest is the previous build's.
+ * Where buildOutline may stop and keep the previous outline's tail (see spliceTail): lines K (the
+ * first few) from which the lines are the previous build's lines, same objects, in the same order
+ * up to the end, that the previous build made headings, or 章 items directly under a heading (or
+ * the root), with the heading stack they were made under (root first; the previous build's
+ * parents, taken before this build changes them). A heading ends any open item, pending caption
+ * or 目次, and so does a 第N章 line when no 附則 item is open (章 is the outermost rank but
+ * 附則's): the build from K on only depends on the lines from K on and the heading stack, and
+ * everything after K hangs below K, a later heading or chapter, or a node of that stack. Once the
+ * new build reaches K with the same stack, no open item above 章 and no 目次 (checked in
+ * buildOutline), the rest is the previous build's. 例規-style documents are written under one
+ * title heading: their chapters are where an edit's rebuild can stop.
  */
-interface SpliceCandidate { index: number; stack: OutlineNode[] }
-/** How many headings of the common tail are tried (the stack usually matches at the first one). */
+interface SpliceCandidate { index: number; stack: OutlineNode[]; chapter: boolean }
+/** How many headings or chapters of the common tail are tried (the stack usually matches at the first one). */
 const SPLICE_CANDIDATES = 8;
+
+/** Rank of a 章 (numbering.ts intrinsicRank): only a 附則 item (rank 0) stays open across a chapter line. */
+const CHAPTER_RANK = 1;
+
+/**
+ * Whether the previous build made `node` of a line that starts the build's state afresh: a heading,
+ * or a 章 item whose parent is a heading or the root (no item was open above it). `chapter`: the latter.
+ */
+function freshStart(node: OutlineNode, line: SourceLine): { chapter: boolean } | undefined {
+  if (node.kind === 'heading' && line.kind === 'heading') return { chapter: false };
+  if (node.kind === 'item' && line.kind === 'line' && node.marker?.style === 'chapter' && node.parent && node.parent.kind !== 'item') return { chapter: true };
+  return undefined;
+}
 
 function spliceCandidates(lines: SourceLine[], previous: PreviousOutline, from0: number): SpliceCandidate[] {
   const from = previous.from;
@@ -107,25 +127,27 @@ function spliceCandidates(lines: SourceLine[], previous: PreviousOutline, from0:
   while (t > 0 && from[t - 1] >= 0 && from[t - 1] === from[t] - 1) t--;
   for (let k = Math.max(t, from0); k < n && out.length < SPLICE_CANDIDATES; k++) {
     const j = from[k];
-    if (!(previous.lineRole[j] & LINE_NODE) || lines[k].kind !== 'heading') continue;
+    if (!(previous.lineRole[j] & LINE_NODE)) continue;
     const node = previous.lineOwner[j];
-    if (node.kind !== 'heading') continue;
+    const fresh = freshStart(node, lines[k]);
+    if (!fresh) continue;
     const stack: OutlineNode[] = [];
     for (let a: OutlineNode | undefined = node.parent; a; a = a.parent) stack.push(a);
     if (stack[stack.length - 1] !== previous.root) continue;
-    out.push({ index: k, stack: stack.reverse() });
+    out.push({ index: k, stack: stack.reverse(), chapter: fresh.chapter });
   }
   return out;
 }
 
 /**
- * Where buildOutline may start: the last heading line J before the first line that is not the
- * previous build's (same object at the same index), still where it was, that the previous build
- * made a heading without a caption (none came from the line before). The build up to J only
- * depends on the lines before it, and at a heading its state is the heading stack of J's
- * ancestors (an open item, caption or 目次 ends there): the nodes before J are the previous ones,
- * and the build resumes at J with that stack. Not when a node of that stack has a child numbered
- * in kana before J (イロハ is decided over all the children, some of them made again).
+ * Where buildOutline may start: the last line J before the first line that is not the previous
+ * build's (same object at the same index), still where it was, that the previous build made a
+ * heading without a caption (none came from the line before), or a 章 item directly under a
+ * heading or the root (freshStart). The build up to J only depends on the lines before it, and at
+ * such a line its state is the heading stack of J's ancestors (an open item, caption or 目次 ends
+ * there): the nodes before J are the previous ones, and the build resumes at J with that stack.
+ * Not when a node of that stack has a child numbered in kana before J (イロハ is decided over all
+ * the children, some of them made again).
  * `node`: the index of J's node in the previous nodes; `stack`: root first.
  */
 function resumeAt(lines: SourceLine[], previous: PreviousOutline): { index: number; node: number; stack: OutlineNode[] } | undefined {
@@ -133,9 +155,13 @@ function resumeAt(lines: SourceLine[], previous: PreviousOutline): { index: numb
   let end = 0;
   while (end < lines.length && from[end] === end) end++;
   for (let k = end - 1; k >= 0; k--) {
-    if (lines[k].kind !== 'heading' || !(previous.lineRole[k] & LINE_NODE)) continue;
+    if (!(previous.lineRole[k] & LINE_NODE)) continue;
     const node = previous.lineOwner[k];
-    if (node.kind !== 'heading' || node.caption !== undefined || node.lineSpan.start !== lines[k].start) return undefined;
+    if (!freshStart(node, lines[k])) {
+      if (lines[k].kind === 'heading') return undefined;
+      continue;
+    }
+    if (node.caption !== undefined || node.lineSpan.start !== lines[k].start) return undefined;
     const stack: OutlineNode[] = [];
     for (let a: OutlineNode | undefined = node.parent; a; a = a.parent) stack.push(a);
     stack.reverse();
@@ -339,11 +365,19 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     for (let i = 1; i < resume.stack.length; i++) headingStack.push(resume.stack[i]);
     first = resume.index;
   }
-  /** Whether the heading stack, once line `index` (a heading) has popped what it closes, is `stack`. */
-  const sameStack = (index: number, stack: OutlineNode[]): boolean => {
+  /**
+   * Whether the heading stack, once line `index` (a heading) has popped what it closes, is `stack`;
+   * for a chapter line, whether the heading stack is `stack` and the chapter closes every open item
+   * (none ranked above 章, no 目次 that would take the line as an entry).
+   */
+  const sameStack = (index: number, stack: OutlineNode[], chapter: boolean): boolean => {
     let k = headingStack.length;
-    const depth = lines[index].headingDepth;
-    while (k > 1 && headingStack[k - 1].headingDepth >= depth) k--;
+    if (chapter) {
+      if (toc || (items.length > 0 && firstAtOrBelow(items, CHAPTER_RANK) !== 0)) return false;
+    } else {
+      const depth = lines[index].headingDepth;
+      while (k > 1 && headingStack[k - 1].headingDepth >= depth) k--;
+    }
     if (k !== stack.length) return false;
     for (let i = 0; i < k; i++) if (headingStack[i] !== stack[i]) return false;
     return true;
@@ -352,14 +386,14 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
   // A plain loop (no callback per line): this runs for every line on every edit.
   for (let index = first; index < lines.length; index++) {
     const line = lines[index];
-    // The state is the previous build's at this level-1 heading: keep the rest (see spliceLine).
+    // The state is the previous build's at this heading or chapter: keep the rest (see spliceTail).
     // Not when a caption waits (the heading would take it), nor when the root's イロハ group would
     // span both parts (spliceTail: it is decided over the whole group). An open 目次 does not
-    // matter: a heading is never one of its entries, it ends it.
+    // matter before a heading (never one of its entries, it ends it); before a chapter it does (sameStack).
     if (candidate < candidates.length && index === candidates[candidate].index) {
-      const { stack } = candidates[candidate++];
+      const { stack, chapter } = candidates[candidate++];
       const made = nodes.length;
-      if (pendingCaption === undefined && sameStack(index, stack) && spliceTail(index, stack)) { rebuiltTo = index; rebuiltNodes = made; tailStack = stack; break; }
+      if (pendingCaption === undefined && sameStack(index, stack, chapter) && spliceTail(index, stack)) { rebuiltTo = index; rebuiltNodes = made; tailStack = stack; break; }
     }
     const next = lines[index + 1];
     // 目次: its entries repeat the body's chapters and must not become outline nodes.
@@ -488,6 +522,8 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     settleSpans(nodes);
   }
   const rebuilt = previous ? { from: first, to: rebuiltTo, a: resume ? resume.node : 0, b: rebuiltNodes >= 0 ? rebuiltNodes : nodes.length } : undefined;
+  if (resume) spliceStats.resumed++;
+  if (previous) spliceStats.lastRebuiltLines = rebuiltTo - first;
   return { root, nodes, lineOwner, lineRole, lineSegment, rebuilt };
 }
 
@@ -562,18 +598,22 @@ export function nodeLabel(node: OutlineNode, max = 40): string {
  * The nodes that differ between two lists (n now, m before): [a, n - b) now, [a, m - b) before,
  * a and b the longest common start and end (`same(i, j)`: node i now is node j before). The two
  * may overlap (a node repeated): the end is taken first, then the start, and the other way round
- * when `accept` refuses the first; undefined when it refuses both.
+ * when `accept` refuses the first; undefined when it refuses both. `known`: the first `a` items
+ * and the items from index `b` on (now) are known to be the same (document.ts rebuiltInPart); they
+ * are not compared.
  */
-export function differing(n: number, m: number, same: (i: number, j: number) => boolean, accept: (a: number, b: number) => boolean): [number, number] | undefined {
+export function differing(n: number, m: number, same: (i: number, j: number) => boolean, accept: (a: number, b: number) => boolean, known?: { a: number; b: number }): [number, number] | undefined {
   const min = Math.min(n, m);
-  let b = 0;
+  // Known the same (rebuiltInPart): the first a0 and the last b0 items are not compared.
+  const a0 = known ? Math.min(known.a, min) : 0, b0 = known ? Math.min(n - known.b, min) : 0;
+  let b = b0;
   while (b < min && same(n - 1 - b, m - 1 - b)) b++;
-  let a = 0;
+  let a = Math.min(a0, min - b);
   while (a < min - b && same(a, a)) a++;
   if (accept(a, b)) return [a, b];
-  let a2 = 0;
+  let a2 = a0;
   while (a2 < min && same(a2, a2)) a2++;
-  let b2 = 0;
+  let b2 = Math.min(b0, min - a2);
   while (b2 < min - a2 && same(n - 1 - b2, m - 1 - b2)) b2++;
   if ((a2 !== a || b2 !== b) && accept(a2, b2)) return [a2, b2];
   return undefined;
