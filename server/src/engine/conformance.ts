@@ -77,6 +77,27 @@ class Titles {
   get titled(): OutlineNode[] {
     return (this.list ??= this.doc.nodes.filter((n) => this.isTitled(n)));
   }
+
+  /**
+   * Takes the title facts kept with the shape's outline facts (by node index; see Shape) for the
+   * nodes that have none yet: with a retained Memo, a pass over the nodes then reads an array
+   * instead of looking each title up.
+   */
+  seed(kept: readonly (TitleInfo | undefined)[]): void {
+    const nodes = this.doc.nodes;
+    for (let i = 0; i < nodes.length && i < kept.length; i++) {
+      const info = kept[i];
+      if (info && !this.infos[nodes[i].id]) this.infos[nodes[i].id] = info;
+    }
+  }
+
+  /** The title facts of every node by index, for the next analysis (undefined where none was asked for). */
+  byIndex(): (TitleInfo | undefined)[] {
+    const nodes = this.doc.nodes;
+    const out: (TitleInfo | undefined)[] = new Array(nodes.length);
+    for (let i = 0; i < nodes.length; i++) out[i] = this.infos[nodes[i].id];
+    return out;
+  }
 }
 const titlesByDoc = new AnalysisCache<PolicyDocument, Titles>();
 function titlesOf(doc: PolicyDocument): Titles {
@@ -269,6 +290,9 @@ export function conformanceShape(doc: PolicyDocument, revision: Revision, kb: Kn
   return perAnalysis(shapeCaches, doc, revision, kb, () => shapeNow(doc, revision, kb));
 }
 
+/** How the language server's analyses came by the conformance shape (tests, profiling). */
+export const shapeStats = { kept: 0, realigned: 0, titles: 0, outline: 0 };
+
 function shapeNow(doc: PolicyDocument, revision: Revision, kb: Knowledge): { sections: readonly ShapeSection[] } {
   if (!retaining()) return shapeOf(doc, revision, kb, undefined);
   return latest<Shape>(`conformance-shape:${revision}`, doc.text, (old) => {
@@ -277,9 +301,10 @@ function shapeNow(doc: PolicyDocument, revision: Revision, kb: Knowledge): { sec
     if (old && old.value.from && old.value.from.depth.length !== doc.nodes.length) {
       // Nodes added or removed: the same shape when they name nothing (see realign).
       const shape = realign(old.value, doc, kb, old);
-      if (shape) return shape;
+      if (shape) { shapeStats.realigned++; return shape; }
     }
     const change = old ? refresh(old.value, doc, kb, old) : 'outline';
+    shapeStats[change === 'none' ? 'kept' : change]++;
     if (change === 'none') return old!.value;
     // Titles that match other expressions: the facts are up to date, the shape is not.
     return shapeOf(doc, revision, kb, old?.value, change === 'titles' ? old!.value.from : undefined);
@@ -296,11 +321,18 @@ interface Shape {
   kb: Knowledge;
   sections: { section: RequirementSection; node: number; parts: { part: RequirementPart; nodes: number[] | undefined }[] }[];
   /** What the shape was computed from (copies: kept in the Memo), when the Memo outlives the analysis; kept up to date by refresh(). */
-  from?: { docTitle: string | undefined; depth: Int32Array; kind: OutlineNode['kind'][]; caption: (string | undefined)[]; title: string[]; titleStart: Int32Array; stale?: boolean };
+  from?: {
+    docTitle: string | undefined; depth: Int32Array; kind: OutlineNode['kind'][]; caption: (string | undefined)[]; title: string[]; titleStart: Int32Array; stale?: boolean;
+    /** Each node's title facts (Titles.of), as shapeOf() left them; undefined for a node whose title or caption changed since. */
+    info?: (TitleInfo | undefined)[];
+  };
 }
 
 function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previous: Shape | undefined, facts?: Shape['from']): Shape {
   const titles = titlesOf(doc);
+  // The outline facts now (a retained Memo): the title facts kept with them are the nodes' (see Shape).
+  const from = retaining() ? facts ?? outlineFacts(doc, previous?.from) : undefined;
+  if (from?.info) titles.seed(from.info);
   const at = (n: OutlineNode) => (n.kind === 'root' ? -1 : nodeIndex(doc.nodes, n));
   const sections: Shape['sections'] = [];
   // A document that is itself a procedure (Web会議利用手順 …) is checked as that procedure only,
@@ -321,7 +353,7 @@ function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previou
     }
   }
   const shape: Shape = { kb, sections };
-  if (retaining()) shape.from = facts ?? outlineFacts(doc, previous?.from);
+  if (from) { from.info = titles.byIndex(); shape.from = from; }
   return shape;
 }
 
@@ -369,14 +401,21 @@ function outlineFacts(doc: PolicyDocument, old: Shape['from']): NonNullable<Shap
     }
     return own(s);
   };
+  // A node's title facts are the previous ones where the same strings were reused at either place.
+  const info: (TitleInfo | undefined)[] | undefined = old?.info ? new Array(n) : undefined;
+  const sameAt = (i: number, j: number) => j >= 0 && j < old!.title.length && old!.title[j] === title[i] && old!.caption[j] === caption[i] && old!.kind[j] === kind[i];
   doc.nodes.forEach((node, i) => {
     depth[i] = node.depth;
     kind[i] = node.kind;
     caption[i] = reuse(node.caption, old?.caption, i);
     title[i] = reuse(node.title, old?.title, i)!;
     titleStart[i] = node.titleSpan.start;
+    if (info) {
+      const j = old!.title.length - (n - i);
+      info[i] = sameAt(i, i) ? old!.info![i] : sameAt(i, j) ? old!.info![j] : undefined;
+    }
   });
-  return { docTitle: doc.metadata.title === undefined ? undefined : own(doc.metadata.title), depth, kind, caption, title, titleStart };
+  return { docTitle: doc.metadata.title === undefined ? undefined : own(doc.metadata.title), depth, kind, caption, title, titleStart, info };
 }
 
 /**
@@ -395,6 +434,7 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   // A title or caption that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
   const retitle = (i: number, n: OutlineNode) => {
     if (titleFacts(kb, n.kind, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) changed = true;
+    if (f.info) f.info[i] = undefined;
     f.title[i] = own(n.title);
     f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
   };
@@ -473,6 +513,7 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     caption: realigned(f.caption, n, a, b, (i) => (nodes[i].caption === undefined ? undefined : own(nodes[i].caption!))),
     title: realigned(f.title, n, a, b, (i) => own(nodes[i].title)),
     stale: f.stale,
+    info: f.info && realigned(f.info, n, a, b, () => undefined),
   };
   const next: Shape = { kb, from, sections: shape.sections.map((s) => ({
     section: s.section,
