@@ -401,6 +401,21 @@ describe('incremental analysis', () => {
     }
   }, 600_000);
 
+  it('reads the blocks from the start again when a \'---\' line typed further down closes a front matter left open', () => {
+    // The closing fence deleted: the front matter is open, and the text is read as blocks. A '---'
+    // line made anywhere later closes it there, and every block before it becomes front matter.
+    for (const [layout, seed] of [['guideline', 12], ['reiki', 13]] as const) {
+      const big = generateBig(20_000, layout, seed);
+      const close = big.indexOf('\n---\n', 3) + 1;
+      const open = big.slice(0, close) + big.slice(close + 4);
+      expect(open.startsWith('---\n')).toBe(true);
+      const middle = open.indexOf('\n', Math.floor(open.length / 2)) + 1;
+      const memo = new Memo(true);
+      typeAndErase(open, middle, '---\n', `${layout}: a fence typed at a line start`, memo);
+      typeAndErase(open, middle - 1, ['\n---'], `${layout}: a fence pasted after a line`, memo);
+    }
+  }, 600_000);
+
   it('builds again only the chapter an edit changes the outline of in a 例規-style document (written under one title heading)', () => {
     // 例規 chapters are plain 第N章 lines under the title: the build resumes at the chapter before
     // the edit and keeps the outline from the next chapter on, unless an open 附則 or 目次 would

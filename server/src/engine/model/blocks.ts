@@ -264,10 +264,13 @@ function previousUnit(prev: PreviousBlocks | undefined, start: number, end: numb
  * How many of the previous units, from the first, the edit left alone and a fresh cut would make
  * again: those that end before the edit, at a cut that is still one (the character there, not
  * edited, starts a line that is not blank and not indented; the blank line before it is not
- * edited either). 0 when the first unit is not one of them.
+ * edited either). 0 when the first unit is not one of them, and while the text opens a front
+ * matter that nothing closes: a '---' line made anywhere by the edit closes it there, and every
+ * block before that becomes front matter.
  */
 function keptHead(text: string, prev: PreviousBlocks): number {
   const units = prev.units;
+  if (units.length > 0 && !units[0].result.ex.frontMatter && text.startsWith('---')) return 0;
   // The last unit that ends before the edit's first changed character (by one at least).
   const k = firstAtOrAfter(units, prev.prefix, (u) => u.end) - 1;
   if (k < 0) return 0;
