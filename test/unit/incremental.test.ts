@@ -456,6 +456,47 @@ describe('incremental analysis', () => {
     typeAndErase(big, middle - 2, ['\n目次'], 'a 目次 at the end of the block before a chapter', memo);
   }, 600_000);
 
+  it('moves what it kept about the nodes after a part of the outline built again by the number of nodes that part gained or lost (definitions and headings read by node runs)', () => {
+    // 30 items pasted into the first chapter: the chapters after it are kept, 30 nodes further on.
+    // undefined-term and revision-terms read the nodes by runs kept from before the paste.
+    const doc = [
+      '---', 'lgpolicy: true', 'guideline: 令和7年3月', '---', '# 試験市情報セキュリティ規程', '',
+      '第1章 総則', '', '（目的）', '第1条 この規程は、情報資産を守るために必要な事項を定める。', '',
+      // A title of 32 characters ends a run of nodes (structure/support.ts runEndsAt): the run holding
+      // the definition items starts after the part built again.
+      `第2章 ${'用語の定義（この規程の各条で用いる語の意義を明らかにする章）'.padEnd(32, '。')}`, '', '（定義）', '第2条 この規程において、次に掲げる用語の意義は、それぞれ当該各号に定めるところによる。',
+      '(1) EDR 端末の不審な動きを検知し、対処を支援する仕組みをいう。', '(2) CSIRT 情報セキュリティインシデントに対処するための体制をいう。', '',
+      '第3章 端末', '', '（端末の対策）', '第3条 情報システム管理者は、端末にEDRを導入し、CSIRTに報告しなければならない。', '',
+      // revision-terms reads headings by runs of nodes too (the old class name in a heading).
+      '## 付録 機密性2以上の情報の取扱い', '', '別に定める。', '',
+    ].join('\n');
+    expect(analyze(doc).findings.filter((f) => f.ruleId === 'undefined-term')).toEqual([]);
+    expect(analyze(doc).findings.filter((f) => f.ruleId === 'revision-terms').length).toBeGreaterThan(0);
+    const items = Array.from({ length: 30 }, (_, i) => `(${i + 1}) 項目${i + 1}を定める。`).join('\n');
+    const at = doc.indexOf('定める。\n') + '定める。'.length;
+    const resumed = spliceStats.resumed;
+    expect(typeAndErase(doc, at, [`\n${items}`], 'items pasted into the first chapter')).toBeGreaterThan(0);
+    expect(spliceStats.resumed - resumed).toBeGreaterThan(0);
+  });
+
+  it('reads the titles an outline built again in part changed (a heading that comes to name two guideline sections)', () => {
+    // The heading's number changes (the outline is built again from the heading before it to the one
+    // after it) and its title comes to name 外部サービス as well as 業務委託: a chapter holding both.
+    const policy = [
+      '---', 'lgpolicy: true', 'guideline: 令和7年3月', '---', '', '# 試験市情報セキュリティ対策基準', '',
+      '## 7. 運用', '', '(1) 本文です。', '',
+      '## 8. 業務委託', '', '(1) 委託事業者の選定', '委託する業務に応じた対策が確保されることを確認しなければならない。', '',
+      '## 9. 雑則', '', '(1) 本文です。', '',
+    ].join('\n');
+    const at = policy.indexOf('## 8.') + 3;
+    const pasted = policy.slice(0, at) + '10. 外部サービスの利用と' + policy.slice(at + 3);
+    const ours = (t: string) => analyze(t).findings.filter((f) => f.ruleId === 'required-elements').map((f) => f.message);
+    expect(ours(pasted)).not.toEqual(ours(policy));
+    const memo = new Memo(true);
+    analyze(policy, { memo });
+    for (const t of [pasted, policy, pasted]) expect(observable(analyze(t, { memo }))).toEqual(observable(analyze(t)));
+  });
+
   it('builds the outline after the title again when what comes before changes how the title is read (目次, caption, イロハ)', () => {
     const doc = (title1: string, title2: string) => ['前文です。', '', '', '', `# ${title1}`, '', '本文です。', '', `# ${title2}`, '', '(1) 本文です。', '(2) 本文です。', ''].join('\n');
     const blank = '前文です。\n\n'.length;

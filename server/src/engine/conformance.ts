@@ -5,7 +5,7 @@
  */
 import type { OutlineNode, PolicyDocument, Revision } from './model/types';
 import { ancestors, differing, realigned } from './model/outline';
-import { analysisKey, nodeText } from './model/document';
+import { analysisKey, nodeText, rebuiltInPart } from './model/document';
 import { foldedDocument, type Searchable } from './model/folded';
 import { fold } from './normalize';
 import { matchesAny } from './concepts';
@@ -452,6 +452,18 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     }
     return changed ? 'titles' : 'none';
   }
+  const rebuilt = rebuiltInPart(doc);
+  if (rebuilt) {
+    // The outline was built again over the nodes [a, b) only (the facts' indexes are the nodes' now,
+    // see realign): the others are the previous nodes, with their depths, kinds and titles.
+    f.stale = true;
+    for (let i = rebuilt.a; i < rebuilt.b; i++) {
+      const n = nodes[i];
+      if (f.depth[i] !== n.depth || f.kind[i] !== n.kind) return 'outline';
+      if (f.title[i] !== n.title || f.caption[i] !== n.caption) retitle(i, n);
+    }
+    return changed ? 'titles' : 'none';
+  }
   const positions = !f.stale;
   f.stale = false;
   // One pass over the nodes (each is read once). The facts of the nodes before a node whose depth
@@ -500,7 +512,7 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     }
     return true;
   };
-  const found = differing(n, m, (i, j) => f.depth[j] === nodes[i].depth && f.kind[j] === nodes[i].kind, region);
+  const found = differing(n, m, (i, j) => f.depth[j] === nodes[i].depth && f.kind[j] === nodes[i].kind, region, rebuiltInPart(doc));
   if (!found) return undefined;
   const [a, b] = found;
   const shift = n - m;

@@ -1,6 +1,6 @@
 /** Helpers shared by the structure rules: definition sections, defined names, partial documents. */
 import type { Clause, Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
-import { analysisKey, inCode } from '../../model/document';
+import { analysisKey, inCode, rebuiltInPart } from '../../model/document';
 import { foldedDocument, type FoldedDocument } from '../../model/folded';
 import { foldAligned } from '../../normalize';
 import { nodesKept, nodesNear } from '../../numbering-facts';
@@ -429,18 +429,26 @@ function nodeRunsOf(nodes: OutlineNode[], matcher: RunMatcher, from: number, sto
 }
 
 /**
- * The runs of the document's nodes after a keystroke that kept the outline's nodes (nodesKept):
- * the previous runs before the nodes around the edit (nodesNear) as they were, those after them
- * shifted, and the runs in between made again, from the start of the run holding the first of
- * those nodes to the first end of a run after them that is also the end of a previous run (from
- * there on, the same nodes make the same runs). Undefined when the outline may have changed.
+ * The runs of the document's nodes after an edit that changed only some nodes [near, beyond) (new
+ * indexes): a keystroke that kept the outline's nodes (nodesKept: the nodes around the edit,
+ * nodesNear), or an outline built again in part (rebuiltInPart: the nodes built again; the nodes
+ * after them are the previous ones, `shift` indexes further). The previous runs before those
+ * nodes are kept as they were, those after them shifted, and the runs in between made again, from
+ * the start of the run holding the first of those nodes to the first end of a run after them that
+ * is also the end of a previous run (from there on, the same nodes make the same runs). Undefined
+ * when the outline may have changed elsewhere.
  */
 function nodeRunsAround(doc: PolicyDocument, previous: PreviousRuns): ClauseRun[] | undefined {
   const nodes = doc.nodes;
   const old = previous.runs;
-  if (old.length === 0 || old[old.length - 1].end !== nodes.length || !nodesKept(doc, previous)) return undefined;
-  const [near, beyond] = nodesNear(nodes, previous.prefix, previous.suffixStart);
-  // The previous run that holds node `near`.
+  if (old.length === 0) return undefined;
+  const n = nodes.length, m = old[old.length - 1].end, shift = n - m;
+  let near: number, beyond: number;
+  const rebuilt = rebuiltInPart(doc);
+  if (shift === 0 && nodesKept(doc, previous)) [near, beyond] = nodesNear(nodes, previous.prefix, previous.suffixStart);
+  else if (rebuilt && rebuilt.a <= rebuilt.b && n - rebuilt.b <= m) { near = rebuilt.a; beyond = rebuilt.b; }
+  else return undefined;
+  // The previous run that holds node `near` (the nodes before it have the same indexes).
   let lo = 0, hi = old.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
@@ -450,15 +458,15 @@ function nodeRunsAround(doc: PolicyDocument, previous: PreviousRuns): ClauseRun[
   let k = first;
   const made = nodeRunsOf(nodes, new RunMatcher(undefined), old[first].start, (end) => {
     if (end < beyond) return false;
-    while (k < old.length && old[k].end < end) k++;
-    return k < old.length && old[k].end === end;
+    while (k < old.length && old[k].end + shift < end) k++;
+    return k < old.length && old[k].end + shift === end;
   });
   const out = old.slice(0, first);
   for (const r of made) out.push(r);
   const delta = previous.delta;
   for (let j = k + 1; j < old.length; j++) {
     const o = old[j];
-    out.push(delta === 0 ? o : { start: o.start, end: o.end, from: o.from + delta, to: o.to + delta, extra: o.extra });
+    out.push(delta === 0 && shift === 0 ? o : { start: o.start + shift, end: o.end + shift, from: o.from + delta, to: o.to + delta, extra: o.extra });
   }
   return out;
 }
