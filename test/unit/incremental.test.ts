@@ -13,6 +13,7 @@ import { chunksOf, textRegions } from '../../server/src/engine/rules/consistency
 import { sectionsOf, sectionView } from '../../server/src/engine/sections';
 import { RULES } from '../../server/src/engine/rules';
 import { spliceStats } from '../../server/src/engine/model/outline';
+import { shapeStats } from '../../server/src/engine/conformance';
 import { rng } from './helpers';
 // @ts-expect-error plain ES module without types (the benchmark's generator)
 import { generateBig } from '../../bench/generate.mjs';
@@ -494,7 +495,10 @@ describe('incremental analysis', () => {
     expect(ours(pasted)).not.toEqual(ours(policy));
     const memo = new Memo(true);
     analyze(policy, { memo });
+    const titles = shapeStats.titles;
     for (const t of [pasted, policy, pasted]) expect(observable(analyze(t, { memo }))).toEqual(observable(analyze(t)));
+    // Each time the shape was worked out again for titles that name other sections, not for a changed outline.
+    expect(shapeStats.titles - titles).toBe(3);
   });
 
   it('builds the outline after the title again when what comes before changes how the title is read (目次, caption, イロハ)', () => {
