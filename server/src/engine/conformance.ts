@@ -10,7 +10,7 @@ import { foldedDocument, type Searchable } from './model/folded';
 import { fold } from './normalize';
 import { matchesAny } from './concepts';
 import { latest, memoizedAt, own, retaining } from './memo';
-import { nodesKept, nodesNear, numberingChange } from './numbering-facts';
+import { nodesChanged, numberingChange } from './numbering-facts';
 import type { Knowledge, RequirementElement, RequirementPart, RequirementSection } from '../knowledge';
 import { AnalysisCache } from './analysis-cache';
 import { nodeIndex } from './model/search';
@@ -439,25 +439,16 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
   };
   if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
-  if (nodesKept(doc, edit)) {
-    // Every node has the depth, kind and marker it had (numberingChange compared them): only a
-    // node whose title line reaches the edit, or the node just after it (which takes a caption
-    // written on the line before it), can have another title or caption. The title positions of
-    // the other nodes are not brought up to date: the next full comparison compares their texts.
+  const changedNodes = nodesChanged(doc, edit);
+  if (changedNodes) {
+    // Only these nodes can have another depth, kind, title or caption (a keystroke that kept the
+    // outline's nodes: a node whose title line reaches the edit, or the node just after it, which
+    // takes a caption written on the line before it; or the nodes of an outline built again in
+    // part, the facts' indexes being the nodes' now, see realign). The title positions of the
+    // other nodes are not brought up to date: the next full comparison compares their texts.
     f.stale = true;
-    const [from, to] = nodesNear(nodes, prefix, suffixStart);
+    const [from, to] = changedNodes;
     for (let i = from; i < to; i++) {
-      const n = nodes[i];
-      if (f.title[i] !== n.title || f.caption[i] !== n.caption) retitle(i, n);
-    }
-    return changed ? 'titles' : 'none';
-  }
-  const rebuilt = rebuiltInPart(doc);
-  if (rebuilt) {
-    // The outline was built again over the nodes [a, b) only (the facts' indexes are the nodes' now,
-    // see realign): the others are the previous nodes, with their depths, kinds and titles.
-    f.stale = true;
-    for (let i = rebuilt.a; i < rebuilt.b; i++) {
       const n = nodes[i];
       if (f.depth[i] !== n.depth || f.kind[i] !== n.kind) return 'outline';
       if (f.title[i] !== n.title || f.caption[i] !== n.caption) retitle(i, n);

@@ -108,6 +108,19 @@ export function nodesKept(doc: PolicyDocument, edit: { prefix: number; suffixSta
   return edit.suffixStart - edit.prefix <= MAX && edit.suffixStart - edit.delta - edit.prefix <= MAX && numberingChange(doc) === SAME;
 }
 
+/**
+ * The nodes [from, to) (indexes now) that an edit may have changed, when every other node is the
+ * previous analysis's (with its depth, kind, marker, title and caption; those after the range
+ * possibly at other indexes, as many further as the range gained nodes): after a keystroke that
+ * kept the outline's nodes (nodesKept: the nodes around the edit, nodesNear), or after an outline
+ * built again in part (rebuiltInPart: the nodes built again). Undefined otherwise.
+ */
+export function nodesChanged(doc: PolicyDocument, edit: { prefix: number; suffixStart: number; delta: number }): [number, number] | undefined {
+  if (nodesKept(doc, edit)) return nodesNear(doc.nodes, edit.prefix, edit.suffixStart);
+  const rebuilt = rebuiltInPart(doc);
+  return rebuilt && [rebuilt.a, rebuilt.b];
+}
+
 /** The numbering facts of the document's outline (copies). */
 function factsOf(doc: PolicyDocument): Facts {
   return factsAround(NO_FACTS, doc, 0, 0);

@@ -1,9 +1,9 @@
 /** Helpers shared by the structure rules: definition sections, defined names, partial documents. */
 import type { Clause, Definition, OutlineNode, PolicyDocument, TableInfo } from '../../model/types';
-import { analysisKey, inCode, rebuiltInPart } from '../../model/document';
+import { analysisKey, inCode } from '../../model/document';
 import { foldedDocument, type FoldedDocument } from '../../model/folded';
 import { foldAligned } from '../../normalize';
-import { nodesKept, nodesNear } from '../../numbering-facts';
+import { nodesChanged } from '../../numbering-facts';
 import { keep, latest, memoized, memoizedRuns, retaining, type RunKey } from '../../memo';
 import { AnalysisCache } from '../../analysis-cache';
 
@@ -430,24 +430,22 @@ function nodeRunsOf(nodes: OutlineNode[], matcher: RunMatcher, from: number, sto
 
 /**
  * The runs of the document's nodes after an edit that changed only some nodes [near, beyond) (new
- * indexes): a keystroke that kept the outline's nodes (nodesKept: the nodes around the edit,
- * nodesNear), or an outline built again in part (rebuiltInPart: the nodes built again; the nodes
- * after them are the previous ones, `shift` indexes further). The previous runs before those
- * nodes are kept as they were, those after them shifted, and the runs in between made again, from
- * the start of the run holding the first of those nodes to the first end of a run after them that
- * is also the end of a previous run (from there on, the same nodes make the same runs). Undefined
- * when the outline may have changed elsewhere.
+ * indexes; nodesChanged: around a keystroke that kept the outline's nodes, or the nodes of an
+ * outline built again in part, after which the previous nodes come `shift` indexes further). The
+ * previous runs before those nodes are kept as they were, those after them shifted, and the runs
+ * in between made again, from the start of the run holding the first of those nodes to the first
+ * end of a run after them that is also the end of a previous run (from there on, the same nodes
+ * make the same runs). Undefined when the outline may have changed elsewhere.
  */
 function nodeRunsAround(doc: PolicyDocument, previous: PreviousRuns): ClauseRun[] | undefined {
   const nodes = doc.nodes;
   const old = previous.runs;
   if (old.length === 0) return undefined;
   const n = nodes.length, m = old[old.length - 1].end, shift = n - m;
-  let near: number, beyond: number;
-  const rebuilt = rebuiltInPart(doc);
-  if (shift === 0 && nodesKept(doc, previous)) [near, beyond] = nodesNear(nodes, previous.prefix, previous.suffixStart);
-  else if (rebuilt && rebuilt.a <= rebuilt.b && n - rebuilt.b <= m) { near = rebuilt.a; beyond = rebuilt.b; }
-  else return undefined;
+  const changedNodes = nodesChanged(doc, previous);
+  if (!changedNodes) return undefined;
+  const [near, beyond] = changedNodes;
+  if (beyond < near || n - beyond > m) return undefined;
   // The previous run that holds node `near` (the nodes before it have the same indexes).
   let lo = 0, hi = old.length - 1;
   while (lo < hi) {
