@@ -501,6 +501,49 @@ describe('incremental analysis', () => {
     expect(shapeStats.titles - titles).toBe(3);
   });
 
+  it('keeps the conformance shape when an edit changes only what a sentence matches, and works it out again when a sentence that holds items stops excluding them', () => {
+    const sentence = '職員等は、外部サービスを利用するときは、あらかじめ統括情報セキュリティ責任者の承認を受け、その利用状況を記録しなければならない。';
+    const policy = [
+      '---', 'lgpolicy: true', 'guideline: 令和7年3月', '---', '', '# 試験市情報セキュリティ対策基準', '',
+      '## 8. 外部サービスの利用', '', '(1) 外部サービスの利用に係る規定の整備', sentence, '',
+      '(2) 外部サービスの選定', `(ア) ${sentence}`, '',
+      // A sentence holding items: its 。 excludes them from naming テレワーク (operations.yaml).
+      '## 9. 運用', '', '(1) 職員等は、庁外で業務を行うときは、次に掲げる事項を守り、貸与された端末だけを用いて業務を行わなければならない。', '① テレワーク', '② 本文です。', '',
+    ].join('\n');
+    const memo = new Memo(true);
+    const check = (t: string) => expect(observable(analyze(t, { memo })), t.slice(0, 0)).toEqual(observable(analyze(t)));
+    check(policy);
+    const before = { ...shapeStats };
+    // A sentence item (no children) stops matching 外部サービス; an item whose sentence a line break
+    // shortens to a title-like length that names nothing; a heading-like item naming nothing.
+    const leaf = policy.indexOf(`(ア) ${sentence}`) + 8;
+    const shortened = policy.indexOf('(ア) ') + 12;
+    for (const [at, word] of [[leaf, 'あ'], [shortened, '\n'], [policy.indexOf('② 本文') + 3, 'あ']] as const) {
+      check(policy.slice(0, at) + word + policy.slice(at));
+      check(policy);
+    }
+    expect(shapeStats.titles - before.titles, 'shapes worked out again for titles').toBe(0);
+    expect(shapeStats.outline - before.outline, 'shapes worked out again for the outline').toBe(0);
+    // The sentence that holds ① テレワーク loses its 。: ① now names テレワーク (a finding for its missing parts).
+    const stop = policy.indexOf('。\n① テレワーク');
+    const named = policy.slice(0, stop) + policy.slice(stop + 1);
+    const telework = (t: string) => analyze(t).findings.filter((f) => f.ruleId === 'required-elements' && t.slice(f.span.start, f.span.end).includes('テレワーク')).length;
+    expect(telework(named)).toBeGreaterThan(telework(policy));
+    check(named);
+    check(policy);
+    expect(shapeStats.titles - before.titles, 'shapes worked out again for titles').toBe(2);
+    // Both from the title-like nodes and the naming kept with the shape (carryNaming), not from every node.
+    expect(shapeStats.carried - before.carried, 'naming brought up to date').toBe(2);
+    // The front matter's fence broken and mended (its lines become a heading naming nothing, then
+    // go): the shape is moved, with its naming, which the next retitled node brings up to date.
+    const realigned = shapeStats.realigned, carried = shapeStats.carried;
+    check(`x${policy}`);
+    check(policy);
+    check(named);
+    expect(shapeStats.realigned - realigned, 'shapes moved').toBe(2);
+    expect(shapeStats.carried - carried, 'naming brought up to date after the shape moved').toBe(1);
+  });
+
   it('builds the outline after the title again when what comes before changes how the title is read (目次, caption, イロハ)', () => {
     const doc = (title1: string, title2: string) => ['前文です。', '', '', '', `# ${title1}`, '', '本文です。', '', `# ${title2}`, '', '(1) 本文です。', '(2) 本文です。', ''].join('\n');
     const blank = '前文です。\n\n'.length;

@@ -32,6 +32,8 @@ let titleInfoCount = 0;
 /** Headings, 見出し-bearing articles and short title-like items can name a section; sentences cannot. */
 const titleLike = (n: OutlineNode) => titleLikeFacts(n.kind, n.caption, n.title);
 const titleLikeFacts = (kind: OutlineNode['kind'], caption: string | undefined, title: string) => kind === 'heading' || !!caption || (title.length <= 50 && (!title.includes('。') || !/。/.test(title.replace(/（[^）]*）/g, ''))));
+/** Titles.isTitled() from a node's kind, caption and title. */
+const titledFacts = (kind: OutlineNode['kind'], caption: string | undefined, title: string) => !(kind !== 'heading' && !caption && title.length > 50) && titleLikeFacts(kind, caption, title);
 /** A sentence-length item: titleLike() is false whatever the title says (most nodes; their titles are not hashed). */
 const longItem = (n: OutlineNode) => n.kind !== 'heading' && !n.caption && n.title.length > 50;
 
@@ -76,6 +78,12 @@ class Titles {
   /** The document's title-like nodes, in document order. */
   get titled(): OutlineNode[] {
     return (this.list ??= this.doc.nodes.filter((n) => this.isTitled(n)));
+  }
+
+  /** Sets the title-like nodes (by index in doc.nodes, ascending) when the shape kept them (see carryNaming). */
+  setTitled(indexes: readonly number[]): void {
+    const nodes = this.doc.nodes;
+    this.list = indexes.map((i) => nodes[i]);
   }
 
   /**
@@ -291,7 +299,7 @@ export function conformanceShape(doc: PolicyDocument, revision: Revision, kb: Kn
 }
 
 /** How the language server's analyses came by the conformance shape (tests, profiling). */
-export const shapeStats = { kept: 0, realigned: 0, titles: 0, outline: 0 };
+export const shapeStats = { kept: 0, realigned: 0, titles: 0, outline: 0, carried: 0 };
 
 function shapeNow(doc: PolicyDocument, revision: Revision, kb: Knowledge): { sections: readonly ShapeSection[] } {
   if (!retaining()) return shapeOf(doc, revision, kb, undefined);
@@ -325,6 +333,15 @@ interface Shape {
     docTitle: string | undefined; depth: Int32Array; kind: OutlineNode['kind'][]; caption: (string | undefined)[]; title: string[]; titleStart: Int32Array; stale?: boolean;
     /** Each node's title facts (Titles.of), as shapeOf() left them; undefined for a node whose title or caption changed since. */
     info?: (TitleInfo | undefined)[];
+    /**
+     * The title-like nodes (ascending indexes), kept up to date by refresh(), and for each section
+     * of kb.requirements the nodes that name it (namingIndex), as the last shapeOf() left them;
+     * `retitled`: the nodes whose title facts refresh() found changed since (see carryNaming).
+     * Moved with the nodes by realign(); undefined in new facts (outlineFacts): worked out from all nodes again.
+     */
+    titled?: number[];
+    naming?: number[][];
+    retitled?: number[];
   };
 }
 
@@ -333,6 +350,7 @@ function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previou
   // The outline facts now (a retained Memo): the title facts kept with them are the nodes' (see Shape).
   const from = retaining() ? facts ?? outlineFacts(doc, previous?.from) : undefined;
   if (from?.info) titles.seed(from.info);
+  if (from) carryNaming(doc, kb, titles, from);
   const at = (n: OutlineNode) => (n.kind === 'root' ? -1 : nodeIndex(doc.nodes, n));
   const sections: Shape['sections'] = [];
   // A document that is itself a procedure (Web会議利用手順 …) is checked as that procedure only,
@@ -357,30 +375,128 @@ function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previou
   return shape;
 }
 
-/** Every expression list a title is matched against: the sections' recognise and exclude lists, the parts' recognise lists. */
-const expressionLists = new WeakMap<Knowledge, { all: string[][]; excludes: string[][] }>();
-function listsOf(kb: Knowledge): { all: string[][]; excludes: string[][] } {
+/**
+ * The title-like nodes and the naming index (namingIndex) of a shape built again, into `titles` and
+ * the document's naming index. When the nodes are those the facts were made for and only some
+ * titles changed (refresh() gave 'titles'), the lists kept in the facts are brought up to date
+ * instead of reading every node: refresh() keeps the title-like nodes up to date, and only the
+ * nodes whose title facts changed (`retitled`) and their subtrees (their exclude lists may exclude
+ * what they hold) can name other sections than before.
+ */
+function carryNaming(doc: PolicyDocument, kb: Knowledge, titles: Titles, f: NonNullable<Shape['from']>): void {
+  const nodes = doc.nodes, all = kb.requirements;
+  let titled = f.titled, naming = f.naming;
+  const names = (i: number, add: (k: number) => void) => {
+    for (const s of recognisedBy(titles, nodes[i], all)) if (!excludedVariant(titles, nodes[i], s)) add(all.indexOf(s));
+  };
+  if (titled && naming && f.retitled && naming.length === all.length) {
+    // The nodes whose naming may have changed: each retitled node and its subtree (ascending, once each).
+    const affected: number[] = [];
+    for (const i of [...f.retitled].sort((a, b) => a - b)) {
+      let j = Math.max(i, affected.length ? affected[affected.length - 1] + 1 : 0);
+      const end = subtreeEnd(f.depth, i);
+      for (; j < end; j++) affected.push(j);
+    }
+    shapeStats.carried++;
+    if (affected.length) {
+      const lo = affected[0], hi = affected[affected.length - 1];
+      const gone = new Set(affected);
+      naming = naming.map((list) => (list.length && list[list.length - 1] >= lo && list[0] <= hi ? list.filter((i) => !gone.has(i)) : list));
+      for (const j of affected) if (has(titled, j)) names(j, (k) => insertSorted(naming![k], j));
+    }
+  } else {
+    titled = [];
+    naming = all.map(() => []);
+    for (let i = 0; i < nodes.length; i++) {
+      if (!titles.isTitled(nodes[i])) continue;
+      titled.push(i);
+      names(i, (k) => naming![k].push(i));
+    }
+  }
+  f.titled = titled;
+  f.naming = naming;
+  f.retitled = undefined;
+  titles.setTitled(titled);
+  // The naming index as namingIndex() makes it: nodes in document order, each node's sections in kb order.
+  const index: Naming = { nodes: new Map(), sections: new Map() };
+  all.forEach((s, k) => {
+    const list = naming![k].map((i) => nodes[i]);
+    index.nodes.set(s, list);
+    for (const n of list) { const named = index.sections.get(n); if (named) named.push(s); else index.sections.set(n, [s]); }
+  });
+  namingIndexes.set(doc, index);
+}
+
+/** The index after the subtree of the node at `i` (nodes in document order, by depth). */
+function subtreeEnd(depth: Int32Array, i: number): number {
+  let j = i + 1;
+  while (j < depth.length && depth[j] > depth[i]) j++;
+  return j;
+}
+
+/**
+ * Ascending node indexes after nodes [a, end) were replaced: those before `a` kept, those from `end`
+ * on moved by `shift`, and in between the new nodes [a, newEnd) for which `fresh` holds.
+ */
+function movedIndexes(list: readonly number[], a: number, end: number, shift: number, fresh?: (i: number) => boolean, newEnd = a): number[] {
+  const out = list.slice(0, lowerBound(list, a));
+  if (fresh) for (let i = a; i < newEnd; i++) if (fresh(i)) out.push(i);
+  for (let k = lowerBound(list, end); k < list.length; k++) out.push(list[k] + shift);
+  return out;
+}
+
+/** The first index in ascending `list` whose value is ≥ `v`. */
+function lowerBound(list: readonly number[], v: number): number {
+  let lo = 0, hi = list.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (list[mid] < v) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+const has = (list: readonly number[], v: number) => { const k = lowerBound(list, v); return k < list.length && list[k] === v; };
+function insertSorted(list: number[], v: number): void {
+  const k = lowerBound(list, v);
+  if (list[k] !== v) list.splice(k, 0, v);
+}
+function removeSorted(list: number[], v: number): void {
+  const k = lowerBound(list, v);
+  if (list[k] === v) list.splice(k, 1);
+}
+
+/**
+ * Every expression list a title is matched against: the sections' exclude lists first (the first
+ * `excludes` of them), then their recognise lists and the parts' recognise lists.
+ */
+const expressionLists = new WeakMap<Knowledge, { all: string[][]; excludes: number }>();
+function listsOf(kb: Knowledge): { all: string[][]; excludes: number } {
   let l = expressionLists.get(kb);
   if (!l) {
-    const excludes = kb.requirements.flatMap((s) => (s.exclude ? [s.exclude] : []));
+    const excludes = new Set(kb.requirements.flatMap((s) => (s.exclude ? [s.exclude] : [])));
     const all = [...new Set([...excludes, ...kb.requirements.flatMap((s) => [s.recognise, ...s.parts.map((p) => p.recognise)])])];
-    l = { all, excludes };
+    l = { all, excludes: excludes.size };
     expressionLists.set(kb, l);
   }
   return l;
 }
 
 /**
- * What a node's title tells the shape: whether it can name a section or part, and which
- * expression lists it matches (only the exclude lists for a node that cannot name anything).
+ * What a node's title tells the shape: which expression lists it takes part in, one digit per
+ * list. A node takes part in a recognise list only if it can name something (titleLike: a
+ * sentence names no section or part), and in an exclude list if it can name something or holds
+ * other nodes (an excluded chapter excludes what it holds; exclusion is read from a named node up
+ * through its ancestors). A node that takes part in no list is left out of the shape whatever its
+ * title says: a line break that shortens a sentence to a title-like length, typing in a sentence
+ * that mentions 外部サービス, or in a heading that names nothing, leaves the shape as it was.
+ * `leaf`: the node has no children (the same before and after an edit whose nodes keep their depth).
  */
-function titleFacts(kb: Knowledge, kind: OutlineNode['kind'], caption: string | undefined, title: string): string {
-  const titled = !(kind !== 'heading' && !caption && title.length > 50) && titleLikeFacts(kind, caption, title);
-  const folded = fold(`${caption ?? ''} ${title}`);
+function titleFacts(kb: Knowledge, kind: OutlineNode['kind'], leaf: boolean, caption: string | undefined, title: string): string {
+  const titled = titledFacts(kind, caption, title);
   const lists = listsOf(kb);
-  let out = titled ? 'T' : 'N';
-  for (const l of titled ? lists.all : lists.excludes) out += matchesAny(folded, l) ? '1' : '0';
-  return out;
+  const upTo = titled ? lists.all.length : leaf ? 0 : lists.excludes;
+  if (upTo === 0) return '';
+  const folded = fold(`${caption ?? ''} ${title}`);
+  let out = '';
+  for (let k = 0; k < upTo; k++) out += matchesAny(folded, lists.all[k]) ? '1' : '0';
+  // Trailing zeros are dropped: a sentence and a title that match nothing give the same facts.
+  return out.replace(/0+$/, '');
 }
 
 /** Copies of the outline facts the shape depends on; strings equal to the previous ones are reused rather than copied again. */
@@ -432,8 +548,14 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   const { prefix, suffixStart, delta } = edit;
   let changed = false;
   // A title or caption that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
+  f.retitled = [];
   const retitle = (i: number, n: OutlineNode) => {
-    if (titleFacts(kb, n.kind, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, n.caption, n.title)) changed = true;
+    const leaf = n.children.length === 0;
+    if (titleFacts(kb, n.kind, leaf, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, leaf, n.caption, n.title)) { changed = true; f.retitled!.push(i); }
+    if (f.titled) {
+      const now = titledFacts(n.kind, n.caption, n.title);
+      if (now !== titledFacts(n.kind, f.caption[i], f.title[i])) (now ? insertSorted : removeSorted)(f.titled, i);
+    }
     if (f.info) f.info[i] = undefined;
     f.title[i] = own(n.title);
     f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
@@ -495,11 +617,11 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     if (m - b - a + (n - b - a) > MAX_REALIGNED) return false;
     for (let j = a; j < m - b; j++) {
       if (j + 1 < m && f.depth[j + 1] > f.depth[j]) return false;
-      if (!nothing(titleFacts(kb, f.kind[j], f.caption[j], f.title[j]))) return false;
+      if (!nothing(titleFacts(kb, f.kind[j], true, f.caption[j], f.title[j]))) return false;
     }
     for (let i = a; i < n - b; i++) {
       const node = nodes[i];
-      if (node.children.length !== 0 || !nothing(titleFacts(kb, node.kind, node.caption, node.title))) return false;
+      if (node.children.length !== 0 || !nothing(titleFacts(kb, node.kind, true, node.caption, node.title))) return false;
     }
     return true;
   };
@@ -517,6 +639,9 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     title: realigned(f.title, n, a, b, (i) => own(nodes[i].title)),
     stale: f.stale,
     info: f.info && realigned(f.info, n, a, b, () => undefined),
+    // The nodes that differ name nothing (region): the title-like nodes and the naming move with the rest.
+    titled: f.titled && movedIndexes(f.titled, a, m - b, shift, (i) => titledFacts(nodes[i].kind, nodes[i].caption, nodes[i].title), n - b),
+    naming: f.naming?.map((list) => movedIndexes(list, a, m - b, shift)),
   };
   const next: Shape = { kb, from, sections: shape.sections.map((s) => ({
     section: s.section,
