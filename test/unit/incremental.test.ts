@@ -14,6 +14,7 @@ import { sectionsOf, sectionView } from '../../server/src/engine/sections';
 import { RULES } from '../../server/src/engine/rules';
 import { spliceStats } from '../../server/src/engine/model/outline';
 import { shapeStats } from '../../server/src/engine/conformance';
+import { roleSetupStats } from '../../server/src/engine/rules/structure/unknown-role';
 import { rng } from './helpers';
 // @ts-expect-error plain ES module without types (the benchmark's generator)
 import { generateBig } from '../../bench/generate.mjs';
@@ -299,6 +300,48 @@ describe('incremental analysis', () => {
     const k = at('統括者を');
     text = text.slice(0, k) + text.slice(k + 1);
     expect(roles()).toBe(1);
+  });
+
+  it('finds a role title an edit has just made set up by a heading without building every run\'s names, and builds them for titles that stay', () => {
+    // unknown-role asks whether a heading or caption names a misspelt title; a title that typing
+    // has just made is looked for node by node, titles asked about again by the per-run names.
+    const filler = Array.from({ length: 30 }, (_, i) => `職員は、手順${i}に従い、端末を適切に管理しなければならない。`).join('\n\n');
+    let text = ['---', 'lgpolicy: true', '---', '# 試験市情報セキュリティ対策基準', '', '## 1. 組織体制', '', '(1) 情報セキュリティ統括責任者', '', filler, '', '## 5. 運用', '', '情報システム管理者は、手順を定める。', '', filler, ''].join('\n');
+    const memo = new Memo(true);
+    analyze(text, { memo });
+    const roles = () => {
+      const incremental = analyze(text, { memo });
+      expect(observable(incremental)).toEqual(observable(analyze(text)));
+      return incremental.findings.filter((f) => f.ruleId === 'unknown-role').map((f) => text.slice(f.span.start, f.span.end));
+    };
+    const before = { ...roleSetupStats };
+    // 情報システム管理者 → 情報システム管理 者 (one slip away from a guideline role, set up nowhere) and back.
+    const k = text.indexOf('管理者は') + 2;
+    text = text.slice(0, k) + ' ' + text.slice(k);
+    expect(roles()).toEqual(['情報システム管理 者']);
+    text = text.slice(0, k) + text.slice(k + 1);
+    expect(roles()).toEqual([]);
+    // 情報セキュリティ統括責任者 (統括情報セキュリティ責任者 reordered) is set up by the heading (1): no finding.
+    const clause = text.indexOf('手順を定める。') + '手順を定める。'.length;
+    text = `${text.slice(0, clause)}\n\n情報セキュリティ統括責任者は、手順を見直す。${text.slice(clause)}`;
+    expect(roles()).toEqual([]);
+    const heading = text.indexOf('(1) 情報セキュリティ統括責任者');
+    text = `${text.slice(0, heading)}(1) 本文${text.slice(heading + '(1) 情報セキュリティ統括責任者'.length)}`;
+    expect(roles()).toEqual(['情報セキュリティ統括責任者']);
+    text = `${text.slice(0, heading)}(1) 情報セキュリティ統括責任者${text.slice(heading + '(1) 本文'.length)}`;
+    expect(roles()).toEqual([]);
+    expect(roleSetupStats.names - before.names, 'names of every run built').toBe(0);
+    expect(roleSetupStats.walks - before.walks).toBeGreaterThanOrEqual(4);
+    // Many titles in one analysis (more than MAX_WALKS): the names are built once, and used by the next analyses.
+    const slips = ['情報システム管理 者', '統括情報セキュリティ 責任者', '情報セキュリティ 管理者', '情報セキュリティ 責任者'];
+    text = `${text.slice(0, clause)}\n\n${slips.map((t) => `${t}は、手順を確かめる。`).join('\n\n')}${text.slice(clause)}`;
+    expect(roles()).toEqual(slips);
+    text = text.replace('手順を確かめる。', '手順を確かめ、記録する。');
+    expect(roles()).toEqual(slips);
+    expect(roleSetupStats.names - before.names, 'names of every run built').toBe(2);
+    // With the names in use, the heading still sets its title up, and stops doing so when renamed.
+    text = `${text.slice(0, heading)}(1) 本文${text.slice(heading + '(1) 情報セキュリティ統括責任者'.length)}`;
+    expect(roles().sort()).toEqual([...slips, '情報セキュリティ統括責任者'].sort());
   });
 
   it('runs every section-scoped rule of another rule set where the previous set found nothing', () => {
