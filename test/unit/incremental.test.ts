@@ -587,6 +587,29 @@ describe('incremental analysis', () => {
     expect(shapeStats.carried - carried, 'naming brought up to date after the shape moved').toBe(1);
   });
 
+  it('keeps the parts of sections no retitled node touches, and reads a document anew when its title makes it a procedure', () => {
+    const base = readFileSync('test/fixtures/conformance/web-meeting.guideline.md', 'utf8');
+    const memo = new Memo(true);
+    const check = (t: string) => expect(observable(analyze(t, { memo })), t.slice(0, 0)).toEqual(observable(analyze(t)));
+    const with6 = `${base}\n## 8. 外部サービスの利用\n\n(1) 外部サービスの利用に係る規定の整備\n\n職員は、外部サービスを利用するときは、承認を受けなければならない。\n`;
+    check(with6);
+    const before = { ...shapeStats };
+    // A heading of the Web会議 section renamed so that it names nothing, and back: only that section is made again.
+    const web = with6.indexOf('Web会議サービスの利用時の対策');
+    for (const t of [with6.slice(0, web) + 'その他' + with6.slice(web + 'Web会議サービス'.length), with6]) check(t);
+    expect(shapeStats.carried - before.carried).toBe(2);
+    expect(shapeStats.sectionsKept - before.sectionsKept, 'sections kept').toBeGreaterThan(0);
+    // The document's title (in the front matter: no node is retitled) comes to name a procedure
+    // (Web会議 + 手順): checked as that procedure only.
+    const named = with6.replace('lgpolicy: true', 'lgpolicy: true\ntitle: 試験市Web会議サービス利用の手引き');
+    check(named);
+    const procedure = named.replace('利用の手引き', '利用手順');
+    const procedureFindings = analyze(procedure).findings.filter((f) => f.ruleId === 'required-elements').length;
+    expect(procedureFindings).not.toBe(analyze(named).findings.filter((f) => f.ruleId === 'required-elements').length);
+    check(procedure);
+    check(named);
+  });
+
   it('builds the outline after the title again when what comes before changes how the title is read (目次, caption, イロハ)', () => {
     const doc = (title1: string, title2: string) => ['前文です。', '', '', '', `# ${title1}`, '', '本文です。', '', `# ${title2}`, '', '(1) 本文です。', '(2) 本文です。', ''].join('\n');
     const blank = '前文です。\n\n'.length;

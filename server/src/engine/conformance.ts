@@ -299,7 +299,7 @@ export function conformanceShape(doc: PolicyDocument, revision: Revision, kb: Kn
 }
 
 /** How the language server's analyses came by the conformance shape (tests, profiling). */
-export const shapeStats = { kept: 0, realigned: 0, titles: 0, outline: 0, carried: 0 };
+export const shapeStats = { kept: 0, realigned: 0, titles: 0, outline: 0, carried: 0, sectionsKept: 0 };
 
 function shapeNow(doc: PolicyDocument, revision: Revision, kb: Knowledge): { sections: readonly ShapeSection[] } {
   if (!retaining()) return shapeOf(doc, revision, kb, undefined);
@@ -342,6 +342,8 @@ interface Shape {
     titled?: number[];
     naming?: number[][];
     retitled?: number[];
+    /** refresh() found the document's title changed (procedures are recognised by it). */
+    docRetitled?: boolean;
   };
 }
 
@@ -350,29 +352,50 @@ function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previou
   // The outline facts now (a retained Memo): the title facts kept with them are the nodes' (see Shape).
   const from = retaining() ? facts ?? outlineFacts(doc, previous?.from) : undefined;
   if (from?.info) titles.seed(from.info);
-  if (from) carryNaming(doc, kb, titles, from);
+  const carried = from ? carryNaming(doc, kb, titles, from) : undefined;
   const at = (n: OutlineNode) => (n.kind === 'root' ? -1 : nodeIndex(doc.nodes, n));
   const sections: Shape['sections'] = [];
   // A document that is itself a procedure (Web会議利用手順 …) is checked as that procedure only,
   // not also as sections of a 対策基準 (its articles would otherwise look like 6.1(21)).
   const procedures = kb.requirements.filter((s) => s.kind === 'procedure' && applies(s.revisions, revision) && sectionNodes(doc, s, kb.requirements).length > 0);
+  // Only some titles changed (the nodes are those of the previous shape, see carryNaming): a
+  // section that no changed node named before or names now has the same section nodes, and a
+  // section node whose subtree holds no such node the same parts (they are matched in its
+  // subtree, exclusion read up to it). Not for a procedure document (recognised by its title).
+  const reuse = carried && previous && !from!.docRetitled && procedures.length === 0 && previous.sections.every((s) => s.node >= 0) ? previous.sections : undefined;
+  let r = 0;
   for (const section of procedures.length ? procedures : kb.requirements) {
     if (!applies(section.revisions, revision)) continue;
-    for (const node of sectionNodes(doc, section, kb.requirements)) {
-      const parts: Shape['sections'][number]['parts'] = [];
-      let candidates: OutlineNode[] | undefined;
-      for (const part of section.parts) {
-        if (!applies(part.revisions, revision)) continue;
-        // undefined: the section node itself; [] none (judged on the whole section).
-        if (part.recognise.length === 0) { parts.push({ part, nodes: undefined }); continue; }
-        parts.push({ part, nodes: partNodes(titles, node, section, part, (candidates ??= partCandidates(titles, node))).map(at) });
+    // The previous shape's entries for this section (sections in the same order, see below).
+    const start = r;
+    while (reuse && r < reuse.length && reuse[r].section === section) r++;
+    if (reuse && !carried!.touched.has(section)) {
+      for (let k = start; k < r; k++) {
+        const s = reuse[k];
+        const holds = lowerBound(carried!.affected, s.node) < carried!.affected.length && carried!.affected[lowerBound(carried!.affected, s.node)] < subtreeEnd(from!.depth, s.node);
+        sections.push(holds ? { section, node: s.node, parts: partsOf(doc, titles, revision, section, doc.nodes[s.node], at) } : s);
       }
-      sections.push({ section, node: at(node), parts });
+      shapeStats.sectionsKept += r - start;
+      continue;
     }
+    for (const node of sectionNodes(doc, section, kb.requirements)) sections.push({ section, node: at(node), parts: partsOf(doc, titles, revision, section, node, at) });
   }
   const shape: Shape = { kb, sections };
   if (from) { from.info = titles.byIndex(); shape.from = from; }
   return shape;
+}
+
+/** The parts of a section written at `node` (a shape entry's parts). */
+function partsOf(doc: PolicyDocument, titles: Titles, revision: Revision, section: RequirementSection, node: OutlineNode, at: (n: OutlineNode) => number): ShapeSection['parts'] {
+  const parts: ShapeSection['parts'] = [];
+  let candidates: OutlineNode[] | undefined;
+  for (const part of section.parts) {
+    if (!applies(part.revisions, revision)) continue;
+    // undefined: the section node itself; [] none (judged on the whole section).
+    if (part.recognise.length === 0) { parts.push({ part, nodes: undefined }); continue; }
+    parts.push({ part, nodes: partNodes(titles, node, section, part, (candidates ??= partCandidates(titles, node))).map(at) });
+  }
+  return parts;
 }
 
 /**
@@ -383,9 +406,10 @@ function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previou
  * nodes whose title facts changed (`retitled`) and their subtrees (their exclude lists may exclude
  * what they hold) can name other sections than before.
  */
-function carryNaming(doc: PolicyDocument, kb: Knowledge, titles: Titles, f: NonNullable<Shape['from']>): void {
+function carryNaming(doc: PolicyDocument, kb: Knowledge, titles: Titles, f: NonNullable<Shape['from']>): Carried | undefined {
   const nodes = doc.nodes, all = kb.requirements;
   let titled = f.titled, naming = f.naming;
+  let carried: Carried | undefined;
   const names = (i: number, add: (k: number) => void) => {
     for (const s of recognisedBy(titles, nodes[i], all)) if (!excludedVariant(titles, nodes[i], s)) add(all.indexOf(s));
   };
@@ -398,12 +422,19 @@ function carryNaming(doc: PolicyDocument, kb: Knowledge, titles: Titles, f: NonN
       for (; j < end; j++) affected.push(j);
     }
     shapeStats.carried++;
+    const touched = new Set<RequirementSection>();
     if (affected.length) {
       const lo = affected[0], hi = affected[affected.length - 1];
       const gone = new Set(affected);
-      naming = naming.map((list) => (list.length && list[list.length - 1] >= lo && list[0] <= hi ? list.filter((i) => !gone.has(i)) : list));
-      for (const j of affected) if (has(titled, j)) names(j, (k) => insertSorted(naming![k], j));
+      naming = naming.map((list, k) => {
+        if (!list.length || list[list.length - 1] < lo || list[0] > hi) return list;
+        const kept = list.filter((i) => !gone.has(i));
+        if (kept.length !== list.length) touched.add(all[k]);
+        return kept;
+      });
+      for (const j of affected) if (has(titled, j)) names(j, (k) => { insertSorted(naming![k], j); touched.add(all[k]); });
     }
+    carried = { affected, touched };
   } else {
     titled = [];
     naming = all.map(() => []);
@@ -425,7 +456,14 @@ function carryNaming(doc: PolicyDocument, kb: Knowledge, titles: Titles, f: NonN
     for (const n of list) { const named = index.sections.get(n); if (named) named.push(s); else index.sections.set(n, [s]); }
   });
   namingIndexes.set(doc, index);
+  return carried;
 }
+
+/**
+ * What carryNaming() found changed: the nodes whose naming may have changed (ascending), and the
+ * sections that such a node named before or names now.
+ */
+interface Carried { affected: number[]; touched: Set<RequirementSection> }
 
 /** The index after the subtree of the node at `i` (nodes in document order, by depth). */
 function subtreeEnd(depth: Int32Array, i: number): number {
@@ -549,6 +587,7 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   let changed = false;
   // A title or caption that changed but matches the same expressions (typing in a heading, most often) gives the same shape.
   f.retitled = [];
+  f.docRetitled = false;
   const retitle = (i: number, n: OutlineNode) => {
     const leaf = n.children.length === 0;
     if (titleFacts(kb, n.kind, leaf, f.caption[i], f.title[i]) !== titleFacts(kb, n.kind, leaf, n.caption, n.title)) { changed = true; f.retitled!.push(i); }
@@ -560,7 +599,7 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     f.title[i] = own(n.title);
     f.caption[i] = n.caption === undefined ? undefined : own(n.caption);
   };
-  if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; }
+  if (f.docTitle !== doc.metadata.title) { f.docTitle = doc.metadata.title === undefined ? undefined : own(doc.metadata.title); changed = true; f.docRetitled = true; }
   const changedNodes = nodesChanged(doc, edit);
   if (changedNodes) {
     // Only these nodes can have another depth, kind, title or caption (a keystroke that kept the
