@@ -371,8 +371,10 @@ function shapeOf(doc: PolicyDocument, revision: Revision, kb: Knowledge, previou
     while (reuse && r < reuse.length && reuse[r].section === section) r++;
     if (reuse && !carried!.touched.has(section)) {
       for (let k = start; k < r; k++) {
-        const s = reuse[k];
-        const holds = lowerBound(carried!.affected, s.node) < carried!.affected.length && carried!.affected[lowerBound(carried!.affected, s.node)] < subtreeEnd(from!.depth, s.node);
+        const s = reuse[k], affected = carried!.affected;
+        // The first changed node from the section node on lies in its subtree: its parts are matched again.
+        const first = lowerBound(affected, s.node);
+        const holds = first < affected.length && affected[first] < subtreeEnd(from!.depth, s.node);
         sections.push(holds ? { section, node: s.node, parts: partsOf(doc, titles, revision, section, doc.nodes[s.node], at) } : s);
       }
       shapeStats.sectionsKept += r - start;
