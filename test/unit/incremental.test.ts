@@ -276,18 +276,28 @@ describe('incremental analysis', () => {
     t.step(t.text.slice(0, head) + t.text.slice(head + 1), 'erasing it');
   });
 
+  /** A policy with `organisation` under 組織体制 and `clause` under 運用, each followed by 30 paragraphs. */
+  const rolesDocument = (organisation: string, clause: string) => {
+    const filler = Array.from({ length: 30 }, (_, i) => `職員は、手順${i}に従い、端末を適切に管理しなければならない。`).join('\n\n');
+    return ['---', 'lgpolicy: true', '---', '# 試験市情報セキュリティ対策基準', '', '## 1. 組織体制', '', organisation, '', filler, '', '## 5. 運用', '', clause, '', filler, ''].join('\n');
+  };
+  /** The titles unknown-role reports in each text, analysed one after the other as the language server does (each compared with a fresh analysis). */
+  const unknownRolesAfterEdits = (first: string) => {
+    const memo = new Memo(true);
+    analyze(first, { memo });
+    return (text: string) => {
+      const incremental = analyze(text, { memo });
+      expect(observable(incremental)).toEqual(observable(analyze(text)));
+      return incremental.findings.filter((f) => f.ruleId === 'unknown-role').map((f) => text.slice(f.span.start, f.span.end));
+    };
+  };
+
   it('follows a role title that comes to be set up in the text and stops being so, letter by letter', () => {
     // unknown-role looks for a sentence that sets a title up (「…を置き」) anywhere in the text; the
     // language server searches only around the edit, or keeps the match the previous analysis found.
-    const filler = Array.from({ length: 30 }, (_, i) => `職員は、手順${i}に従い、端末を適切に管理しなければならない。`).join('\n\n');
-    let text = ['---', 'lgpolicy: true', '---', '# 試験市情報セキュリティ対策基準', '', '## 1. 組織体制', '', '本市に置く。', '', filler, '', '## 5. 運用', '', '情報セキュリティ統括者は、手順を定める。', '', filler, ''].join('\n');
-    const memo = new Memo(true);
-    analyze(text, { memo });
-    const roles = () => {
-      const incremental = analyze(text, { memo });
-      expect(observable(incremental)).toEqual(observable(analyze(text)));
-      return incremental.findings.filter((f) => f.ruleId === 'unknown-role').length;
-    };
+    let text = rolesDocument('本市に置く。', '情報セキュリティ統括者は、手順を定める。');
+    const unknown = unknownRolesAfterEdits(text);
+    const roles = () => unknown(text).length;
     const at = (s: string) => text.indexOf(s) + s.length;
     expect(roles()).toBe(1);
     // 本市に|置く → 本市に情報セキュリティ統括者を|置く: set up once 置 follows (the typed text meets the old).
@@ -305,15 +315,9 @@ describe('incremental analysis', () => {
   it('finds a role title an edit has just made set up by a heading without building every run\'s names, and builds them for titles that stay', () => {
     // unknown-role asks whether a heading or caption names a misspelt title; a title that typing
     // has just made is looked for node by node, titles asked about again by the per-run names.
-    const filler = Array.from({ length: 30 }, (_, i) => `職員は、手順${i}に従い、端末を適切に管理しなければならない。`).join('\n\n');
-    let text = ['---', 'lgpolicy: true', '---', '# 試験市情報セキュリティ対策基準', '', '## 1. 組織体制', '', '(1) 情報セキュリティ統括責任者', '', filler, '', '## 5. 運用', '', '情報システム管理者は、手順を定める。', '', filler, ''].join('\n');
-    const memo = new Memo(true);
-    analyze(text, { memo });
-    const roles = () => {
-      const incremental = analyze(text, { memo });
-      expect(observable(incremental)).toEqual(observable(analyze(text)));
-      return incremental.findings.filter((f) => f.ruleId === 'unknown-role').map((f) => text.slice(f.span.start, f.span.end));
-    };
+    let text = rolesDocument('(1) 情報セキュリティ統括責任者', '情報システム管理者は、手順を定める。');
+    const unknown = unknownRolesAfterEdits(text);
+    const roles = () => unknown(text);
     const before = { ...roleSetupStats };
     // 情報システム管理者 → 情報システム管理 者 (one slip away from a guideline role, set up nowhere) and back.
     const k = text.indexOf('管理者は') + 2;
