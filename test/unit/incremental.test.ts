@@ -591,6 +591,43 @@ describe('incremental analysis', () => {
     expect(shapeStats.carried - carried, 'naming brought up to date after the shape moved').toBe(1);
   });
 
+  it('makes the conformance shape again from the moved one when an edit adds or removes a leaf that names a section or part', () => {
+    const sentence = '職員等は、外部サービスを利用するときは、あらかじめ統括情報セキュリティ責任者の承認を受け、その利用状況を記録しなければならない。';
+    const policy = [
+      '---', 'lgpolicy: true', 'guideline: 令和7年3月', '---', '', '# 試験市情報セキュリティ対策基準', '',
+      '## 8. 外部サービスの利用', '', '(1) 外部サービスの利用に係る規定の整備', sentence, '', '(2) 外部サービスの選定', sentence, '',
+      '## 9. テレワーク', '', '職員等は、テレワークを行うときは、あらかじめ許可を得なければならない。', '',
+      '## 10. 組織体制', '', '(1) 最高情報セキュリティ責任者', '副市長を最高情報セキュリティ責任者とし、本市の情報セキュリティ対策の最終的な権限と責任を負う。', '',
+      '(2) 統括情報セキュリティ責任者', 'デジタル推進担当部長を統括情報セキュリティ責任者とし、最高情報セキュリティ責任者を補佐する。', '',
+    ].join('\n');
+    const memo = new Memo(true);
+    const check = (t: string) => expect(observable(analyze(t, { memo })), t.slice(0, 0)).toEqual(observable(analyze(t)));
+    check(policy);
+    const before = { ...shapeStats };
+    const at = (s: string, k = 0) => policy.indexOf(s) + k;
+    const edits = [
+      // A line break inside 「(1」: the part (1) becomes plain text under 8. (its section node).
+      policy.slice(0, at('(1) 外部', 2)) + '\n' + policy.slice(at('(1) 外部', 2)),
+      // The same inside 「(2」: (2) becomes plain text after (1), which holds it now.
+      policy.slice(0, at('(2) 外部', 2)) + '\n' + policy.slice(at('(2) 外部', 2)),
+      // The same inside 「(2) 統括」: a part that names no section becomes text in the part before it
+      // (found there, as before: what is missing stays the same).
+      policy.slice(0, at('(2) 統括', 2)) + '\n' + policy.slice(at('(2) 統括', 2)),
+      // A letter before 「## 9.」: the heading that names テレワーク (a leaf) becomes text.
+      policy.slice(0, at('## 9.')) + 'a' + policy.slice(at('## 9.')),
+      // A part typed as a new item: (3) 外部サービスの利用承認.
+      policy.slice(0, at('## 9.')) + '(3) 外部サービスの利用承認\n\n' + policy.slice(at('## 9.')),
+    ];
+    const missing = (t: string) => analyze(t).findings.filter((f) => f.ruleId === 'required-elements').map((f) => f.message);
+    for (const t of edits) {
+      if (!t.includes('(2\n) 統括')) expect(missing(t), 'the edit changes what is missing').not.toEqual(missing(policy));
+      check(t);
+      check(policy);
+    }
+    expect(shapeStats.outline - before.outline, 'shapes made anew').toBe(0);
+    expect(shapeStats.realignedTitles - before.realignedTitles, 'shapes made again from the moved one').toBe(10);
+  });
+
   it('keeps the parts of sections no retitled node touches, and reads a document anew when its title makes it a procedure', () => {
     const base = readFileSync('test/fixtures/conformance/web-meeting.guideline.md', 'utf8');
     const memo = new Memo(true);

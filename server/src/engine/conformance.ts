@@ -299,7 +299,7 @@ export function conformanceShape(doc: PolicyDocument, revision: Revision, kb: Kn
 }
 
 /** How the language server's analyses came by the conformance shape (tests, profiling). */
-export const shapeStats = { kept: 0, realigned: 0, titles: 0, outline: 0, carried: 0, sectionsKept: 0 };
+export const shapeStats = { kept: 0, realigned: 0, realignedTitles: 0, titles: 0, outline: 0, carried: 0, sectionsKept: 0 };
 
 function shapeNow(doc: PolicyDocument, revision: Revision, kb: Knowledge): { sections: readonly ShapeSection[] } {
   if (!retaining()) return shapeOf(doc, revision, kb, undefined);
@@ -307,9 +307,15 @@ function shapeNow(doc: PolicyDocument, revision: Revision, kb: Knowledge): { sec
     // Worked out in every analysis, so that the next one can tell whether the outline kept its nodes (see refresh).
     numberingChange(doc);
     if (old && old.value.from && old.value.from.depth.length !== doc.nodes.length) {
-      // Nodes added or removed: the same shape when they name nothing (see realign).
-      const shape = realign(old.value, doc, kb, old);
-      if (shape) { shapeStats.realigned++; return shape; }
+      // Nodes added or removed: the same shape when they name nothing, else the shape made again
+      // from the moved one where they and retitled nodes reach (see realign).
+      const moved = realign(old.value, doc, kb, old);
+      if (moved) {
+        shapeStats.realigned++;
+        if (moved.change === 'none') return moved.next;
+        shapeStats.realignedTitles++;
+        return shapeOf(doc, revision, kb, moved.next, moved.next.from);
+      }
     }
     const change = old ? refresh(old.value, doc, kb, old) : 'outline';
     shapeStats[change === 'none' ? 'kept' : change]++;
@@ -344,6 +350,8 @@ interface Shape {
     retitled?: number[];
     /** refresh() found the document's title changed (procedures are recognised by it). */
     docRetitled?: boolean;
+    /** Sections that nodes realign() removed named (see carryNaming). */
+    touched?: Set<RequirementSection>;
   };
 }
 
@@ -424,7 +432,7 @@ function carryNaming(doc: PolicyDocument, kb: Knowledge, titles: Titles, f: NonN
       for (; j < end; j++) affected.push(j);
     }
     shapeStats.carried++;
-    const touched = new Set<RequirementSection>();
+    const touched = new Set<RequirementSection>(f.touched);
     if (affected.length) {
       const lo = affected[0], hi = affected[affected.length - 1];
       const gone = new Set(affected);
@@ -449,6 +457,7 @@ function carryNaming(doc: PolicyDocument, kb: Knowledge, titles: Titles, f: NonN
   f.titled = titled;
   f.naming = naming;
   f.retitled = undefined;
+  f.touched = undefined;
   titles.setTitled(titled);
   // The naming index as namingIndex() makes it: nodes in document order, each node's sections in kb order.
   const index: Naming = { nodes: new Map(), sections: new Map() };
@@ -637,39 +646,40 @@ function refresh(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
 }
 
 /**
- * The shape after an edit that added or removed nodes (typing into the front matter's fence makes
- * its lines a heading): the previous shape with node indexes moved, when the nodes that differ
- * are leaves whose title and caption match no expression list (titleFacts), before and after.
- * Removing such leaves leaves the rest of the tree as it was, and they take part in nothing the
- * shape is made of (naming, exclusion, part candidates are matches; `outermost` reads ancestors).
- * The nodes before them and after them must keep their depth and kind; their titles are then
- * compared as refresh() does. Undefined: build the shape anew.
+ * The shape after an edit that added or removed a few leaves (typing into the front matter's fence
+ * makes its lines a heading; a line break inside 「(ア)」 makes the item plain text): the facts moved
+ * to the new node indexes, the nodes before and after the leaves keeping their depth and kind
+ * (their titles are then compared as refresh() does). Removing or adding leaves leaves the rest of
+ * the tree as it was. When the leaves match no expression list (titleFacts), before and after,
+ * and no other title changed, they take part in nothing the shape is made of (naming, exclusion,
+ * part candidates are matches; `outermost` reads ancestors): 'none', the previous shape with node
+ * indexes moved. Otherwise 'titles': the moved shape and facts, from which shapeOf() makes the
+ * shape again where the leaves and retitled nodes reach (carryNaming). Undefined: build the shape
+ * anew.
  */
 const MAX_REALIGNED = 16;
-function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefix: number; suffixStart: number; delta: number }): Shape | undefined {
+function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefix: number; suffixStart: number; delta: number }): { next: Shape; change: 'none' | 'titles' } | undefined {
   const f = shape.from!;
   if (shape.kb !== kb) return undefined;
   const nodes = doc.nodes;
   const n = nodes.length, m = f.depth.length;
   // The nodes that differ: new [a, n - b), previous [a, m - b).
-  const nothing = (s: string) => !s.includes('1');
   const region = (a: number, b: number): boolean => {
     // A few nodes (each title is matched against the lists): more, and the shape is built anew.
     if (m - b - a + (n - b - a) > MAX_REALIGNED) return false;
-    for (let j = a; j < m - b; j++) {
-      if (j + 1 < m && f.depth[j + 1] > f.depth[j]) return false;
-      if (!nothing(titleFacts(kb, f.kind[j], true, f.caption[j], f.title[j]))) return false;
-    }
-    for (let i = a; i < n - b; i++) {
-      const node = nodes[i];
-      if (node.children.length !== 0 || !nothing(titleFacts(kb, node.kind, true, node.caption, node.title))) return false;
-    }
+    for (let j = a; j < m - b; j++) if (j + 1 < m && f.depth[j + 1] > f.depth[j]) return false;
+    for (let i = a; i < n - b; i++) if (nodes[i].children.length !== 0) return false;
     return true;
   };
   const found = differing(n, m, (i, j) => f.depth[j] === nodes[i].depth && f.kind[j] === nodes[i].kind, region, rebuiltInPart(doc));
   if (!found) return undefined;
   const [a, b] = found;
   const shift = n - m;
+  // Whether a node that differs takes part in an expression list (it may name a section or part).
+  const nothing = (s: string) => !s.includes('1');
+  let named = false;
+  for (let j = a; j < m - b && !named; j++) named = !nothing(titleFacts(kb, f.kind[j], true, f.caption[j], f.title[j]));
+  for (let i = a; i < n - b && !named; i++) named = !nothing(titleFacts(kb, nodes[i].kind, true, nodes[i].caption, nodes[i].title));
   // The facts at the new indexes: the previous ones moved, the new nodes' own (refresh() compares the rest).
   const from: NonNullable<Shape['from']> = {
     docTitle: f.docTitle,
@@ -680,7 +690,7 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     title: realigned(f.title, n, a, b, (i) => own(nodes[i].title)),
     stale: f.stale,
     info: f.info && realigned(f.info, n, a, b, () => undefined),
-    // The nodes that differ name nothing (region): the title-like nodes and the naming move with the rest.
+    // The title-like nodes and the naming move with the nodes; a removed node leaves them (see below).
     titled: f.titled && movedIndexes(f.titled, a, m - b, shift, (i) => titledFacts(nodes[i].kind, nodes[i].caption, nodes[i].title), n - b),
     naming: f.naming?.map((list) => movedIndexes(list, a, m - b, shift)),
   };
@@ -690,7 +700,17 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
     parts: s.parts.map((p) => ({ part: p.part, nodes: p.nodes?.map((j) => (j < a ? j : j + shift)) })),
   })) };
   const change = refresh(next, doc, kb, edit);
-  return change === 'none' ? next : undefined;
+  if (change === 'outline') return undefined;
+  if (!named && change === 'none') return { next, change };
+  // The shape is made again from the moved one (shapeOf, carryNaming), as after retitled nodes:
+  // the new nodes count as retitled, and so does the node before them, which held the removed
+  // ones or is in the same subtree (the parts of a section node holding them are matched again);
+  // the sections a removed node named are matched again.
+  if (!f.naming || !from.titled || !from.retitled) return undefined;
+  for (let i = a > 0 ? a - 1 : a; i < n - b; i++) from.retitled.push(i);
+  from.touched = new Set();
+  f.naming.forEach((list, k) => { if (list[lowerBound(list, a)] < m - b) from.touched!.add(kb.requirements[k]); });
+  return { next, change: 'titles' };
 }
 
 /**
