@@ -32,10 +32,11 @@ let titleInfoCount = 0;
 /** Headings, 見出し-bearing articles and short title-like items can name a section; sentences cannot. */
 const titleLike = (n: OutlineNode) => titleLikeFacts(n.kind, n.caption, n.title);
 const titleLikeFacts = (kind: OutlineNode['kind'], caption: string | undefined, title: string) => kind === 'heading' || !!caption || (title.length <= 50 && (!title.includes('。') || !/。/.test(title.replace(/（[^）]*）/g, ''))));
-/** Titles.isTitled() from a node's kind, caption and title. */
-const titledFacts = (kind: OutlineNode['kind'], caption: string | undefined, title: string) => !(kind !== 'heading' && !caption && title.length > 50) && titleLikeFacts(kind, caption, title);
 /** A sentence-length item: titleLike() is false whatever the title says (most nodes; their titles are not hashed). */
-const longItem = (n: OutlineNode) => n.kind !== 'heading' && !n.caption && n.title.length > 50;
+const longItemFacts = (kind: OutlineNode['kind'], caption: string | undefined, title: string) => kind !== 'heading' && !caption && title.length > 50;
+const longItem = (n: OutlineNode) => longItemFacts(n.kind, n.caption, n.title);
+/** Titles.isTitled() from a node's kind, caption and title. */
+const titledFacts = (kind: OutlineNode['kind'], caption: string | undefined, title: string) => !longItemFacts(kind, caption, title) && titleLikeFacts(kind, caption, title);
 
 /** The title facts of a document's nodes (by node id), and its title-like nodes. */
 class Titles {
@@ -180,19 +181,38 @@ const namingIndexes = new AnalysisCache<PolicyDocument, Naming>();
 function namingIndex(doc: PolicyDocument, all: RequirementSection[]): Naming {
   let index = namingIndexes.get(doc);
   if (!index) {
-    index = { nodes: new Map(all.map((s) => [s, []])), sections: new Map() };
-    const titles = titlesOf(doc);
-    for (const n of titles.titled) {
-      for (const s of recognisedBy(titles, n, all)) {
-        if (excludedVariant(titles, n, s)) continue;
-        // Nodes are visited in document order, each once.
-        index.nodes.get(s)!.push(n);
-        const named = index.sections.get(n);
-        if (named) named.push(s); else index.sections.set(n, [s]);
-      }
-    }
+    index = namingOf(doc.nodes, all, namingLists(titlesOf(doc), doc.nodes, all).naming);
     namingIndexes.set(doc, index);
   }
+  return index;
+}
+
+/** Calls `add` with the index in `all` of each section the node at `i` names (kb order). */
+function namesOf(titles: Titles, nodes: OutlineNode[], i: number, all: RequirementSection[], add: (k: number) => void): void {
+  for (const s of recognisedBy(titles, nodes[i], all)) if (!excludedVariant(titles, nodes[i], s)) add(all.indexOf(s));
+}
+
+/** The title-like nodes (indexes, also set in `titles`) and, for each section of `all`, the nodes that name it: from every node. */
+function namingLists(titles: Titles, nodes: OutlineNode[], all: RequirementSection[]): { titled: number[]; naming: number[][] } {
+  const titled: number[] = [];
+  const naming: number[][] = all.map(() => []);
+  for (let i = 0; i < nodes.length; i++) {
+    if (!titles.isTitled(nodes[i])) continue;
+    titled.push(i);
+    namesOf(titles, nodes, i, all, (k) => naming[k].push(i));
+  }
+  titles.setTitled(titled);
+  return { titled, naming };
+}
+
+/** The naming index of naming lists (by section of `all`, ascending node indexes): nodes in document order, each node's sections in kb order. */
+function namingOf(nodes: OutlineNode[], all: RequirementSection[], naming: number[][]): Naming {
+  const index: Naming = { nodes: new Map(), sections: new Map() };
+  all.forEach((s, k) => {
+    const list = naming[k].map((i) => nodes[i]);
+    index.nodes.set(s, list);
+    for (const n of list) { const named = index.sections.get(n); if (named) named.push(s); else index.sections.set(n, [s]); }
+  });
   return index;
 }
 
@@ -420,9 +440,6 @@ function carryNaming(doc: PolicyDocument, kb: Knowledge, titles: Titles, f: NonN
   const nodes = doc.nodes, all = kb.requirements;
   let titled = f.titled, naming = f.naming;
   let carried: Carried | undefined;
-  const names = (i: number, add: (k: number) => void) => {
-    for (const s of recognisedBy(titles, nodes[i], all)) if (!excludedVariant(titles, nodes[i], s)) add(all.indexOf(s));
-  };
   if (titled && naming && f.retitled && naming.length === all.length) {
     // The nodes whose naming may have changed: each retitled node and its subtree (ascending, once each).
     const affected: number[] = [];
@@ -442,31 +459,18 @@ function carryNaming(doc: PolicyDocument, kb: Knowledge, titles: Titles, f: NonN
         if (kept.length !== list.length) touched.add(all[k]);
         return kept;
       });
-      for (const j of affected) if (has(titled, j)) names(j, (k) => { insertSorted(naming![k], j); touched.add(all[k]); });
+      for (const j of affected) if (has(titled, j)) namesOf(titles, nodes, j, all, (k) => { insertSorted(naming![k], j); touched.add(all[k]); });
     }
     carried = { affected, touched };
+    titles.setTitled(titled);
   } else {
-    titled = [];
-    naming = all.map(() => []);
-    for (let i = 0; i < nodes.length; i++) {
-      if (!titles.isTitled(nodes[i])) continue;
-      titled.push(i);
-      names(i, (k) => naming![k].push(i));
-    }
+    ({ titled, naming } = namingLists(titles, nodes, all));
   }
   f.titled = titled;
   f.naming = naming;
   f.retitled = undefined;
   f.touched = undefined;
-  titles.setTitled(titled);
-  // The naming index as namingIndex() makes it: nodes in document order, each node's sections in kb order.
-  const index: Naming = { nodes: new Map(), sections: new Map() };
-  all.forEach((s, k) => {
-    const list = naming![k].map((i) => nodes[i]);
-    index.nodes.set(s, list);
-    for (const n of list) { const named = index.sections.get(n); if (named) named.push(s); else index.sections.set(n, [s]); }
-  });
-  namingIndexes.set(doc, index);
+  namingIndexes.set(doc, namingOf(nodes, all, naming));
   return carried;
 }
 
@@ -680,6 +684,8 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   let named = false;
   for (let j = a; j < m - b && !named; j++) named = !nothing(titleFacts(kb, f.kind[j], true, f.caption[j], f.title[j]));
   for (let i = a; i < n - b && !named; i++) named = !nothing(titleFacts(kb, nodes[i].kind, true, nodes[i].caption, nodes[i].title));
+  // Leaves that name something are carried with the naming kept in the facts (carryNaming).
+  if (named && !(f.titled && f.naming)) return undefined;
   // The facts at the new indexes: the previous ones moved, the new nodes' own (refresh() compares the rest).
   const from: NonNullable<Shape['from']> = {
     docTitle: f.docTitle,
@@ -706,8 +712,8 @@ function realign(shape: Shape, doc: PolicyDocument, kb: Knowledge, edit: { prefi
   // the new nodes count as retitled, and so does the node before them, which held the removed
   // ones or is in the same subtree (the parts of a section node holding them are matched again);
   // the sections a removed node named are matched again.
-  if (!f.naming || !from.titled || !from.retitled) return undefined;
-  for (let i = a > 0 ? a - 1 : a; i < n - b; i++) from.retitled.push(i);
+  if (!f.naming) return undefined;
+  for (let i = a > 0 ? a - 1 : a; i < n - b; i++) from.retitled!.push(i);
   from.touched = new Set();
   f.naming.forEach((list, k) => { if (list[lowerBound(list, a)] < m - b) from.touched!.add(kb.requirements[k]); });
   return { next, change: 'titles' };

@@ -114,8 +114,11 @@ export function roleSetup(doc: PolicyDocument): (title: string) => boolean {
     // 1 MB, against ~0.45 ms for the whole rule with the names kept). A one-shot analysis (the CLI)
     // walks the nodes for each title.
     if (retaining() && title.length + 12 <= MAX_OWN && (names || walks >= MAX_WALKS || namesUse(doc).before)) {
-      namesUse(doc).now = true;
-      if (!names) { roleSetupStats.names++; names = nodeRuns(doc, 'unknown-role/names', nodeNames).map((r) => r.value); }
+      if (!names) {
+        namesUse(doc).now = true;
+        roleSetupStats.names++;
+        names = nodeRuns(doc, 'unknown-role/names', nodeNames).map((r) => r.value);
+      }
       for (const run of names) {
         if (startsWithIn(run.captions, title, Infinity) || startsWithIn(run.owns, title, title.length + 12)) return true;
       }
