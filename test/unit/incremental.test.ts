@@ -366,6 +366,45 @@ describe('incremental analysis', () => {
     expect(analyze(`い${text}`, { memo, rules: other }).findings).toEqual(fresh);
   });
 
+  it('examines again only the section a keystroke changed, before or after the others, and every section when the document facts change', () => {
+    // A section-scoped rule that reports one finding per section and counts the sections it examines.
+    let examined = 0;
+    const counting: (typeof RULES)[number] = {
+      meta: { ...RULES.find((r) => r.meta.scope === 'section')!.meta, id: 'encryption-or-password' },
+      check(ctx) {
+        examined++;
+        const c = ctx.doc.clauses[0];
+        if (c) ctx.report({ message: 'section', span: { start: c.span.start, end: c.span.start + 1 } });
+      },
+    };
+    let text = generateBig(60_000, 'guideline', 5);
+    const all = sectionsOf(analyze(text, { rules: [] }).doc, '');
+    const sections = all.length;
+    expect(sections).toBeGreaterThan(20);
+    // The text before the first section of a document under one title depends on all of it: examined every time.
+    const always = all.filter((s) => !s.cacheable).length;
+    expect(always).toBe(1);
+    const memo = new Memo(true);
+    const run = (next: string) => {
+      text = next;
+      examined = 0;
+      const incremental = analyze(text, { memo, rules: [counting] }).findings;
+      const count = examined;
+      expect(incremental).toEqual(analyze(text, { rules: [counting] }).findings);
+      return count;
+    };
+    expect(run(text)).toBe(sections);
+    // A character typed near the start, in the middle and near the end: every other section's
+    // findings come from the cache (those after the edit moved by one character).
+    for (const where of [0.1, 0.5, 0.95]) {
+      const at = text.indexOf('。', Math.floor(text.length * where));
+      expect(run(`${text.slice(0, at)}あ${text.slice(at)}`), `typed at ${where}`).toBe(1 + always);
+      expect(run(`${text.slice(0, at)}${text.slice(at + 1)}`), `erased at ${where}`).toBe(1 + always);
+    }
+    // Another organization in the front matter: what every section's findings may depend on.
+    expect(run(text.replace(/^guideline:/m, 'organization: 本町\nguideline:'))).toBe(sections);
+  });
+
   it('reports mixed spellings from per-chunk counts as a scan of the whole text does', () => {
     // The language server counts spellings per chunk and gathers hits only from the chunks that
     // hold one to report: spellings spread over many chunks, in both orders, with ties.

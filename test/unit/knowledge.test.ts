@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { knowledge } from '../../server/src/knowledge';
 import { allSnippets, resolveSnippet } from '../../server/src/engine/snippets';
-import { fold } from '../../server/src/engine/normalize';
+import { fold, foldExact } from '../../server/src/engine/normalize';
 import { matchesAny } from '../../server/src/engine/concepts';
 // @ts-expect-error plain ESM helper shared with the build
 import { validateKnowledge } from '../../scripts/knowledge-tools.mjs';
@@ -54,6 +54,25 @@ describe('knowledge base', () => {
       expect(m?.entry.kind, name).toBe('role');
       expect(m?.end, name).toBe(name.length);
     }
+  });
+});
+
+describe('folding (full-width, half-width and case variants compare equal)', () => {
+  it('folds every text as NFKC and lower case, including texts that fold to themselves without ICU', () => {
+    const texts = [
+      '統括情報セキュリティ責任者は、外部サービスの利用を承認する。', 'edr', 'ＥＤＲ', 'EDR', 'Ｗｅｂ会議', 'ｻｰﾊﾞｰ', 'ｶﾞｲﾄﾞﾗｲﾝ',
+      'か\u3099', 'ΟΔΟΣ', 'İ', 'ﬁle', '①', '㈱', '𠮷野家', 'ｶ', '\u0000', '', '（１）', '第３条', '자치단체', 'ㄱㅏ',
+    ];
+    for (const t of texts) {
+      expect(fold(t), t).toBe(t.normalize('NFKC').toLowerCase());
+      const exact = foldExact(t);
+      if (exact !== undefined) expect(exact, t).toBe(fold(t));
+    }
+    // A text that folds to itself is returned as it is.
+    const title = '外部サービスの利用に係る規定';
+    expect(fold(title)).toBe(title);
+    expect(foldExact(title)).toBe(title);
+    expect(foldExact('ｻｰﾊﾞ')).toBeUndefined();
   });
 });
 

@@ -137,7 +137,9 @@ function analyzeNow(text: string, options: AnalyzeOptions): Analysis {
       analysis.findings.push({ ...f, span });
     }
   }
-  analysis.findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  // Rule ids are ASCII: compared by code unit (the first localeCompare of a process sets up ICU's
+  // collator, ~8 ms of every CLI run).
+  analysis.findings.sort((a, b) => a.span.start - b.span.start || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
   return analysis;
 }
 

@@ -2,7 +2,23 @@
 
 /** NFKC + lower case: full-width/half-width and case variants compare equal. */
 export function fold(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  return foldsToItself(text) ? text : text.normalize('NFKC').toLowerCase();
+}
+
+/**
+ * Whether fold() leaves the text as it is: every unit folds to itself alone and none composes with
+ * its neighbours (see JOINING; unit() marks such units 0xffff), so that the whole text folds unit
+ * by unit, to itself. Most titles and sentences of a policy (kana, kanji, lower-case ASCII) do: a
+ * pass over a table instead of ICU's normalisation and case mapping.
+ */
+function foldsToItself(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    let f = UNIT[code];
+    if (f === 0) f = unit(code);
+    if (f !== code) return false;
+  }
+  return true;
 }
 
 /** Folds one UTF-16 unit at a time, so that indexes stay aligned with the source. */
@@ -48,6 +64,7 @@ const JOINS = new Uint8Array(65536);
  * composes): then fold() of any slice is the same slice of it. Undefined otherwise.
  */
 export function foldExact(text: string): string | undefined {
+  if (foldsToItself(text)) return text;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     let j = JOINS[code];
