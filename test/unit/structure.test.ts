@@ -3,6 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { applyEdits, check, findingsOf, POLICY_HEAD } from './helpers';
 import { mergeConfig } from '../../server/src/engine/config';
+import { analyze } from '../../server/src/engine/engine';
+import { Memo } from '../../server/src/engine/memo';
 import { knowledge } from '../../server/src/knowledge';
 import { STRUCTURE_RULES } from '../../server/src/engine/rules/structure';
 import { UNDEFINED_TERM_IDS, definitionText, triggersFor } from '../../server/src/engine/rules/structure/undefined-term';
@@ -247,6 +249,29 @@ describe('cross-reference-target', () => {
       doc('第1条 職員等は、第9条に従う。', '第2条 職員等は、別表第3に定める'),
     ];
     for (const t of quiet) expect(findingsOf(t, rule), t).toEqual([]);
+  });
+
+  it('finds the same missing targets in the language server while the articles are typed into (前条, 次条, 附則)', () => {
+    let text = doc('第1条 前条の規定は適用しない。', '', '第2条 職員等は、第1条に従う。', '', '第3条 次条に定める手続に従う。', '', '附則', '', '第1条 この規程は、公布の日から施行する。前条の例による。');
+    const memo = new Memo(true);
+    const refs = () => {
+      const incremental = analyze(text, { memo }).findings.filter((f) => f.ruleId === rule);
+      expect(incremental).toEqual(analyze(text).findings.filter((f) => f.ruleId === rule));
+      return incremental.map((f) => f.data?.reference);
+    };
+    expect(refs()).toEqual(['前条', '次条']);
+    for (const ch of 'あい') {
+      const at = text.indexOf('職員等は、') + 2;
+      text = text.slice(0, at) + ch + text.slice(at);
+      expect(refs()).toEqual(['前条', '次条']);
+    }
+    // An article added after the last one: 次条 finds its article.
+    const last = text.indexOf('\n\n附則');
+    text = `${text.slice(0, last)}\n\n第4条 手続は別に定める。${text.slice(last)}`;
+    expect(refs()).toEqual(['前条']);
+    // 附則 renamed: its articles count as main provisions (第1条 twice: 前条 in the second one finds 第4条).
+    text = text.replace('\n附則\n', '\n附属\n');
+    expect(refs()).toEqual(['前条']);
   });
 
   it('checks section paths quoted with 「…」を参照 and fixes a shifted number', () => {

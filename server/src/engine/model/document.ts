@@ -237,10 +237,15 @@ export function analysisKey(doc: PolicyDocument): object {
 }
 
 const sortedClauses = new AnalysisCache<PolicyDocument, Clause[]>();
+/** Whether the clauses start in document order, as the model usually lists them: then no sorted copy is needed. */
+function inOrder(clauses: Clause[]): boolean {
+  for (let i = 1; i < clauses.length; i++) if (clauses[i].span.start < clauses[i - 1].span.start) return false;
+  return true;
+}
 /** The clause whose span contains [start, end) (clauses do not overlap), by binary search. */
 export function clauseContaining(doc: PolicyDocument, start: number, end: number): Clause | undefined {
   let list = sortedClauses.get(doc);
-  if (!list) { list = [...doc.clauses].sort((a, b) => a.span.start - b.span.start); sortedClauses.set(doc, list); }
+  if (!list) { list = inOrder(doc.clauses) ? doc.clauses : [...doc.clauses].sort((a, b) => a.span.start - b.span.start); sortedClauses.set(doc, list); }
   let lo = 0, hi = list.length - 1, found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
