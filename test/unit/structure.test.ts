@@ -5,6 +5,7 @@ import { applyEdits, check, findingsOf, POLICY_HEAD } from './helpers';
 import { mergeConfig } from '../../server/src/engine/config';
 import { analyze } from '../../server/src/engine/engine';
 import { Memo } from '../../server/src/engine/memo';
+import { referenceStats } from '../../server/src/engine/model/references';
 import { knowledge } from '../../server/src/knowledge';
 import { STRUCTURE_RULES } from '../../server/src/engine/rules/structure';
 import { UNDEFINED_TERM_IDS, definitionText, triggersFor } from '../../server/src/engine/rules/structure/undefined-term';
@@ -272,6 +273,29 @@ describe('cross-reference-target', () => {
     // 附則 renamed: its articles count as main provisions (第1条 twice: 前条 in the second one finds 第4条).
     text = text.replace('\n附則\n', '\n附属\n');
     expect(refs()).toEqual(['前条']);
+  });
+
+  it('finds the targets of every reference again when an edit breaks or mends an article\'s number, without reading every clause', () => {
+    // A 例規 in chapters: an edit in 第2章 builds that chapter again; the references in 第3章 point into it.
+    let text = doc('# 試験市情報セキュリティ規程', '', '第1章 総則', '', '第1条 この規程は、情報資産の保護について定める。', '', '第2条 前条の規定は、職員等に適用する。', '', '第2章 運用', '', '第3条 職員等は、手順を守る。', '', '第4条 職員等は、記録を残す。', '', '第3章 雑則', '', '第5条 第3条及び第4条の規定は、委託先にも適用する。前条の記録は5年間保存する。');
+    const memo = new Memo(true);
+    const targets = () => {
+      const a = analyze(text, { memo });
+      const fresh = analyze(text);
+      const of = (x: typeof a) => x.doc.references.map((r) => [r.text, r.span.start, r.target?.title ?? null]);
+      expect(of(a)).toEqual(of(fresh));
+      expect(a.findings.filter((f) => f.ruleId === rule)).toEqual(fresh.findings.filter((f) => f.ruleId === rule));
+      return of(a).map(([t, , target]) => `${t}→${target ?? '-'}`);
+    };
+    expect(targets()).toEqual(['前条→この規程は、情報資産の保護について定める。', '第3条→職員等は、手順を守る。', '第4条→職員等は、記録を残す。', '前条→職員等は、記録を残す。']);
+    const before = referenceStats.retargeted;
+    // 第3条 → 第あ3条: no longer an article, so 第3条 in 第3章 points nowhere (and 第5条 is the fourth article).
+    const at = text.indexOf('第3条 職員等') + 1;
+    text = text.slice(0, at) + 'あ' + text.slice(at);
+    expect(targets()).toEqual(['前条→この規程は、情報資産の保護について定める。', '第3条→-', '第4条→職員等は、記録を残す。', '前条→職員等は、記録を残す。']);
+    text = text.slice(0, at) + text.slice(at + 1);
+    expect(targets()[1]).toBe('第3条→職員等は、手順を守る。');
+    expect(referenceStats.retargeted - before, 'references found again from their sentences').toBe(2);
   });
 
   it('checks section paths quoted with 「…」を参照 and fixes a shifted number', () => {

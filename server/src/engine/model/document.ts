@@ -6,7 +6,7 @@ import { latest, retaining } from '../memo';
 import { patchModel, type ModelState, type PatchedBlock } from './patch';
 import { FRONT_MATTER } from '../parse';
 import { buildDefinitions, patchDefinitions } from './definitions';
-import { articleIndex, buildReferences, patchReferences, readsTitles, type ArticleIndex } from './references';
+import { articleIndex, buildReferences, patchReferences, readsTitles, retargetReferences, type ArticleIndex } from './references';
 import { addFacts, buildMetadata, sameCountKeys, sumFacts, type FactSums, type OutlineFacts } from './metadata';
 import type { Clause, CrossReference, Definition, DocumentMetadata, OutlineNode, PolicyDocument } from './types';
 import { firstSpanAt } from './search';
@@ -150,8 +150,11 @@ function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock
   step('definitions');
 
   if (headings || structural) prior.index = articleIndex(nodes);
-  if (headings || structural || (edit.retitled.length > 0 && prior.references.some(readsTitles))) prior.references = buildReferences(nodes, clauses, infos, prior.index);
-  else patchReferences(prior.references, edit, nodes, prior.index, made, madeInfos);
+  patchReferences(prior.references, edit, nodes, prior.index, made, madeInfos);
+  // Targets elsewhere may have changed with the outline (or with a title a reference names): found again for every reference.
+  if (headings || structural || (edit.retitled.length > 0 && prior.references.some(readsTitles))) {
+    prior.references = retargetReferences(prior.references, nodes, clauses, prior.index) ?? buildReferences(nodes, clauses, infos, prior.index);
+  }
   step('references');
 
   // Metadata: the nodes' part kept unless a heading or a chapter was retitled, the text facts' sums updated.

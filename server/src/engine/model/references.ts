@@ -104,7 +104,8 @@ export function readsTitles(r: CrossReference): boolean {
  * The references after an edit that changed one block [start, oldEnd) into [start, end) without
  * changing the outline or the title of a heading (patch.ts): `refs` (sorted, before the edit)
  * without those in the block, the later ones moved (in place), and those of the block's clauses.
- * Only valid when no reference outside the block reads titles, or no title changed (readsTitles).
+ * The others keep their targets: when the outline changed, or a title that references read
+ * (readsTitles), the caller finds them again (retargetReferences).
  */
 export function patchReferences(refs: CrossReference[], edit: { start: number; oldEnd: number; delta: number }, nodes: OutlineNode[], index: ArticleIndex, clauses: Clause[], infos?: (SentenceInfo | undefined)[]): void {
   const i0 = firstSpanAt(refs, edit.start), i1 = firstSpanAt(refs, edit.oldEnd);
@@ -116,79 +117,119 @@ export function patchReferences(refs: CrossReference[], edit: { start: number; o
 /** `infos[i]`: the cached sentence of clauses[i], if any (see buildClauses). */
 export function buildReferences(nodes: OutlineNode[], clauses: Clause[], infos?: (SentenceInfo | undefined)[], index = articleIndex(nodes)): CrossReference[] {
   const refs: CrossReference[] = [];
-  const { articles, byNumber } = index;
-
-  // 別表 nodes, and nodes by their folded title, for the targets (built on first use).
-  let appendices: { node: OutlineNode; num?: number; named: boolean }[] | undefined;
-  let byTitle: Map<string, OutlineNode[]> | undefined;
-  const titleKey = (s: string) => fold(s).replace(/\s/g, '');
-
+  const targets = new Targets(nodes, index);
   for (let i = 0; i < clauses.length; i++) {
     const clause = clauses[i];
     const info = infos?.[i];
     const found = info ? (info.refs ??= sentenceReferences(info.text)) : sentenceReferences(clause.text);
     if (found.length === 0) continue;
-    for (const r of found) {
-      const at = clause.span.start + r.index;
-      if (r.kind === 'article') {
-        const n = parseJapaneseNumber(r.g1!);
-        const branch = r.g2 ? parseJapaneseNumber(r.g2) : undefined;
-        const key = articleKey(branch === undefined ? [n] : [n, branch]);
-        let target = r.external ? undefined : byNumber.get(key);
-        if (target && r.g3) {
-          const para = parseJapaneseNumber(r.g3);
-          if (para > 1) target = target.children.find((c) => c.marker?.style === 'paragraph' && c.marker.value === para) ?? target;
-        }
-        refs.push({ kind: 'article', text: r.text, span: { start: at, end: at + r.text.length }, target, external: r.external, detail: key });
-      } else if (r.kind === 'relative') {
-        const chain = ancestorsOrSelf(clause.node);
-        let target: OutlineNode | undefined;
-        if (r.text === '前条' || r.text === '次条') {
-          const article = chain.find((n) => n.marker?.style === 'article');
-          if (article) target = articles[indexOfArticle(articles, article) + (r.text === '前条' ? -1 : 1)];
-        } else if (r.text === '前項') {
-          const para = chain.find((n) => n.marker?.style === 'paragraph');
-          if (para?.parent) {
-            const siblings = para.parent.children.filter((c) => c.marker?.style === 'paragraph');
-            const i = siblings.indexOf(para);
-            target = i > 0 ? siblings[i - 1] : para.parent.marker?.style === 'article' ? para.parent : undefined;
-          }
-        } else {
-          const item = chain.find((n) => n.marker && ['paren-number', 'kanji-number', 'number-paren'].includes(n.marker.style));
-          if (item?.parent) {
-            const siblings = item.parent.children.filter((c) => c.marker?.style === item.marker!.style);
-            target = siblings[siblings.indexOf(item) - 1];
-          }
-        }
-        refs.push({ kind: 'relative', text: r.text, span: { start: at, end: at + r.text.length }, target, external: false, detail: r.text });
-      } else if (r.kind === 'appendix') {
-        const num = r.g1 ? parseJapaneseNumber(r.g1) : undefined;
-        appendices ??= nodes.flatMap((n) => {
-          const mm = /^別表(?:第?([0-9０-９一二三四五六七八九十百]+))?/.exec(n.title);
-          return mm ? [{ node: n, num: mm[1] !== undefined ? parseJapaneseNumber(mm[1]) : undefined, named: mm[1] !== undefined }] : [];
-        });
-        const target = r.external ? undefined : appendices.find((a) => a.node.titleSpan.start !== at && (num === undefined || (a.named && a.num === num)))?.node;
-        refs.push({ kind: 'appendix', text: r.text, span: { start: at, end: at + r.text.length }, target, external: r.external, detail: num === undefined ? '別表' : `別表${num}` });
-      } else {
-        const title = r.g1!;
-        const wanted = titleKey(title);
-        if (!byTitle) {
-          byTitle = new Map();
-          for (const n of nodes) {
-            for (const s of [n.title, n.caption ?? '', `${n.marker?.text ?? ''}${n.title}`]) {
-              if (!s) continue;
-              const k = titleKey(s);
-              const list = byTitle.get(k) ?? [];
-              if (list[list.length - 1] !== n) list.push(n);
-              byTitle.set(k, list);
-            }
-          }
-        }
-        const target = byTitle.get(wanted)?.find((n) => n !== clause.node);
-        const external = /『/.test(title) || /(法|条例|ガイドライン|規則|要綱|手順書?)$/.test(title) && !target;
-        refs.push({ kind: 'title', text: title, span: { start: at + 1, end: at + 1 + title.length }, target, external });
-      }
-    }
+    for (const r of found) refs.push(targets.reference(r, clause));
   }
   return refs.sort((a, b) => a.span.start - b.span.start);
 }
+
+/**
+ * The references `refs` (sorted, at their places in the text now) with their targets found again
+ * in the outline now: after an edit that changed the outline (numbering, headings, 附則) but left
+ * the clauses outside the edited lines as they were, each reference is made again from what its
+ * sentence said (`raw`) and the clause holding it (binary search), instead of reading every clause
+ * of the document (1–2 ms on a 1 MB 例規 document after every such edit). Undefined when a
+ * reference cannot be matched with its clause (then build them anew).
+ */
+export function retargetReferences(refs: CrossReference[], nodes: OutlineNode[], clauses: Clause[], index: ArticleIndex): CrossReference[] | undefined {
+  referenceStats.retargeted++;
+  const targets = new Targets(nodes, index);
+  const out: CrossReference[] = new Array(refs.length);
+  for (let i = 0; i < refs.length; i++) {
+    const ref = refs[i];
+    const k = firstSpanAt(clauses, ref.span.start + 1) - 1;
+    const clause = clauses[k];
+    if (!ref.raw || !clause || ref.span.end > clause.span.end) return undefined;
+    const again = targets.reference(ref.raw, clause);
+    if (again.span.start !== ref.span.start || again.span.end !== ref.span.end) return undefined;
+    out[i] = again;
+  }
+  return out;
+}
+
+/** How often references were found again from their sentences (retargetReferences; tests). */
+export const referenceStats = { retargeted: 0 };
+
+/** Where references point in an outline: the article index, and 別表 nodes and nodes by folded title (made on first use). */
+class Targets {
+  private appendices: { node: OutlineNode; num?: number; named: boolean }[] | undefined;
+  private byTitle: Map<string, OutlineNode[]> | undefined;
+  constructor(private readonly nodes: OutlineNode[], private readonly index: ArticleIndex) {}
+
+  /** The reference a sentence's match `r` makes in `clause`. */
+  reference(r: RawReference, clause: Clause): CrossReference {
+    const { articles, byNumber } = this.index;
+    const at = clause.span.start + r.index;
+    if (r.kind === 'article') {
+      const n = parseJapaneseNumber(r.g1!);
+      const branch = r.g2 ? parseJapaneseNumber(r.g2) : undefined;
+      const key = articleKey(branch === undefined ? [n] : [n, branch]);
+      let target = r.external ? undefined : byNumber.get(key);
+      if (target && r.g3) {
+        const para = parseJapaneseNumber(r.g3);
+        if (para > 1) target = target.children.find((c) => c.marker?.style === 'paragraph' && c.marker.value === para) ?? target;
+      }
+      return { kind: 'article', text: r.text, span: { start: at, end: at + r.text.length }, target, external: r.external, detail: key, raw: r };
+    }
+    if (r.kind === 'relative') {
+      const chain = ancestorsOrSelf(clause.node);
+      let target: OutlineNode | undefined;
+      if (r.text === '前条' || r.text === '次条') {
+        const article = chain.find((n) => n.marker?.style === 'article');
+        if (article) target = articles[indexOfArticle(articles, article) + (r.text === '前条' ? -1 : 1)];
+      } else if (r.text === '前項') {
+        const para = chain.find((n) => n.marker?.style === 'paragraph');
+        if (para?.parent) {
+          const siblings = para.parent.children.filter((c) => c.marker?.style === 'paragraph');
+          const i = siblings.indexOf(para);
+          target = i > 0 ? siblings[i - 1] : para.parent.marker?.style === 'article' ? para.parent : undefined;
+        }
+      } else {
+        const item = chain.find((n) => n.marker && ['paren-number', 'kanji-number', 'number-paren'].includes(n.marker.style));
+        if (item?.parent) {
+          const siblings = item.parent.children.filter((c) => c.marker?.style === item.marker!.style);
+          target = siblings[siblings.indexOf(item) - 1];
+        }
+      }
+      return { kind: 'relative', text: r.text, span: { start: at, end: at + r.text.length }, target, external: false, detail: r.text, raw: r };
+    }
+    if (r.kind === 'appendix') {
+      const num = r.g1 ? parseJapaneseNumber(r.g1) : undefined;
+      this.appendices ??= this.nodes.flatMap((n) => {
+        const mm = /^別表(?:第?([0-9０-９一二三四五六七八九十百]+))?/.exec(n.title);
+        return mm ? [{ node: n, num: mm[1] !== undefined ? parseJapaneseNumber(mm[1]) : undefined, named: mm[1] !== undefined }] : [];
+      });
+      const target = r.external ? undefined : this.appendices.find((a) => a.node.titleSpan.start !== at && (num === undefined || (a.named && a.num === num)))?.node;
+      return { kind: 'appendix', text: r.text, span: { start: at, end: at + r.text.length }, target, external: r.external, detail: num === undefined ? '別表' : `別表${num}`, raw: r };
+    }
+    const title = r.g1!;
+    const target = this.titled(titleKey(title))?.find((n) => n !== clause.node);
+    const external = /『/.test(title) || /(法|条例|ガイドライン|規則|要綱|手順書?)$/.test(title) && !target;
+    return { kind: 'title', text: title, span: { start: at + 1, end: at + 1 + title.length }, target, external, raw: r };
+  }
+
+  /** The nodes whose title, caption or marker and title fold to `key`. */
+  private titled(key: string): OutlineNode[] | undefined {
+    if (!this.byTitle) {
+      const byTitle = new Map<string, OutlineNode[]>();
+      for (const n of this.nodes) {
+        for (const s of [n.title, n.caption ?? '', `${n.marker?.text ?? ''}${n.title}`]) {
+          if (!s) continue;
+          const k = titleKey(s);
+          const list = byTitle.get(k) ?? [];
+          if (list[list.length - 1] !== n) list.push(n);
+          byTitle.set(k, list);
+        }
+      }
+      this.byTitle = byTitle;
+    }
+    return this.byTitle.get(key);
+  }
+}
+
+const titleKey = (s: string) => fold(s).replace(/\s/g, '');

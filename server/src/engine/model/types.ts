@@ -1,6 +1,7 @@
 import type { Span } from '../text';
 import type { Marker } from './numbering';
 import type { SegmentCache } from './lines';
+import type { RawReference } from './references';
 
 export type Revision = 'R4.3' | 'R5.3' | 'R6.10' | 'R7.3';
 
@@ -73,6 +74,8 @@ export interface CrossReference {
   external: boolean;
   /** Article number referred to (kind article), or relation for relative references. */
   detail?: string;
+  /** What the sentence alone says of the reference (offset in its clause, groups): to find its target again after the outline changed. */
+  raw?: RawReference;
 }
 
 export interface DocumentMetadata {
