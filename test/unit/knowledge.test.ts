@@ -3,6 +3,7 @@ import { knowledge } from '../../server/src/knowledge';
 import { allSnippets, resolveSnippet } from '../../server/src/engine/snippets';
 import { fold, foldExact } from '../../server/src/engine/normalize';
 import { matchesAny } from '../../server/src/engine/concepts';
+import { rng } from './helpers';
 // @ts-expect-error plain ESM helper shared with the build
 import { validateKnowledge } from '../../scripts/knowledge-tools.mjs';
 
@@ -73,6 +74,28 @@ describe('folding (full-width, half-width and case variants compare equal)', () 
     expect(fold(title)).toBe(title);
     expect(foldExact(title)).toBe(title);
     expect(foldExact('ｻｰﾊﾞ')).toBeUndefined();
+  });
+
+  it('folds random mixes of kana, kanji, full- and half-width forms, marks, jamo, Greek and compatibility characters as ICU does', () => {
+    const ranges: [number, number][] = [
+      [0x3041, 0x3096], [0x30a1, 0x30fa], [0x4e00, 0x4e20], [0x20, 0x7e], [0xff01, 0xff5e], [0xff61, 0xff9f], [0x2460, 0x2473],
+      [0x3220, 0x3243], [0xf900, 0xf92f], [0x300, 0x304], [0x3099, 0x309c], [0x1100, 0x1112], [0x1161, 0x1175], [0x3131, 0x318e],
+      [0xac00, 0xac10], [0x391, 0x3a9], [0x3c2, 0x3c2], [0x130, 0x130], [0xfb00, 0xfb06], [0x2070, 0x2079], [0x2160, 0x216f],
+      [0x3300, 0x337f], [0xbc, 0xbe], [0xa0, 0xad], [0x3000, 0x3003], [0xd842, 0xd842], [0xdfb7, 0xdfb7], [0xe9, 0xe9], [0x1e9e, 0x1e9e],
+    ];
+    const rand = rng(7);
+    for (let k = 0; k < 20_000; k++) {
+      let t = '';
+      const n = 1 + Math.floor(rand() * 12);
+      for (let i = 0; i < n; i++) {
+        const [a, b] = ranges[Math.floor(rand() * ranges.length)];
+        t += String.fromCharCode(a + Math.floor(rand() * (b - a + 1)));
+      }
+      const expected = t.normalize('NFKC').toLowerCase();
+      if (fold(t) !== expected) expect(fold(t), JSON.stringify(t)).toBe(expected);
+      const exact = foldExact(t);
+      if (exact !== undefined && exact !== expected) expect(exact, JSON.stringify(t)).toBe(expected);
+    }
   });
 });
 

@@ -2,23 +2,25 @@
 
 /** NFKC + lower case: full-width/half-width and case variants compare equal. */
 export function fold(text: string): string {
-  return foldsToItself(text) ? text : text.normalize('NFKC').toLowerCase();
+  return byUnits(text) ?? text.normalize('NFKC').toLowerCase();
 }
 
 /**
- * Whether fold() leaves the text as it is: every unit folds to itself alone and none composes with
- * its neighbours (see JOINING; unit() marks such units 0xffff), so that the whole text folds unit
- * by unit, to itself. Most titles and sentences of a policy (kana, kanji, lower-case ASCII) do: a
- * pass over a table instead of ICU's normalisation and case mapping.
+ * fold() of the text read from the table of single units (see unit()), when every unit folds
+ * alone to one unit and none composes with its neighbours (JOINING): then the whole text folds
+ * unit by unit. Most titles and sentences of a policy do (kana, kanji, 全角 letters and digits):
+ * a pass over a table instead of ICU's normalisation and case mapping. Undefined otherwise.
  */
-function foldsToItself(text: string): boolean {
+function byUnits(text: string): string | undefined {
+  let changed = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     let f = UNIT[code];
     if (f === 0) f = unit(code);
-    if (f !== code) return false;
+    if (f === 0xffff) return undefined;
+    if (f !== code) changed = true;
   }
-  return true;
+  return changed ? foldUnits(text).folded : text;
 }
 
 /** Folds one UTF-16 unit at a time, so that indexes stay aligned with the source. */
@@ -64,7 +66,8 @@ const JOINS = new Uint8Array(65536);
  * composes): then fold() of any slice is the same slice of it. Undefined otherwise.
  */
 export function foldExact(text: string): string | undefined {
-  if (foldsToItself(text)) return text;
+  const byUnit = byUnits(text);
+  if (byUnit !== undefined) return byUnit;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
     let j = JOINS[code];
