@@ -122,9 +122,12 @@ class Typing {
   constructor(public text: string) {
     analyze(text, { memo: this.memo });
   }
+  /** The language server's analysis of the last text. */
+  last: Analysis | undefined;
   step(next: string, what: string): void {
     this.text = next;
     const incremental = analyze(next, { memo: this.memo });
+    this.last = incremental;
     const fresh = analyze(next);
     expect(observable(incremental), what).toEqual(observable(fresh));
     expectKeptState(incremental, fresh, what);
@@ -263,6 +266,14 @@ describe('incremental analysis', () => {
     const at = t.text.indexOf('（設定）') + 3;
     t.step(t.text.slice(0, at) + '義' + t.text.slice(at), 'typing 義: （設定義）');
     expect(undefinedTerms()).toBeLessThan(undefinedBefore);
+    // Typing in a caption that names no definitions section: the definitions are moved, not found
+    // again (the same objects), and EDR stays defined.
+    const edr = t.last!.doc.definitions.find((d) => d.term === 'EDR');
+    expect(edr).toBeDefined();
+    const c = t.text.indexOf('（端末の管理）') + 1;
+    t.step(t.text.slice(0, c) + 'い' + t.text.slice(c), 'typing in the caption 端末の管理');
+    expect(t.last!.doc.definitions.find((d) => d.term === 'EDR')).toBe(edr);
+    t.step(t.text.slice(0, c) + t.text.slice(c + 1), 'erasing it');
     t.step(t.text.slice(0, at) + t.text.slice(at + 1), 'erasing it: （設定）');
     expect(undefinedTerms()).toBe(undefinedBefore);
     expect(t.text).toBe(start);
@@ -270,7 +281,7 @@ describe('incremental analysis', () => {
     // being one: the outline is built again) and erasing that.
     const at2 = t.text.indexOf('（端末の管理）') + 1;
     for (const [i, ch] of [...'情報'].entries()) t.step(t.text.slice(0, at2 + i) + ch + t.text.slice(at2 + i), `typing ${ch} in a caption`);
-    expect(patchStats.patched - before).toBe(4);
+    expect(patchStats.patched - before).toBe(6);
     const head = t.text.indexOf('（趣旨）');
     t.step(t.text.slice(0, head) + 'あ' + t.text.slice(head), 'typing before a caption');
     t.step(t.text.slice(0, head) + t.text.slice(head + 1), 'erasing it');

@@ -9,7 +9,12 @@ const QUOTED = /「([^「」]{1,30})」とは[、,]?/g;
 const ITEM_TERM = /^「?([^\s\u3000「」：:、。]{1,30})」?(?:[\s\u3000]+|[：:]|とは[、,]?)(.+)$/;
 
 /** The node itself names a definition section (用語の定義, （定義）). */
-const namesDefinitions = (n: OutlineNode) => (n.caption !== undefined && DEF_SECTION.test(n.caption)) || (n.kind === 'heading' && DEF_SECTION.test(n.title));
+const namesDefinitions = (n: OutlineNode) => captionNamesDefinitions(n.caption) || (n.kind === 'heading' && DEF_SECTION.test(n.title));
+
+/** An article's caption that makes it a definitions section (（定義）, （用語の意義）). */
+export function captionNamesDefinitions(caption: string | undefined): boolean {
+  return caption !== undefined && DEF_SECTION.test(caption);
+}
 
 /** A term a sentence defines: its offset in the sentence and the form. */
 export interface TermMatch { term: string; at: number; kind: 'inline' | 'quoted' }

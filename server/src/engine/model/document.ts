@@ -142,23 +142,25 @@ function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock
   // (An outline built again: the nodes outside the lines built again have the same ancestors, and
   // the definitions they make are the same; articles and titles may have changed anywhere.)
   const structural = edit.structural === true;
-  // An article's caption (（定義）) decides the same as a heading's title.
-  const headings = !structural && (edit.captions === true || edit.retitled.some((n) => n.kind === 'heading'));
+  // An article's caption (（定義）) decides which items define terms as a heading's title does;
+  // a heading's title also decides which articles are 附則's and the policy topics.
+  const retitledHeading = !structural && edit.retitled.some((n) => n.kind === 'heading');
+  const headings = retitledHeading || (!structural && edit.captions === true);
   const blockTables = state.tables.slice(edit.T0, edit.T0 + edit.tables);
   if (headings) prior.definitions = buildDefinitions(nodes, clauses, state.tables, infos);
   else patchDefinitions(prior.definitions, edit, nodes, edit.a, edit.b, made, blockTables, madeInfos);
   step('definitions');
 
-  if (headings || structural) prior.index = articleIndex(nodes);
+  if (retitledHeading || structural) prior.index = articleIndex(nodes);
   patchReferences(prior.references, edit, nodes, prior.index, made, madeInfos);
-  // Targets elsewhere may have changed with the outline (or with a title a reference names): found again for every reference.
-  if (headings || structural || (edit.retitled.length > 0 && prior.references.some(readsTitles))) {
+  // Targets elsewhere may have changed with the outline (or with a title or caption a reference names): found again for every reference.
+  if (retitledHeading || structural || (edit.retitled.length > 0 && prior.references.some(readsTitles))) {
     prior.references = retargetReferences(prior.references, nodes, clauses, prior.index) ?? buildReferences(nodes, clauses, infos, prior.index);
   }
   step('references');
 
   // Metadata: the nodes' part kept unless a heading or a chapter was retitled, the text facts' sums updated.
-  if (headings || structural || edit.retitled.some((n) => n.marker?.style === 'chapter') || L0 === 0) prior.outline = {};
+  if (retitledHeading || structural || edit.retitled.some((n) => n.marker?.style === 'chapter') || L0 === 0) prior.outline = {};
   let sums = prior.sums;
   if (!structural && sums && state.facts && edit.oldFacts && edit.facts && sameCountKeys(edit.oldFacts, edit.facts)) {
     addFacts(sums, edit.oldFacts, -1);

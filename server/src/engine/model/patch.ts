@@ -19,6 +19,7 @@ import { own } from '../memo';
 import { LINE_FIXED, LINE_NODE, LINE_SEGMENT, captionOf, extendSpan, outlineSignature } from './outline';
 import { firstAtOrAfter } from './search';
 import { RECOMMENDED_MARK } from './clauses';
+import { captionNamesDefinitions } from './definitions';
 
 export interface ModelState {
   /** The text the state describes (BOM read as a space). */
@@ -63,7 +64,11 @@ export interface PatchedBlock {
   retitled: OutlineNode[];
   /** A retitled node's title gained or lost the 【推奨事項】 mark. */
   marks: boolean;
-  /** An article's caption changed (its node is among `retitled`): it decides which articles define terms. */
+  /**
+   * An article's caption changed (its node is among `retitled`) from or to one that names a
+   * definitions section (（定義）, （用語の意義）): it decides which articles define terms. Other
+   * caption changes matter to nothing derived but the targets of references that quote titles.
+   */
   captions?: boolean;
   /** The block's text facts before and after (metadata). */
   oldFacts?: TextFacts;
@@ -266,9 +271,9 @@ function patchModelNow(state: ModelState, source: string, edit: Edit): ModelStat
     // A copy: the node outlives this version of the text.
     const caption = own(captionOf(fresh.lines[line].text)!);
     if (caption === node.caption) continue;
+    if (captionNamesDefinitions(node.caption) || captionNamesDefinitions(caption)) captions = true;
     node.caption = caption;
     if (!retitled.includes(node)) retitled.push(node);
-    captions = true;
   }
   if (delta !== 0) {
     // After the block everything moves alike: each offset by delta (what place() would set, without
