@@ -83,7 +83,8 @@ export function foldExact(text: string): string | undefined {
     if (j === 0) { j = JOINING.test(String.fromCharCode(code)) ? 1 : 2; JOINS[code] = j; }
     if (j === 1) return undefined;
   }
-  const folded = fold(text);
+  // byUnits() could not fold it (done above for a short text): ICU.
+  const folded = text.normalize('NFKC').toLowerCase();
   return folded.length === text.length ? folded : undefined;
 }
 

@@ -57,17 +57,6 @@ export function numberingChange(doc: PolicyDocument): NumberingChange {
 }
 
 /**
- * The numbering facts of the document's outline as this analysis worked them out (numberingChange),
- * for a pass over the nodes' kinds and markers that reads arrays instead of the nodes. A retained
- * Memo only (language server); undefined otherwise.
- */
-export function numberingFacts(doc: PolicyDocument): Readonly<Facts> | undefined {
-  if (!retaining()) return undefined;
-  numberingChange(doc);
-  return latest<Facts>('numbering-facts', doc.text, () => factsOf(doc));
-}
-
-/**
  * For a rule that reads nothing of the outline but its numbering facts: while the facts are the
  * same, only what reported in the previous analysis can report, so only that is checked again
  * (`recheck`; moved with `move` when marker-less leaves were added or removed). Otherwise

@@ -6,20 +6,24 @@
  */
 import type { Clause, CrossReference, OutlineNode, PolicyDocument, TableInfo } from './model/types';
 import type { Finding, Fix } from './types';
-import { memoizedAt, memoizedRuns, retaining, type RunKey } from './memo';
+import { memoizedRuns, retaining, type RunKey } from './memo';
 
 export interface Section {
   start: number;
   end: number;
   /**
-   * Whether the findings can be cached: by the section's text (its range, see memoizedAt) in a
+   * Whether the findings can be cached: by the section's text (its range, see memoizedRuns) in a
    * cache space named by the document facts. False when they depend on the whole document.
    */
   cacheable: boolean;
   space: string;
   /** What else the section's findings depend on: where the document title lies in it, if it does. */
   extra: string;
-  /** This section's cache entry, looked up once per analysis. */
+  /**
+   * This section's cache entry (one per section holds the findings of every section-scoped rule):
+   * set by sectionsOf() for every cacheable section when the Memo is retained (assignResults), the
+   * only case where it is read.
+   */
   results?: SectionResults;
   /** The document restricted to the section: its nodes, clauses, tables and references (see sectionView). */
   view?: PolicyDocument;
@@ -69,7 +73,7 @@ function sectionStarts(beside: OutlineNode[], level: OutlineNode[]): number[] {
 }
 
 /**
- * Every cacheable section's cache entry (see resultsOf), looked up as runs of the text in one
+ * Every cacheable section's cache entry (Section.results), looked up as runs of the text in one
  * pass: the sections the edit left alone are matched with the previous analysis' sections by
  * position, without a lookup each (the 1 MB documents have 400–450 sections).
  */
@@ -173,10 +177,7 @@ export type Relative = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Findi
  */
 interface SectionResults { byRule: Map<string, readonly Relative[]>; quiet?: string }
 
-function resultsOf(doc: PolicyDocument, section: Section): SectionResults {
-  // One cache entry per section holds the findings of every section-scoped rule (one key copy).
-  return (section.results ??= memoizedAt(section.space, doc.text, section.start, section.end, section.extra, (): SectionResults => ({ byRule: new Map() })));
-}
+
 
 /**
  * The sections where the rules `ruleIds` (in the order they run) may find something: the language
@@ -189,7 +190,7 @@ export function sectionsToVisit(doc: PolicyDocument, sections: Section[], ruleId
   const out: Section[] = [];
   for (const section of sections) {
     if (!section.cacheable) { out.push(section); continue; }
-    const results = resultsOf(doc, section);
+    const results = section.results!;
     if (results.quiet === key) continue;
     if (ruleIds.every((id) => results.byRule.get(id)?.length === 0)) { results.quiet = key; continue; }
     out.push(section);
@@ -204,7 +205,7 @@ export function sectionsToVisit(doc: PolicyDocument, sections: Section[], ruleId
 export function sectionFindings(ruleId: string, doc: PolicyDocument, section: Section, run: (section: Section) => Relative[]): readonly Relative[] {
   // Not cached: the first part of a document under one title, and one-shot analyses (the CLI).
   if (!section.cacheable || !retaining()) return inSection(doc, section, run(section));
-  const bySection = resultsOf(doc, section).byRule;
+  const bySection = section.results!.byRule;
   let cached = bySection.get(ruleId);
   if (!cached) {
     cached = kept(inSection(doc, section, run(section)), section.start);

@@ -63,7 +63,7 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
     : derived.metadata;
   step('metadata');
   // Fresh lists (the state's lists change in place with the next edit; caches key on the lists).
-  const doc: PolicyDocument = { text, root, nodes, clauses: derived.clauses.slice(), definitions: derived.definitions.slice(), references: derived.references.slice(), tables: tables.slice(), comments: ex.comments.slice(), codeSpans: ex.codeSpans.slice(), metadata };
+  const doc: PolicyDocument = { text, root, nodes, clauses: derived.clauses.slice(), definitions: derived.definitions.slice(), references: derived.references.slice(), articles: derived.index, tables: tables.slice(), comments: ex.comments.slice(), codeSpans: ex.codeSpans.slice(), metadata };
   if (kept) keptOutlines.set(doc, kept);
   else if (edited?.structural) rebuiltOutlines.set(doc, { a: edited.a, b: edited.b });
   return doc;

@@ -75,24 +75,25 @@ function sentenceReferences(t: string): RawReference[] {
 
 /**
  * The articles of the main provisions (before 附則), in order and by number: what article
- * references point to. It depends on the nodes' markers and the titles of headings only.
+ * references point to; and the node that starts 附則, if any. It depends on the nodes' markers
+ * and the titles of headings only (kept across edits that change neither: the nodes move in place).
  */
-export interface ArticleIndex { articles: OutlineNode[]; byNumber: Map<string, OutlineNode> }
+export interface ArticleIndex { articles: OutlineNode[]; byNumber: Map<string, OutlineNode>; supplement?: OutlineNode }
 
 export function articleIndex(nodes: OutlineNode[]): ArticleIndex {
   const articles: OutlineNode[] = [];
   const byNumber = new Map<string, OutlineNode>();
-  let inSupplement = false;
+  let supplement: OutlineNode | undefined;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
-    if (n.marker?.style === 'supplement' || (n.kind === 'heading' && n.title.startsWith('附') && /^附[\s\u3000]*則/.test(n.title))) inSupplement = true;
-    if (n.marker?.style === 'article' && !inSupplement) {
+    if (!supplement && (n.marker?.style === 'supplement' || (n.kind === 'heading' && n.title.startsWith('附') && /^附[\s\u3000]*則/.test(n.title)))) supplement = n;
+    if (n.marker?.style === 'article' && !supplement) {
       articles.push(n);
       const key = articleKey(n.marker.path);
       if (!byNumber.has(key)) byNumber.set(key, n);
     }
   }
-  return { articles, byNumber };
+  return { articles, byNumber, supplement };
 }
 
 /** Whether a reference's target depends on the titles of nodes (see patchReferences). */

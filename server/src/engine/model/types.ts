@@ -1,7 +1,7 @@
 import type { Span } from '../text';
 import type { Marker } from './numbering';
 import type { SegmentCache } from './lines';
-import type { RawReference } from './references';
+import type { ArticleIndex, RawReference } from './references';
 
 export type Revision = 'R4.3' | 'R5.3' | 'R6.10' | 'R7.3';
 
@@ -119,6 +119,8 @@ export interface PolicyDocument {
   clauses: Clause[];
   definitions: Definition[];
   references: CrossReference[];
+  /** The main provisions' articles (before 附則) and where 附則 starts: what article references point to. */
+  articles: ArticleIndex;
   tables: TableInfo[];
   comments: CommentInfo[];
   /** Spans that are code (fenced, indented, inline) — rules and hover ignore them. */

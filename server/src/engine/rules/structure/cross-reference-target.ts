@@ -12,29 +12,6 @@ import { fold, parseJapaneseNumber } from '../../normalize';
 import { clauseContaining } from '../../model/document';
 import { foldedDocument } from '../../model/folded';
 import { isIgnored, isPartial } from './support';
-import { numberingFacts } from '../../numbering-facts';
-
-const isSupplement = (n: OutlineNode) => n.marker?.style === 'supplement' || (n.kind === 'heading' && /^附[\s\u3000]*則/.test(n.title));
-
-/** Articles of the main provisions (before 附則), in order, and where 附則 starts (Infinity: nowhere). */
-function mainArticles(doc: PolicyDocument): { articles: OutlineNode[]; supplementStart: number } {
-  const articles: OutlineNode[] = [];
-  // The language server has the nodes' marker styles and 附則 headings in arrays (after every keystroke: ~0.5 ms less on 1 MB).
-  const facts = numberingFacts(doc);
-  if (facts) {
-    const { style, supplement } = facts;
-    for (let i = 0; i < style.length; i++) {
-      if (supplement[i] === 1 || style[i] === 'supplement') return { articles, supplementStart: doc.nodes[i].lineSpan.start };
-      if (style[i] === 'article') articles.push(doc.nodes[i]);
-    }
-    return { articles, supplementStart: Infinity };
-  }
-  for (const n of doc.nodes) {
-    if (isSupplement(n)) return { articles, supplementStart: n.lineSpan.start };
-    if (n.marker?.style === 'article') articles.push(n);
-  }
-  return { articles, supplementStart: Infinity };
-}
 
 function chainOf(node: OutlineNode): OutlineNode[] {
   return [node, ...ancestors(node)].filter((n) => n.kind !== 'root');
@@ -91,11 +68,13 @@ export const crossReferenceTarget: Rule = {
     // An amending regulation cites the articles of the regulation it amends.
     if (/改正する|一部改正/.test(doc.metadata.title ?? '')) return;
     // 附則 may have articles of its own (附則第2条): its 第N条 are not checked against the main provisions.
-    const { articles, supplementStart } = mainArticles(doc);
+    // The model's index of the main provisions' articles (kept across edits that leave markers and headings alone).
+    const { articles, supplement } = doc.articles;
+    const supplementStart = supplement ? supplement.lineSpan.start : Infinity;
     const numbered = articles.length > 0 && articles[0].marker!.value === 1;
     const maxArticle = articles.reduce((m, a) => Math.max(m, a.marker!.value), 0);
     // Where an article stands among them, for 前条 and 次条 (made on the first: a 1 MB 例規 has ~400 references).
-    let articleIndex: Map<OutlineNode, number> | undefined;
+    let place: Map<OutlineNode, number> | undefined;
 
     for (const ref of doc.references) {
       if (ref.external || isIgnored(doc, ref.span.start)) continue;
@@ -123,7 +102,7 @@ export const crossReferenceTarget: Rule = {
         const article = chain.find((n) => n.marker?.style === 'article');
         if (ref.detail === '前条' || ref.detail === '次条') {
           if (!article || !numbered) continue;
-          const i = (articleIndex ??= new Map(articles.map((a, k) => [a, k]))).get(article) ?? -1;
+          const i = (place ??= new Map(articles.map((a, k) => [a, k]))).get(article) ?? -1;
           if (i < 0) continue;
           if (ref.detail === '前条' && i === 0) report(ctx, ref, 'warning', `${article.marker!.text}は最初の条なので、「前条」に当たる条がありません。参照したい条を「第○条」と番号で書いてください。`);
           if (ref.detail === '次条' && i === articles.length - 1) report(ctx, ref, 'warning', `${article.marker!.text}は最後の条なので、「次条」に当たる条がありません。条を削除したあとに参照が残っていないか確かめてください。`);
