@@ -30,6 +30,7 @@ function observable(a: Analysis) {
     clauses: d.clauses.map((c) => [c.span, c.obligation, c.subject?.text, c.subject?.roleId]),
     definitions: d.definitions.map((x) => [x.term, x.span, x.kind]),
     references: d.references.map((r) => [r.kind, r.span, r.target?.id, r.external]),
+    articles: [d.articles.articles.map((n) => n.id), [...d.articles.byNumber].map(([k, n]) => [k, n.id]), d.articles.supplement?.id],
     tables: d.tables.map((t) => [t.span, t.rows.length, t.node.id]),
     comments: d.comments,
     codeSpans: d.codeSpans,
@@ -576,6 +577,49 @@ describe('incremental analysis', () => {
     expect(big.slice(middle - 2, middle)).toBe('\n\n');
     typeAndErase(big, middle - 2, ['\n附則'], 'a 附則 at the end of the block before a chapter', memo);
     typeAndErase(big, middle - 2, ['\n目次'], 'a 目次 at the end of the block before a chapter', memo);
+  }, 600_000);
+
+  it('keeps the article index across an edit that adds or removes no article and no 附則, and builds it again when one does (例規 layout)', () => {
+    // References to 第N条 are resolved through the index; the cross-reference rule reads it too.
+    const big = generateBig(40_000, 'reiki', 12) + '\n附則\n\n（施行期日）\n1 この規程は、公布の日から施行する。\n';
+    const memo = new Memo(true);
+    const indexOf = (text: string, what: string) => {
+      const incremental = analyze(text, { memo });
+      expect(observable(incremental), what).toEqual(observable(analyze(text)));
+      return incremental.doc.articles;
+    };
+    const first = indexOf(big, 'open');
+    expect(first.articles.length).toBeGreaterThan(20);
+    expect(first.supplement).toBeDefined();
+    // Kept: the front matter broken (its lines become a heading above the title) and mended, or
+    // broken by a line break. (An edit inside a chapter builds the chapter's nodes again, its
+    // articles too: the index is then built again.)
+    const kept = [
+      [big.slice(0, 2) + 'a' + big.slice(2), 'the fence broken'],
+      [big, 'the fence mended'],
+      [big.slice(0, 2) + '\n' + big.slice(2), 'a line break in the fence'],
+      [big, 'the line break erased'],
+    ] as const;
+    for (const [text, what] of kept) expect(indexOf(text, what), what).toBe(first);
+    // Built again: an article's marker broken and mended, a new article typed, 附則 broken.
+    const article = big.search(/\n第5条 /) + 1;
+    const rebuilt = [
+      [big.slice(0, article) + 'あ' + big.slice(article), 'an article marker broken', first.articles.length - 1],
+      [big, 'the article marker mended', first.articles.length],
+      [big.slice(0, article) + '第99条 新しい条。\n' + big.slice(article), 'an article typed', first.articles.length + 1],
+      [big, 'the new article erased', first.articles.length],
+    ] as const;
+    let previous = first;
+    for (const [text, what, count] of rebuilt) {
+      const index = indexOf(text, what);
+      expect(index, what).not.toBe(previous);
+      expect(index.articles.length, what).toBe(count);
+      previous = index;
+    }
+    const supplement = big.lastIndexOf('\n附則') + 1;
+    const broken = indexOf(big.slice(0, supplement) + 'あ' + big.slice(supplement), '附則 broken');
+    expect(broken.supplement).toBeUndefined();
+    expect(indexOf(big, '附則 mended').supplement).toBeDefined();
   }, 600_000);
 
   it('moves what it kept about the nodes after a part of the outline built again by the number of nodes that part gained or lost (definitions and headings read by node runs)', () => {

@@ -6,7 +6,7 @@ import { latest, retaining } from '../memo';
 import { patchModel, type ModelState, type PatchedBlock } from './patch';
 import { FRONT_MATTER } from '../parse';
 import { buildDefinitions, patchDefinitions } from './definitions';
-import { articleIndex, buildReferences, patchReferences, readsTitles, retargetReferences, type ArticleIndex } from './references';
+import { articleIndex, articleIndexAfter, buildReferences, patchReferences, readsTitles, retargetReferences, type ArticleIndex } from './references';
 import { addFacts, buildMetadata, sameCountKeys, sumFacts, type FactSums, type OutlineFacts } from './metadata';
 import type { Clause, CrossReference, Definition, DocumentMetadata, OutlineNode, PolicyDocument } from './types';
 import { firstSpanAt } from './search';
@@ -151,7 +151,8 @@ function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock
   else patchDefinitions(prior.definitions, edit, nodes, edit.a, edit.b, made, blockTables, madeInfos);
   step('definitions');
 
-  if (retitledHeading || structural) prior.index = articleIndex(nodes);
+  if (retitledHeading) prior.index = articleIndex(nodes);
+  else if (structural) prior.index = articleIndexAfter(prior.index, nodes, edit.a, edit.b);
   patchReferences(prior.references, edit, nodes, prior.index, made, madeInfos);
   // Targets elsewhere may have changed with the outline (or with a title or caption a reference names): found again for every reference.
   if (retitledHeading || structural || (edit.retitled.length > 0 && prior.references.some(readsTitles))) {

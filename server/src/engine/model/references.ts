@@ -3,7 +3,7 @@ import type { Clause, CrossReference, OutlineNode } from './types';
 import type { SentenceInfo } from './clauses';
 import { parseJapaneseNumber } from '../normalize';
 import { fold } from '../normalize';
-import { firstSpanAt } from './search';
+import { firstSpanAt, nodeIndex } from './search';
 
 const NUM = '[0-9０-９一二三四五六七八九十百]+';
 const ARTICLE_REF = new RegExp(`第(${NUM})条(?:の(${NUM}))?(?:第(${NUM})項)?(?:第(${NUM})号)?`, 'g');
@@ -86,7 +86,7 @@ export function articleIndex(nodes: OutlineNode[]): ArticleIndex {
   let supplement: OutlineNode | undefined;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
-    if (!supplement && (n.marker?.style === 'supplement' || (n.kind === 'heading' && n.title.startsWith('附') && /^附[\s\u3000]*則/.test(n.title)))) supplement = n;
+    if (!supplement && startsSupplement(n)) supplement = n;
     if (n.marker?.style === 'article' && !supplement) {
       articles.push(n);
       const key = articleKey(n.marker.path);
@@ -94,6 +94,33 @@ export function articleIndex(nodes: OutlineNode[]): ArticleIndex {
     }
   }
   return { articles, byNumber, supplement };
+}
+
+/** A node that starts 附則: its marker, or a heading titled 附則. */
+function startsSupplement(n: OutlineNode): boolean {
+  return n.marker?.style === 'supplement' || (n.kind === 'heading' && n.title.startsWith('附') && /^附[\s\u3000]*則/.test(n.title));
+}
+
+/**
+ * The index after an edit that made the nodes [a, b) again, the others being the previous ones
+ * (same objects, markers and titles, moved in place: document.ts): `previous` itself when none of
+ * the nodes removed or made is an article or starts 附則 (an item or a paragraph added or removed,
+ * the front matter broken), else built again. The previous articles are in document order: those
+ * among the nodes before `a` come first, then the removed ones, then those from `b` on, so the
+ * first one not before `a` tells whether any was removed (binary searches, no walk of the nodes).
+ */
+export function articleIndexAfter(previous: ArticleIndex, nodes: OutlineNode[], a: number, b: number): ArticleIndex {
+  for (let i = a; i < b; i++) if (nodes[i].marker?.style === 'article' || startsSupplement(nodes[i])) return articleIndex(nodes);
+  const articles = previous.articles;
+  let lo = 0, hi = articles.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const j = nodeIndex(nodes, articles[mid]);
+    if (j >= 0 && j < a) lo = mid + 1; else hi = mid;
+  }
+  if (lo < articles.length && nodeIndex(nodes, articles[lo]) < b) return articleIndex(nodes);
+  if (previous.supplement && nodeIndex(nodes, previous.supplement) < 0) return articleIndex(nodes);
+  return previous;
 }
 
 /** Whether a reference's target depends on the titles of nodes (see patchReferences). */
