@@ -302,7 +302,8 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     // a segment where its line is (its title, for an item's).
     // The text changed only between the resumed heading and this one: what the nodes before and after
     // hold did not change, their ends stand (moved) and only the nodes built again and the stack are settled.
-    keptEnds = !!resume && p.prefix !== undefined && p.suffixStart !== undefined && p.prefix >= lines[resume.index].start && p.suffixStart <= lines[index].start;
+    // (Built from the first line, with no heading resumed at: the text changed only before this one.)
+    keptEnds = p.prefix !== undefined && p.suffixStart !== undefined && (!resume || p.prefix >= lines[resume.index].start) && p.suffixStart <= lines[index].start;
     for (let i = index; i < lines.length; i++) {
       const k = j + i - index;
       const role = p.lineRole[k], line = lines[i];
@@ -498,19 +499,21 @@ export function buildOutline(text: string, lines: SourceLine[], previous?: Previ
     for (const g of groups.values()) reinterpretKana(g);
   }
 
-  if (keptEnds && resume) {
+  if (keptEnds) {
     // Only the nodes built again [a, b) and the resumed heading's ancestors (kept, their ends stale): a
     // stack node ends where its own lines or its last child end (children are in document order).
-    for (const s of resume.stack) if (s !== root) s.span.end = s.lineSpan.end;
+    // Built from the first line: the nodes built again [0, b) only.
+    const from = resume ? resume.node : 0, stack = resume ? resume.stack : [root];
+    for (const s of stack) if (s !== root) s.span.end = s.lineSpan.end;
     // The nodes the tail hangs below (some built again) reach at least to their last child's end
     // (the tail's ends are final), before the nodes built again pass their ends up.
     for (const s of tailStack) {
       const last = s.children[s.children.length - 1];
       if (s !== root && last && last.span.end > s.span.end) s.span.end = last.span.end;
     }
-    settleSpans(nodes, resume.node, rebuiltNodes);
-    for (let i = resume.stack.length - 1; i > 0; i--) {
-      const s = resume.stack[i];
+    settleSpans(nodes, from, rebuiltNodes);
+    for (let i = stack.length - 1; i > 0; i--) {
+      const s = stack[i];
       let end = s.span.end;
       for (const g of s.segments) { const e = g.offset + g.text.length; if (e > end) end = e; }
       const last = s.children[s.children.length - 1];
