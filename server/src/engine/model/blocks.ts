@@ -341,6 +341,45 @@ function adopt(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, 
   if (x.frontMatter && !out.frontMatter && ex.frontMatter) { if (d !== 0) move(ex.frontMatter.span); out.frontMatter = ex.frontMatter; }
 }
 
+/**
+ * adopt() for the previous units from `k` (not the first) to the last at once: they all move by the
+ * edit's delta, and their items are the ends of the previous lists (one loop per list, not one per unit).
+ */
+function adoptTail(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, from: number[]): void {
+  const ex = prev.ex;
+  const d = prev.delta;
+  // Every unit's lines land as many places from where they were as the first one's.
+  const lineShift = out.lines.length - starts.lines[k];
+  for (let j = starts.lines[k]; j < ex.lines.length; j++) {
+    const l = ex.lines[j];
+    if (d !== 0) { l.start += d; l.end += d; }
+    out.lines.push(l);
+    from.push(j);
+  }
+  for (let j = starts.tables[k]; j < ex.tables.length; j++) {
+    const t = ex.tables[j];
+    if (d !== 0) moveTable(t, d);
+    t.afterLine += lineShift;
+    out.tables.push(t);
+  }
+  for (let j = starts.comments[k]; j < ex.comments.length; j++) {
+    const c = ex.comments[j];
+    if (d !== 0) { c.span.start += d; c.span.end += d; }
+    out.comments.push(c);
+  }
+  for (let j = starts.codeSpans[k]; j < ex.codeSpans.length; j++) {
+    const c = ex.codeSpans[j];
+    if (d !== 0) { c.start += d; c.end += d; }
+    out.codeSpans.push(c);
+  }
+  for (let j = starts.blocks[k]; j < ex.blocks.length; j++) {
+    const b = ex.blocks[j];
+    if (d !== 0) { b.span.start += d; b.span.end += d; }
+    b.afterLine += lineShift;
+    out.blocks.push(b);
+  }
+}
+
 /** Parses one block (or joined blocks) of `text` on its own; offsets relative to `start`. */
 export function parseBlock(text: string, start: number, end: number): BlockResult {
   const first = start === 0;
@@ -431,14 +470,14 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
     if (facts) { if (r.facts) facts.push(r.facts); else facts = undefined; }
     // The cuts stopped at the start of previous unit `tail` (shifted).
     if (i === cuts.length - 1 && tail >= 0) {
-      for (let m = tail; m < previous!.units.length; m++) {
-        const u = previous!.units[m];
-        const at = u.start + previous!.delta;
+      const p = previous!;
+      for (let m = tail; m < p.units.length; m++) {
+        const u = p.units[m];
         count++;
-        units.push({ start: at, end: u.end + previous!.delta, result: u.result, cuts: u.cuts });
-        adopt(out, previous!, (starts ??= startsOf(previous!.units)), m, at, from);
+        units.push({ start: u.start + p.delta, end: u.end + p.delta, result: u.result, cuts: u.cuts });
         if (facts) { if (u.result.facts) facts.push(u.result.facts); else facts = undefined; }
       }
+      adoptTail(out, p, (starts ??= startsOf(p.units)), tail, from);
     }
   }
   return { ex: out, blocks: count, parsed, facts, units, from: previous ? Int32Array.from(from) : undefined };
