@@ -168,6 +168,14 @@ describe('positions', () => {
       expect(index.lineStarts, `edit ${i}`).toEqual(fresh.lineStarts);
       expect(index.eol, `edit ${i}`).toBe(fresh.eol);
     }
+    // A paste of thousands of lines (the line starts it makes are more than are passed as arguments at once).
+    const pasted = 'あ\n'.repeat(5000);
+    const at = text.indexOf('\n') + 1;
+    const next = text.slice(0, at) + pasted + text.slice(at);
+    index = LineIndex.patched(index, next, { prefix: at, suffixStart: at + pasted.length, delta: pasted.length });
+    expect(index.lineStarts).toEqual(new LineIndex(next).lineStarts);
+    const back = LineIndex.patched(index, text, { prefix: at, suffixStart: at, delta: -pasted.length });
+    expect(back.lineStarts).toEqual(new LineIndex(text).lineStarts);
   });
 
   it('maps offsets to LSP positions with CRLF, full-width text and surrogate pairs', () => {

@@ -102,15 +102,24 @@ export class LineIndex {
     while (last < old.length && old[last] < oldEnd + 2) last++;
     const from = old[first];
     const to = last < old.length ? old[last] + edit.delta : text.length + 1;
-    const starts = old.slice(0, first + 1);
+    // The line starts inside the edited range, then one copy of the list with them in place of the
+    // old ones (not a list grown by every line: this runs on every keystroke).
+    const made: number[] = [];
     for (let i = from; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c !== 10 && c !== 13) continue;
       if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
       if (i + 1 >= to) break;
-      starts.push(i + 1);
+      made.push(i + 1);
     }
-    for (let k = last; k < old.length; k++) starts.push(old[k] + edit.delta);
+    let starts: number[];
+    if (made.length <= 4096) {
+      starts = (old as unknown as { toSpliced(start: number, count: number, ...items: number[]): number[] }).toSpliced(first + 1, last - first - 1, ...made);
+      if (edit.delta !== 0) for (let k = first + 1 + made.length; k < starts.length; k++) starts[k] += edit.delta;
+    } else {
+      starts = old.slice(0, first + 1).concat(made);
+      for (let k = last; k < old.length; k++) starts.push(old[k] + edit.delta);
+    }
     const index = new LineIndex(text, starts);
     if (prev.breaks) {
       const before = countBreaks(prev.text, from, last < old.length ? old[last] : prev.text.length);

@@ -310,7 +310,7 @@ function startsOf(units: Unit[]): Starts {
  * `start` of the new text: the language server keeps lines, tables and spans of unchanged blocks
  * (and, in buildOutline, the nodes made of those lines). `from` receives the lines' old indexes.
  */
-function adopt(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, start: number, from: number[]): void {
+function adopt(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, start: number, from: FromRuns): void {
   const unit = prev.units[k];
   const x = unit.result.ex;
   const ex = prev.ex;
@@ -318,11 +318,11 @@ function adopt(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, 
   const move = (s: { start: number; end: number }) => { s.start += d; s.end += d; };
   const lineBase = out.lines.length;
   const oldLineBase = starts.lines[k];
+  from.push(lineBase, oldLineBase, x.lines.length);
   for (let j = 0; j < x.lines.length; j++) {
     const l = ex.lines[oldLineBase + j];
     if (d !== 0) move(l);
     out.lines.push(l);
-    from.push(oldLineBase + j);
   }
   for (let j = 0; j < x.tables.length; j++) {
     const t = ex.tables[starts.tables[k] + j];
@@ -342,19 +342,36 @@ function adopt(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, 
 }
 
 /**
+ * Where the lines of an extraction came from, as runs (flat triples: the first line's index now, its
+ * index in the previous extraction or -1 for lines parsed anew, the number of lines); made into one
+ * list of indexes at the end (fromIndexes) instead of growing a list by every line.
+ */
+type FromRuns = number[];
+
+function fromIndexes(runs: FromRuns, lines: number): Int32Array {
+  const from = new Int32Array(lines);
+  for (let r = 0; r < runs.length; r += 3) {
+    const at = runs[r], old = runs[r + 1], count = runs[r + 2];
+    if (old < 0) from.fill(-1, at, at + count);
+    else for (let j = 0; j < count; j++) from[at + j] = old + j;
+  }
+  return from;
+}
+
+/**
  * adopt() for the previous units from `k` (not the first) to the last at once: they all move by the
  * edit's delta, and their items are the ends of the previous lists (one loop per list, not one per unit).
  */
-function adoptTail(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, from: number[]): void {
+function adoptTail(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, from: FromRuns): void {
   const ex = prev.ex;
   const d = prev.delta;
   // Every unit's lines land as many places from where they were as the first one's.
   const lineShift = out.lines.length - starts.lines[k];
+  from.push(out.lines.length, starts.lines[k], ex.lines.length - starts.lines[k]);
   for (let j = starts.lines[k]; j < ex.lines.length; j++) {
     const l = ex.lines[j];
     if (d !== 0) { l.start += d; l.end += d; }
     out.lines.push(l);
-    from.push(j);
   }
   for (let j = starts.tables[k]; j < ex.tables.length; j++) {
     const t = ex.tables[j];
@@ -420,7 +437,7 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
   let count = 0;
   let facts: TextFacts[] | undefined = retaining() ? [] : undefined;
   const units: Unit[] = [];
-  const from: number[] = [];
+  const from: FromRuns = [];
   if (head > 0) {
     // The kept units' items: the previous lists' start (binary search for where the unit after them starts).
     const p = previous!, ex = p.ex, end = headEnd!;
@@ -430,7 +447,7 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
     out.codeSpans = ex.codeSpans.slice(0, firstAtOrAfter(ex.codeSpans, end, (c) => c.start));
     out.blocks = ex.blocks.slice(0, firstAtOrAfter(ex.blocks, end, (b) => b.span.start));
     if (ex.frontMatter && p.units[0].result.ex.frontMatter) out.frontMatter = ex.frontMatter;
-    for (let i = 0; i < out.lines.length; i++) from.push(i);
+    from.push(0, 0, out.lines.length);
     for (let i = 0; i < head; i++) {
       const u = p.units[i];
       units.push(u);
@@ -464,8 +481,8 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
     if (k >= 0) {
       adopt(out, previous!, (starts ??= startsOf(previous!.units)), k, start, from);
     } else {
+      if (previous) from.push(out.lines.length, -1, r.ex.lines.length);
       append(out, r.ex, start, !retaining());
-      if (previous) for (let j = 0; j < r.ex.lines.length; j++) from.push(-1);
     }
     if (facts) { if (r.facts) facts.push(r.facts); else facts = undefined; }
     // The cuts stopped at the start of previous unit `tail` (shifted).
@@ -480,7 +497,7 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
       adoptTail(out, p, (starts ??= startsOf(p.units)), tail, from);
     }
   }
-  return { ex: out, blocks: count, parsed, facts, units, from: previous ? Int32Array.from(from) : undefined };
+  return { ex: out, blocks: count, parsed, facts, units, from: previous ? fromIndexes(from, out.lines.length) : undefined };
 }
 
 /**
