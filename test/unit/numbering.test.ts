@@ -118,6 +118,42 @@ describe('numbering-sequence after edits of markers (a retained Memo checks agai
     }
   }, 600_000);
 
+  it('reports again what a group of 条 or items reported while typing elsewhere keeps its nodes, and checks it again when a marker changes', async () => {
+    const { analyze, Memo, numberingStats, generateBig } = await load();
+    const ours = (a: ReturnType<typeof analyze>) => a.findings.filter((f) => f.ruleId === 'numbering-sequence');
+    for (const [layout, seed] of [['guideline', 53], ['reiki', 54]] as const) {
+      // A gap planted in the 条 (例規) or the sections (guideline layout): the group that runs through the document reports.
+      const big: string = generateBig(60_000, layout, seed);
+      const number = layout === 'reiki' ? /^第([0-9]+)条/gm : /^## ([0-9]+)\./gm;
+      const marks = [...big.matchAll(number)];
+      const m = marks[Math.floor(marks.length / 2)];
+      const at = m.index! + m[0].indexOf(m[1]);
+      const gapped = big.slice(0, at) + '9' + big.slice(at);
+      const memo = new Memo(true);
+      const first = ours(analyze(gapped, { memo }));
+      expect(first.length, layout).toBeGreaterThan(ours(analyze(big)).length);
+      let text = gapped;
+      const step = (next: string, what: string) => {
+        text = next;
+        const reused = numberingStats.reused;
+        const found = ours(analyze(text, { memo }));
+        expect(found, `${layout}: ${what}`).toEqual(ours(analyze(text)));
+        return numberingStats.reused - reused;
+      };
+      // Letters typed in sentences before and after the gap: the reports move with the text, from the group's last check.
+      const before = text.indexOf('。', 200);
+      step(text.slice(0, before) + 'あ' + text.slice(before), 'typed before the gap');
+      expect(step(text.slice(0, before) + 'い' + text.slice(before), 'typed again before the gap'), layout).toBeGreaterThan(0);
+      const after = text.indexOf('。', at + 200);
+      expect(step(text.slice(0, after) + 'う' + text.slice(after), 'typed after the gap'), layout).toBeGreaterThan(0);
+      // The gap's marker edited back: the numbering changed, the group is checked again and reports less.
+      const gap = text.indexOf('9' + m[1], at - 10);
+      expect(gap, layout).toBeGreaterThan(0);
+      expect(step(text.slice(0, gap) + text.slice(gap + 1), 'the gap mended'), layout).toBe(0);
+      expect(ours(analyze(text)).length, layout).toBe(ours(analyze(big)).length);
+    }
+  }, 600_000);
+
   it('compares the numbering of the nodes an edit built again only, when the outline was built again in part (a 例規 chapter)', async () => {
     const { analyze, Memo, factStats, generateBig } = await load();
     const ours = (a: ReturnType<typeof analyze>) => a.findings.filter((f) => f.ruleId === 'numbering-sequence');
