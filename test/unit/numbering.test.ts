@@ -146,6 +146,10 @@ describe('numbering-sequence after edits of markers (a retained Memo checks agai
       expect(step(text.slice(0, before) + 'い' + text.slice(before), 'typed again before the gap'), layout).toBeGreaterThan(0);
       const after = text.indexOf('。', at + 200);
       expect(step(text.slice(0, after) + 'う' + text.slice(after), 'typed after the gap'), layout).toBeGreaterThan(0);
+      // The front matter fence broken and mended (a heading appears above the title and goes: the
+      // nodes after it are the same, at other indexes).
+      expect(step(text.slice(0, 2) + 'a' + text.slice(2), 'the fence broken'), layout).toBeGreaterThan(0);
+      expect(step(text.slice(0, 2) + text.slice(3), 'the fence mended'), layout).toBeGreaterThan(0);
       // The gap's marker edited back: the numbering changed, the group is checked again and reports less.
       const gap = text.indexOf('9' + m[1], at - 10);
       expect(gap, layout).toBeGreaterThan(0);

@@ -28,7 +28,7 @@ export const numberingSequence: Rule = {
     // What the sections held when they were last walked, moved with every edit since (see reportingGroups).
     const walked = latest<KeptSection[]>('numbering-sequence:sections', doc.text, (old) => (old ? movedSections(old.value, old) : []));
     // The groups worth checking again are those that reported before, as long as the outline's numbering is the same.
-    recheckReporting(doc, 'numbering-sequence', () => reportingGroups(doc, ctx, walked), (group, at) => group.map(at), (group) => recheckGroup(doc, group, ctx));
+    recheckReporting(doc, 'numbering-sequence', () => reportingGroups(doc, ctx, walked), (group, at) => movedGroup(group, at), (group) => recheckGroup(doc, group, ctx));
   },
 };
 
@@ -37,6 +37,14 @@ export const numberingSequence: Rule = {
  * the numbering facts are: recheckReporting), with the nodes and marker spans it was found on.
  */
 const groupReports = new WeakMap<number[], { nodes: OutlineNode[]; spans: (OutlineNode['markerSpan'])[]; reports: Parameters<RuleContext['report']>[0][] }>();
+
+/** A group's node indexes after marker-less leaves were added or removed; what it reported goes with it (recheckGroup checks the nodes). */
+function movedGroup(group: number[], at: (previous: number) => number): number[] {
+  const moved = group.map(at);
+  const kept = groupReports.get(group);
+  if (kept) groupReports.set(moved, kept);
+  return moved;
+}
 
 /**
  * checkGroup() for a group that reported before, while the outline's numbering facts are the same:
