@@ -112,14 +112,8 @@ export class LineIndex {
       if (i + 1 >= to) break;
       made.push(i + 1);
     }
-    let starts: number[];
-    if (made.length <= 4096) {
-      starts = (old as unknown as { toSpliced(start: number, count: number, ...items: number[]): number[] }).toSpliced(first + 1, last - first - 1, ...made);
-      if (edit.delta !== 0) for (let k = first + 1 + made.length; k < starts.length; k++) starts[k] += edit.delta;
-    } else {
-      starts = old.slice(0, first + 1).concat(made);
-      for (let k = last; k < old.length; k++) starts.push(old[k] + edit.delta);
-    }
+    const starts = spliced(old, first + 1, last - first - 1, made);
+    if (edit.delta !== 0) for (let k = first + 1 + made.length; k < starts.length; k++) starts[k] += edit.delta;
     const index = new LineIndex(text, starts);
     if (prev.breaks) {
       const before = countBreaks(prev.text, from, last < old.length ? old[last] : prev.text.length);
@@ -137,4 +131,18 @@ function countBreaks(text: string, from: number, to: number): { crlf: number; lf
     if (i > 0 && text.charCodeAt(i - 1) === 13) crlf++; else lf++;
   }
   return { crlf, lf };
+}
+
+/** Items passed as arguments at most (a spread of many more could exhaust the stack). */
+const SPREAD_MAX = 4096;
+
+/**
+ * A new list: `list` with its `count` items from `start` replaced by `items`, in one native copy
+ * (Array.prototype.toSpliced, ES2023: Node.js 20) rather than slices and their concatenation. Used
+ * for the lists made again after every edit, whose copies filled the young generation. Many items
+ * (a large paste) go through slices: they are not spread as arguments.
+ */
+export function spliced<T>(list: readonly T[], start: number, count: number, items: T[]): T[] {
+  if (items.length <= SPREAD_MAX) return (list as unknown as { toSpliced(start: number, count: number, ...items: T[]): T[] }).toSpliced(start, count, ...items);
+  return list.slice(0, start).concat(items, list.slice(start + count));
 }

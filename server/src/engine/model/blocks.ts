@@ -308,7 +308,7 @@ function startsOf(units: Unit[]): Starts {
 /**
  * Moves the objects of previous unit `k` (document offsets of the previous text) into `out`, at
  * `start` of the new text: the language server keeps lines, tables and spans of unchanged blocks
- * (and, in buildOutline, the nodes made of those lines). `from` receives the lines' old indexes.
+ * (and, in buildOutline, the nodes made of those lines). `from` receives where its lines were (a run).
  */
 function adopt(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, start: number, from: FromRuns): void {
   const unit = prev.units[k];

@@ -5,6 +5,7 @@
  */
 import type { Extracted, SegmentCache, SourceLine } from './lines';
 import { keep } from '../memo';
+import { spliced } from '../text';
 import type { OutlineNode, TableInfo, TextSegment } from './types';
 import { intrinsicRank, parseMarker as parseMarkerNow, reinterpretKana, styleKey, type Marker, type MarkerMatch } from './numbering';
 
@@ -626,7 +627,7 @@ export function differing(n: number, m: number, same: (i: number, j: number) => 
  * A per-node list for the nodes now (n of them), from the previous one (`list`) and the result of
  * differing(): the entries before a and the last b are the previous ones, moved; those in between
  * are fresh(i). Numbers go in a typed array `out` (the kept parts copied natively); without `out`,
- * a plain array is returned (native slices around the fresh entries). One loop over every kind of
+ * a plain array is returned (one native copy with the fresh entries in place: spliced()). One loop over every kind of
  * list was slow (~4 ms per edit on 6,000 nodes: its element accesses could not be specialised).
  */
 export function realigned<T>(list: readonly T[], n: number, a: number, b: number, fresh: (i: number) => T): T[];
@@ -643,11 +644,6 @@ export function realigned<T>(list: readonly T[] | Int32Array | Uint8Array | Floa
   const plain = list as readonly T[];
   const middle: T[] = [];
   for (let i = a; i < n - b; i++) middle.push(fresh(i) as T);
-  // One native copy (toSpliced, ES2023: Node.js 20) rather than two slices and their concatenation:
-  // the lists are rebuilt after every edit that adds or removes nodes, and their copies filled the
-  // young generation (a front-matter fence edit allocated ~3.6–3.9 MB; past ~4 MB it stops for a scavenge).
-  if (middle.length <= SPREAD_MAX) return (plain as unknown as { toSpliced(start: number, count: number, ...items: T[]): T[] }).toSpliced(a, m - a - b, ...middle);
-  return plain.slice(0, a).concat(middle, plain.slice(m - b));
+  // One copy (spliced): these lists are made again after every edit that adds or removes nodes.
+  return spliced(plain, a, m - a - b, middle);
 }
-/** Items passed as arguments at most (a spread of many more could exhaust the stack). */
-const SPREAD_MAX = 4096;
