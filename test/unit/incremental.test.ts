@@ -30,7 +30,8 @@ function observable(a: Analysis) {
     clauses: d.clauses.map((c) => [c.span, c.obligation, c.subject?.text, c.subject?.roleId]),
     definitions: d.definitions.map((x) => [x.term, x.span, x.kind]),
     references: d.references.map((r) => [r.kind, r.span, r.target?.id, r.external]),
-    articles: [d.articles.articles.map((n) => n.id), [...d.articles.byNumber].map(([k, n]) => [k, n.id]), d.articles.supplement?.id],
+    // The numbers' map is read by key only: compared in key order.
+    articles: [d.articles.articles.map((n) => n.id), [...d.articles.byNumber].map(([k, n]) => [k, n.id]).sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0)), d.articles.supplement?.id, d.articles.duplicates],
     tables: d.tables.map((t) => [t.span, t.rows.length, t.node.id]),
     comments: d.comments,
     codeSpans: d.codeSpans,
@@ -608,6 +609,9 @@ describe('incremental analysis', () => {
       [big, 'the article marker mended', first.articles.length],
       [big.slice(0, article) + '第99条 新しい条。\n' + big.slice(article), 'an article typed', first.articles.length + 1],
       [big, 'the new article erased', first.articles.length],
+      // A number held twice (第3条 typed again further on: the first one keeps the number), then erased.
+      [big.slice(0, article) + '第3条 重なった番号の条。\n' + big.slice(article), 'a number typed twice', first.articles.length + 1],
+      [big, 'the second 第3条 erased', first.articles.length],
     ] as const;
     let previous = first;
     for (const [text, what, count] of rebuilt) {

@@ -4,6 +4,7 @@ import type { SentenceInfo } from './clauses';
 import { parseJapaneseNumber } from '../normalize';
 import { fold } from '../normalize';
 import { firstSpanAt, nodeIndex } from './search';
+import { spliced } from '../text';
 
 const NUM = '[0-9０-９一二三四五六七八九十百]+';
 const ARTICLE_REF = new RegExp(`第(${NUM})条(?:の(${NUM}))?(?:第(${NUM})項)?(?:第(${NUM})号)?`, 'g');
@@ -78,22 +79,29 @@ function sentenceReferences(t: string): RawReference[] {
  * references point to; and the node that starts 附則, if any. It depends on the nodes' markers
  * and the titles of headings only (kept across edits that change neither: the nodes move in place).
  */
-export interface ArticleIndex { articles: OutlineNode[]; byNumber: Map<string, OutlineNode>; supplement?: OutlineNode }
+export interface ArticleIndex {
+  articles: OutlineNode[];
+  byNumber: Map<string, OutlineNode>;
+  supplement?: OutlineNode;
+  /** Some number is held by more than one article (byNumber holds the first). */
+  duplicates: boolean;
+}
 
 export function articleIndex(nodes: OutlineNode[]): ArticleIndex {
   const articles: OutlineNode[] = [];
   const byNumber = new Map<string, OutlineNode>();
   let supplement: OutlineNode | undefined;
+  let duplicates = false;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i];
     if (!supplement && startsSupplement(n)) supplement = n;
     if (n.marker?.style === 'article' && !supplement) {
       articles.push(n);
       const key = articleKey(n.marker.path);
-      if (!byNumber.has(key)) byNumber.set(key, n);
+      if (!byNumber.has(key)) byNumber.set(key, n); else duplicates = true;
     }
   }
-  return { articles, byNumber, supplement };
+  return { articles, byNumber, supplement, duplicates };
 }
 
 /** A node that starts 附則: its marker, or a heading titled 附則. */
@@ -103,24 +111,50 @@ function startsSupplement(n: OutlineNode): boolean {
 
 /**
  * The index after an edit that made the nodes [a, b) again, the others being the previous ones
- * (same objects, markers and titles, moved in place: document.ts): `previous` itself when none of
- * the nodes removed or made is an article or starts 附則 (an item or a paragraph added or removed,
- * the front matter broken), else built again. The previous articles are in document order: those
- * among the nodes before `a` come first, then the removed ones, then those from `b` on, so the
- * first one not before `a` tells whether any was removed (binary searches, no walk of the nodes).
+ * (same objects, markers and titles, moved in place: document.ts), without a walk of all the nodes:
+ * `previous` itself when none of the nodes removed or made is an article, else the previous
+ * articles with those removed replaced by those made (a 第N条 marker broken or mended rebuilds its
+ * chapter). The previous articles are in document order: those among the nodes before `a` come
+ * first, then the removed ones, then those from `b` on (binary searches tell where each part
+ * starts). Built again when 附則 starts among the nodes made or its start was removed, and when some
+ * number was held twice (which article holds a number is then decided over all of them).
  */
 export function articleIndexAfter(previous: ArticleIndex, nodes: OutlineNode[], a: number, b: number): ArticleIndex {
-  for (let i = a; i < b; i++) if (nodes[i].marker?.style === 'article' || startsSupplement(nodes[i])) return articleIndex(nodes);
-  const articles = previous.articles;
-  let lo = 0, hi = articles.length;
+  for (let i = a; i < b; i++) if (startsSupplement(nodes[i])) return articleIndex(nodes);
+  if (previous.supplement) {
+    const s = nodeIndex(nodes, previous.supplement);
+    if (s < 0) return articleIndex(nodes);
+    // The nodes made again lie in 附則, whose articles are not indexed.
+    if (s < a) return previous;
+  }
+  const old = previous.articles;
+  const p = firstWhere(old, 0, (n) => { const j = nodeIndex(nodes, n); return j < 0 || j >= a; });
+  const q = firstWhere(old, p, (n) => nodeIndex(nodes, n) >= b);
+  const made: OutlineNode[] = [];
+  for (let i = a; i < b; i++) if (nodes[i].marker?.style === 'article') made.push(nodes[i]);
+  if (p === q && made.length === 0) return previous;
+  if (previous.duplicates) return articleIndex(nodes);
+  // Each number was held by one article: the removed ones' numbers go, the made ones' come (the first in the text holds a number held twice).
+  const byNumber = new Map(previous.byNumber);
+  for (let k = p; k < q; k++) byNumber.delete(articleKey(old[k].marker!.path));
+  let duplicates = false;
+  for (const n of made) {
+    const key = articleKey(n.marker!.path);
+    const held = byNumber.get(key);
+    if (!held) byNumber.set(key, n);
+    else { duplicates = true; if (held.lineSpan.start > n.lineSpan.start) byNumber.set(key, n); }
+  }
+  return { articles: spliced(old, p, q - p, made), byNumber, supplement: previous.supplement, duplicates };
+}
+
+/** The first index from `from` on where `test` holds, for a test that fails up to some index and holds from it on (binary search). */
+function firstWhere<T>(list: readonly T[], from: number, test: (item: T) => boolean): number {
+  let lo = from, hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const j = nodeIndex(nodes, articles[mid]);
-    if (j >= 0 && j < a) lo = mid + 1; else hi = mid;
+    if (test(list[mid])) hi = mid; else lo = mid + 1;
   }
-  if (lo < articles.length && nodeIndex(nodes, articles[lo]) < b) return articleIndex(nodes);
-  if (previous.supplement && nodeIndex(nodes, previous.supplement) < 0) return articleIndex(nodes);
-  return previous;
+  return lo;
 }
 
 /** Whether a reference's target depends on the titles of nodes (see patchReferences). */
