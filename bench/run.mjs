@@ -5,7 +5,9 @@
 //   node bench/run.mjs            (uses the current dist/)
 //
 // Environment: BENCH_RUNS (runs per measurement, default 9: with 5, the cold-check ratios moved by
-// ±0.3 between runs on a shared 2-core machine), BENCH_QUICK=1 (1 run, 50 edits,
+// ±0.3 between runs on a shared 2-core machine), BENCH_LSP_RUNS (language-server sessions per
+// document, default 3: one session's typing p95 moved by ±5 ms between runs of the same code on
+// that machine; the verdicts use the session with the median p95), BENCH_QUICK=1 (1 run, 50 edits,
 // hovers and code actions: for development). Inputs and scratch files go to bench/tmp/.
 // Progress goes to stderr, the summary table to stdout. The exit code is 0 when targets fail
 // (the table says FAIL) and non-zero only when a measurement could not be made.
@@ -27,6 +29,8 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const RUNS = QUICK ? 1 : Number(process.env.BENCH_RUNS ?? 9);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_RUNS must be a positive integer, not ${process.env.BENCH_RUNS}`);
 const LSP_COUNTS = QUICK ? { edits: 50, hovers: 50, codeActions: 50 } : { edits: 200, hovers: 200, codeActions: 200 };
+const LSP_RUNS = QUICK ? 1 : Number(process.env.BENCH_LSP_RUNS ?? 3);
+if (!Number.isInteger(LSP_RUNS) || LSP_RUNS < 1) throw new Error(`BENCH_LSP_RUNS must be a positive integer, not ${process.env.BENCH_LSP_RUNS}`);
 const BIG_BYTES = 1_000_000;
 const MANY = { count: 100, bytes: 50_000 };
 const ACTIVATION_TIMEOUT_MS = 5000;
@@ -312,7 +316,7 @@ function report({ env, cold, many, lsps, pkg, act, summary }) {
     ['開始時の負荷（loadavg 1 / 5 / 15 分）', env.load],
     ['Node.js', env.node],
     ['コミット', env.commit],
-    ['モード', QUICK ? 'BENCH_QUICK=1（開発用の縮小版）' : `通常（BENCH_RUNS=${RUNS}）`],
+    ['モード', QUICK ? 'BENCH_QUICK=1（開発用の縮小版）' : `通常（BENCH_RUNS=${RUNS}、BENCH_LSP_RUNS=${LSP_RUNS}）`],
     ['ピークメモリの測り方', RSS_METHOD_TEXT],
   ]);
 
@@ -336,9 +340,14 @@ function report({ env, cold, many, lsps, pkg, act, summary }) {
 
   push('## 3. 言語サーバ（1 MB の文書、ガイドライン形式と例規形式）', '');
   push('`node dist/server.js --stdio` を起動し、LSP で通信しました（bench/lsp.mjs）。`debounceMs: 0` を initializationOptions と workspace/configuration の応答の両方で渡し、デバウンス待ちを含めていません。');
-  push('文書ごとに新しいサーバを起動しました。', '');
-  for (const { input, lsp } of lsps) {
+  push(`文書ごとに新しいサーバを起動し、それぞれ ${LSP_RUNS} 回測りました（文書を交互に）。入力の p95 が中央値の回を下に詳しく示し、目標の判定に使います。メモリは全部の回の最大で判定します。`, '');
+  for (const { input, lsp, sessions } of lsps) {
     push(`### ${input.label}`, '');
+    if (sessions.length > 1) {
+      table(['回', '入力 p50', '入力 p95', '入力 max', 'ホバー p95', 'コードアクション p95', 'RSS ピーク (MB)'], sessions.map((x, k) => [
+        `${k + 1}${x === lsp ? '（中央値）' : ''}`, ms(x.edits.p50), ms(x.edits.p95), ms(x.edits.max), ms(x.hover.p95), ms(x.codeAction.p95), fixed(x.memory.afterPause?.hwm, 0),
+      ]));
+    }
     // The typing measure the client chose (bench/lsp.mjs): the server's own processing, else the round trip.
     const byServer = lsp.edits.measure === 'server';
     push(`publishDiagnostics の version: ${lsp.publishCarriesVersion ? 'サーバは version を付けて送るため、編集ごとにその版の診断を待ちました' : 'サーバが version を付けないため、didChange 後の最初の診断を待ちました'}。`, '');
@@ -401,11 +410,17 @@ async function main() {
 
   log('3. language server');
   // Both layouts: a 例規-style document has other outline and clause shapes (and more cached facts).
-  const lsps = [];
-  for (const input of inputs.big) {
-    log(`  ${input.label}`);
-    lsps.push({ input, lsp: await benchLanguageServer({ serverPath: join(root, 'dist/server.js'), file: input.path, counts: LSP_COUNTS, log }) });
+  // Several sessions per document, a new server each, taken in turns (document A, B, A, B, …) so
+  // that a busy moment of the machine does not hit one document only.
+  const sessions = inputs.big.map(() => []);
+  for (let k = 0; k < LSP_RUNS; k++) {
+    for (const [i, input] of inputs.big.entries()) {
+      log(`  ${input.label}: session ${k + 1}/${LSP_RUNS}`);
+      sessions[i].push(await benchLanguageServer({ serverPath: join(root, 'dist/server.js'), file: input.path, counts: LSP_COUNTS, log }));
+    }
   }
+  // The session with the median typing p95 is reported in full; memory is judged on every session.
+  const lsps = inputs.big.map((input, i) => ({ input, lsp: [...sessions[i]].sort((a, b) => a.edits.p95 - b.edits.p95)[(sessions[i].length - 1) >> 1], sessions: sessions[i] }));
 
   log('4. package size');
   const pkg = packageSize();
@@ -425,17 +440,19 @@ async function main() {
     );
   }
   summary.push({ item: `多数の文書（${MANY.count} 件）`, value: `${fixed(many[0].median, 2)} s`, target: `≤ ${TARGETS.manySeconds} s`, pass: many[0].median <= TARGETS.manySeconds });
-  for (const { input, lsp } of lsps) {
+  for (const { input, lsp, sessions } of lsps) {
     summary.push(
-      { item: `${input.label}: 入力 → 診断 p95（${lsp.edits.measure === 'server' ? 'サーバの処理。往復は ' + ms(lsp.editRoundTrip.p95) : '往復'}）`, value: ms(lsp.edits.p95), target: `≤ ${TARGETS.editP95Ms} ms`, pass: lsp.edits.p95 <= TARGETS.editP95Ms },
+      { item: `${input.label}: 入力 → 診断 p95（${sessions.length > 1 ? `${sessions.length} 回の中央値 ${sessions.map((x) => ms(x.edits.p95)).sort((a, b) => parseFloat(a) - parseFloat(b)).join(' / ')} のうち。` : ''}${lsp.edits.measure === 'server' ? 'サーバの処理。往復は ' + ms(lsp.editRoundTrip.p95) : '往復'}）`, value: ms(lsp.edits.p95), target: `≤ ${TARGETS.editP95Ms} ms`, pass: lsp.edits.p95 <= TARGETS.editP95Ms },
       { item: `${input.label}: ホバー p95`, value: ms(lsp.hover.p95), target: `≤ ${TARGETS.hoverP95Ms} ms`, pass: lsp.hover.p95 <= TARGETS.hoverP95Ms },
       { item: `${input.label}: コードアクション p95`, value: ms(lsp.codeAction.p95), target: `≤ ${TARGETS.codeActionP95Ms} ms`, pass: lsp.codeAction.p95 <= TARGETS.codeActionP95Ms },
     );
     // "Stays ≤ 150 MB": the resident memory after opening, after typing and after a pause, and the
     // peak (VmHWM) over all of it — a snapshot after typing alone would hide the peak while typing.
-    const rssValues = [lsp.memory.afterOpen?.rss, lsp.memory.afterEdits?.rss, lsp.memory.afterPause?.rss, lsp.memory.afterPause?.hwm];
+    // Over every session: the largest value at each point.
+    const worst = (pick) => { const v = sessions.map(pick); return v.every((x) => x !== undefined) ? Math.max(...v) : undefined; };
+    const rssValues = [worst((x) => x.memory.afterOpen?.rss), worst((x) => x.memory.afterEdits?.rss), worst((x) => x.memory.afterPause?.rss), worst((x) => x.memory.afterPause?.hwm)];
     summary.push(rssValues.every((v) => v !== undefined)
-      ? { item: `${input.label}: サーバの RSS（開いた後 / 入力の後 / 3 秒後 / ピーク）`, value: rssValues.map((v) => `${fixed(v, 0)} MB`).join(' / '), target: `≤ ${TARGETS.serverRssMB} MB`, pass: Math.max(...rssValues) <= TARGETS.serverRssMB }
+      ? { item: `${input.label}: サーバの RSS（開いた後 / 入力の後 / 3 秒後 / ピーク、${sessions.length} 回の最大）`, value: rssValues.map((v) => `${fixed(v, 0)} MB`).join(' / '), target: `≤ ${TARGETS.serverRssMB} MB`, pass: Math.max(...rssValues) <= TARGETS.serverRssMB }
       : { item: `${input.label}: サーバの RSS`, value: '/proc がないため測定不可', target: `≤ ${TARGETS.serverRssMB} MB`, pass: null });
   }
   summary.push(pkg.bytes === null
