@@ -177,8 +177,6 @@ export type Relative = Omit<Finding, 'ruleId' | 'severity'> & { severity?: Findi
  */
 interface SectionResults { byRule: Map<string, readonly Relative[]>; quiet?: string }
 
-
-
 /**
  * The sections where the rules `ruleIds` (in the order they run) may find something: the language
  * server leaves out the sections whose cached findings of every one of them are none, so that

@@ -306,39 +306,51 @@ function startsOf(units: Unit[]): Starts {
 }
 
 /**
- * Moves the objects of previous unit `k` (document offsets of the previous text) into `out`, at
- * `start` of the new text: the language server keeps lines, tables and spans of unchanged blocks
- * (and, in buildOutline, the nodes made of those lines). `from` receives where its lines were (a run).
+ * Moves the objects of previous units [k, end) (document offsets of the previous text) into `out`,
+ * `d` characters further: the language server keeps lines, tables and spans of unchanged blocks
+ * (and, in buildOutline, the nodes made of those lines). One unit matched again, or all the units
+ * after the edit at once (they all move by its delta). Their items are consecutive in the previous
+ * lists (one loop per list, not one per unit). `from` receives where their lines were (a run).
  */
-function adopt(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, start: number, from: FromRuns): void {
-  const unit = prev.units[k];
-  const x = unit.result.ex;
+function adopt(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, end: number, d: number, from: FromRuns): void {
   const ex = prev.ex;
-  const d = start - unit.start;
-  const move = (s: { start: number; end: number }) => { s.start += d; s.end += d; };
-  const lineBase = out.lines.length;
-  const oldLineBase = starts.lines[k];
-  from.push(lineBase, oldLineBase, x.lines.length);
-  for (let j = 0; j < x.lines.length; j++) {
-    const l = ex.lines[oldLineBase + j];
-    if (d !== 0) move(l);
+  const upTo = (at: Int32Array, total: number) => (end < prev.units.length ? at[end] : total);
+  // Every unit's lines land as many places from where they were as the first one's.
+  const lineShift = out.lines.length - starts.lines[k];
+  const lineEnd = upTo(starts.lines, ex.lines.length);
+  from.push(out.lines.length, starts.lines[k], lineEnd - starts.lines[k]);
+  for (let j = starts.lines[k]; j < lineEnd; j++) {
+    const l = ex.lines[j];
+    if (d !== 0) { l.start += d; l.end += d; }
     out.lines.push(l);
   }
-  for (let j = 0; j < x.tables.length; j++) {
-    const t = ex.tables[starts.tables[k] + j];
+  for (let j = starts.tables[k], to = upTo(starts.tables, ex.tables.length); j < to; j++) {
+    const t = ex.tables[j];
     if (d !== 0) moveTable(t, d);
-    t.afterLine += lineBase - oldLineBase;
+    t.afterLine += lineShift;
     out.tables.push(t);
   }
-  for (let j = 0; j < x.comments.length; j++) { const c = ex.comments[starts.comments[k] + j]; if (d !== 0) move(c.span); out.comments.push(c); }
-  for (let j = 0; j < x.codeSpans.length; j++) { const c = ex.codeSpans[starts.codeSpans[k] + j]; if (d !== 0) move(c); out.codeSpans.push(c); }
-  for (let j = 0; j < x.blocks.length; j++) {
-    const b = ex.blocks[starts.blocks[k] + j];
-    if (d !== 0) move(b.span);
-    b.afterLine += lineBase - oldLineBase;
+  for (let j = starts.comments[k], to = upTo(starts.comments, ex.comments.length); j < to; j++) {
+    const c = ex.comments[j].span;
+    if (d !== 0) { c.start += d; c.end += d; }
+    out.comments.push(ex.comments[j]);
+  }
+  for (let j = starts.codeSpans[k], to = upTo(starts.codeSpans, ex.codeSpans.length); j < to; j++) {
+    const c = ex.codeSpans[j];
+    if (d !== 0) { c.start += d; c.end += d; }
+    out.codeSpans.push(c);
+  }
+  for (let j = starts.blocks[k], to = upTo(starts.blocks, ex.blocks.length); j < to; j++) {
+    const b = ex.blocks[j];
+    if (d !== 0) { b.span.start += d; b.span.end += d; }
+    b.afterLine += lineShift;
     out.blocks.push(b);
   }
-  if (x.frontMatter && !out.frontMatter && ex.frontMatter) { if (d !== 0) move(ex.frontMatter.span); out.frontMatter = ex.frontMatter; }
+  // Only the first unit holds front matter.
+  if (k === 0 && prev.units[0].result.ex.frontMatter && !out.frontMatter && ex.frontMatter) {
+    if (d !== 0) { ex.frontMatter.span.start += d; ex.frontMatter.span.end += d; }
+    out.frontMatter = ex.frontMatter;
+  }
 }
 
 /**
@@ -356,45 +368,6 @@ function fromIndexes(runs: FromRuns, lines: number): Int32Array {
     else for (let j = 0; j < count; j++) from[at + j] = old + j;
   }
   return from;
-}
-
-/**
- * adopt() for the previous units from `k` (not the first) to the last at once: they all move by the
- * edit's delta, and their items are the ends of the previous lists (one loop per list, not one per unit).
- */
-function adoptTail(out: Extracted, prev: PreviousBlocks, starts: Starts, k: number, from: FromRuns): void {
-  const ex = prev.ex;
-  const d = prev.delta;
-  // Every unit's lines land as many places from where they were as the first one's.
-  const lineShift = out.lines.length - starts.lines[k];
-  from.push(out.lines.length, starts.lines[k], ex.lines.length - starts.lines[k]);
-  for (let j = starts.lines[k]; j < ex.lines.length; j++) {
-    const l = ex.lines[j];
-    if (d !== 0) { l.start += d; l.end += d; }
-    out.lines.push(l);
-  }
-  for (let j = starts.tables[k]; j < ex.tables.length; j++) {
-    const t = ex.tables[j];
-    if (d !== 0) moveTable(t, d);
-    t.afterLine += lineShift;
-    out.tables.push(t);
-  }
-  for (let j = starts.comments[k]; j < ex.comments.length; j++) {
-    const c = ex.comments[j];
-    if (d !== 0) { c.span.start += d; c.span.end += d; }
-    out.comments.push(c);
-  }
-  for (let j = starts.codeSpans[k]; j < ex.codeSpans.length; j++) {
-    const c = ex.codeSpans[j];
-    if (d !== 0) { c.start += d; c.end += d; }
-    out.codeSpans.push(c);
-  }
-  for (let j = starts.blocks[k]; j < ex.blocks.length; j++) {
-    const b = ex.blocks[j];
-    if (d !== 0) { b.span.start += d; b.span.end += d; }
-    b.afterLine += lineShift;
-    out.blocks.push(b);
-  }
 }
 
 /** Parses one block (or joined blocks) of `text` on its own; offsets relative to `start`. */
@@ -479,7 +452,7 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
     count++;
     if (retaining()) units.push({ start, end: cuts[i].end, result: r, cuts: i - first + 1 });
     if (k >= 0) {
-      adopt(out, previous!, (starts ??= startsOf(previous!.units)), k, start, from);
+      adopt(out, previous!, (starts ??= startsOf(previous!.units)), k, k + 1, start - previous!.units[k].start, from);
     } else {
       if (previous) from.push(out.lines.length, -1, r.ex.lines.length);
       append(out, r.ex, start, !retaining());
@@ -494,7 +467,7 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
         units.push({ start: u.start + p.delta, end: u.end + p.delta, result: u.result, cuts: u.cuts });
         if (facts) { if (u.result.facts) facts.push(u.result.facts); else facts = undefined; }
       }
-      adoptTail(out, p, (starts ??= startsOf(p.units)), tail, from);
+      adopt(out, p, (starts ??= startsOf(p.units)), tail, p.units.length, p.delta, from);
     }
   }
   return { ex: out, blocks: count, parsed, facts, units, from: previous ? fromIndexes(from, out.lines.length) : undefined };
