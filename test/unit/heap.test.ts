@@ -175,7 +175,9 @@ describe('language server memory: the old and the young generation', () => {
     expect(sizes.young).toBe(true);
     for (const row of sizes.rows) {
       expect(row.before).toBeGreaterThan(MB / 2);
-      expect(row.after).toBeLessThan(row.before / 4);
+      // The analysis' ~0.8 MB are gone; what stays is what survived earlier collections.
+      expect(row.before - row.after).toBeGreaterThan(MB / 2);
+      expect(row.after).toBeLessThan(MB / 2);
       expect(row.size).toBe(YOUNG_CAP);
     }
   }, 30_000);

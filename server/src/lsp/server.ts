@@ -253,7 +253,13 @@ function schedule(doc: TextDocument, delay = settings.debounceMs) {
   else { const t = setTimeout(run, delay); timers.set(doc.uri, { cancel: () => clearTimeout(t) }); }
 }
 
-documents.onDidOpen((e) => schedule(e.document, 0));
+documents.onDidOpen((e) => {
+  // TextDocument works out its line starts on first use, which is the first keystroke's update
+  // (~5 ms for a 1 MB document, a pass over the whole text); done here, while the document is
+  // opened, the first keystroke only patches them like every other one.
+  void e.document.lineCount;
+  schedule(e.document, 0);
+});
 documents.onDidChangeContent((e) => schedule(e.document));
 documents.onDidClose((e) => {
   timers.get(e.document.uri)?.cancel();

@@ -47,7 +47,7 @@ let collections = 0;
 /**
  * The young generation collected right after each analysis has been published, before the next
  * keystroke is read. An analysis of a 1 MB document allocates ~3 MB, most of it garbage once its
- * diagnostics are out; with the young generation held at 8 MB (below), V8 collected it in the
+ * diagnostics are out; with the young generation then held at 8 MB (below), V8 collected it in the
  * middle of nearly every analysis (~3 ms each). Collected while the editor reads the diagnostics
  * and the user reaches for the next key, the next analysis starts with it empty and mostly runs
  * without one. Measured in-process on the bench's typing (200 edits, 1 MB guideline layout): young
@@ -127,11 +127,22 @@ export function afterAnalysis(): void {
  * With growth stopped for good, typing after such a pause went on with 1–2 MB. So growth is
  * stopped only while it is at the cap: an analysis that finds it smaller lets it grow again
  * (youngGenerationWatch).
+ *
+ * Now 16 MB, with the old generation's growth held to +15 % (below) to pay for it. At 8 MB an
+ * analysis has ~4 MB before a scavenge, and the edits that run code not yet optimised (the first
+ * ones after opening, the front-matter fence and numbering edits, which are rare) allocate more
+ * than that: the slowest tenth of the bench's edits nearly all had a scavenge of 1–6 ms inside
+ * them. Server runs taken in turns (bench's 200 edits, 1 MB documents, typing p95): 8 MB / +30 %
+ * (8 runs): guideline 13.9–25.1 ms (median 15.5), 例規 16.8–36.0 (22.0), RSS peak 130–146 MB;
+ * 16 MB / +15 % (9 runs): guideline 12.9–19.5 (14.1), 例規 15.7–21.2 (17.6), RSS peak 135–147 MB.
+ * 16 MB / +30 % was as fast but peaked at 148–149 MB (例規), 16 MB / +20 % at 147–151 MB;
+ * 16 MB / +10 % was no faster; 24 MB / +10 % peaked at 149–159 MB.
  */
-export const YOUNG_CAP = 8 * 1048576;
+export const YOUNG_CAP = 16 * 1048576;
 
 /**
- * How far V8 lets the old generation grow past what the last full collection kept: +30 %. V8
+ * How far V8 lets the old generation grow past what the last full collection kept: +15 % (was
+ * +30 % while the young generation was held at 8 MB; see YOUNG_CAP for the runs). V8
  * chooses a factor of up to 4 from its measured collection speed, and in some runs of the bench
  * the server's RSS climbed to ~370 MB while typing in a 1 MB document (231–272 MB in others).
  * At +100 % the peak was 164–170 MB; at +50 %, 144–150 MB; at +40 %, ~143 MB; at +30 %,
@@ -139,7 +150,7 @@ export const YOUNG_CAP = 8 * 1048576;
  * other core). Lower growth costs more only because each keystroke leaves less garbage in the old
  * generation now (AnalysisCache, the folded text in pieces): ~1 MB per keystroke, down from ~1.5.
  */
-export const HEAP_GROWING_PERCENT = 30;
+export const HEAP_GROWING_PERCENT = 15;
 try { setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`); } catch { /* V8's own factor */ }
 
 /** Whether growth is stopped now (--semi-space-growth-factor=1); undefined where flags cannot be set. */
@@ -186,7 +197,7 @@ export function youngGenerationWatch(cap = YOUNG_CAP): ((what: string, ms: numbe
 
 /**
  * Grows the young generation to `cap` now, with objects that live for a moment, and stops its
- * growth there: run once at start-up (~30 ms for 8 MB), so that the first analysis of a large
+ * growth there: run once at start-up (~30 ms for 16 MB), so that the first analysis of a large
  * document starts at the cap instead of doubling past it between two of the watch's checks.
  * Whether it is at the cap.
  */
@@ -197,7 +208,7 @@ export function growYoungGeneration(cap = YOUNG_CAP): boolean {
   // window is emptied at a quarter of the young generation, so that few of them are promoted.
   let window: number[][] = [];
   let size = youngSize();
-  // Bounded (~4 × cap of objects): Node.js 20 reaches 8 MB after ~110,000 of them; another V8
+  // Bounded (~4 × cap of objects): Node.js 20 reaches the cap well within it; another V8
   // that did not grow it would stop here, after ~50 ms.
   const most = cap / 16;
   for (let i = 0; i < most && size < cap; i++) {
