@@ -28,22 +28,25 @@ export const numberingSequence: Rule = {
     // What the sections held when they were last walked, moved with every edit since (see reportingGroups).
     const walked = latest<KeptSection[]>('numbering-sequence:sections', doc.text, (old) => (old ? movedSections(old.value, old) : []));
     // The groups worth checking again are those that reported before, as long as the outline's numbering is the same.
-    recheckReporting(doc, 'numbering-sequence', () => reportingGroups(doc, ctx, walked), (group, at) => movedGroup(group, at), (group) => recheckGroup(doc, group, ctx));
+    recheckReporting(doc, 'numbering-sequence', () => reportingGroups(doc, ctx, walked), (group, at) => ({ indexes: group.indexes.map(at), last: group.last }), (group) => recheckGroup(doc, group, ctx));
   },
 };
 
-/**
- * What a group that reported found last time (by the list of its node indexes, the same list while
- * the numbering facts are: recheckReporting), with the nodes and marker spans it was found on.
- */
-const groupReports = new WeakMap<number[], { nodes: OutlineNode[]; spans: (OutlineNode['markerSpan'])[]; reports: Parameters<RuleContext['report']>[0][] }>();
+type Report = Parameters<RuleContext['report']>[0];
 
-/** A group's node indexes after marker-less leaves were added or removed; what it reported goes with it (recheckGroup checks the nodes). */
-function movedGroup(group: number[], at: (previous: number) => number): number[] {
-  const moved = group.map(at);
-  const kept = groupReports.get(group);
-  if (kept) groupReports.set(moved, kept);
-  return moved;
+/**
+ * A group that reported (kept by recheckReporting while the numbering facts are the same, its
+ * indexes moved when marker-less leaves are added or removed): its nodes' indexes, and what it
+ * reported last, with the nodes and marker spans it was found on.
+ */
+interface ReportingGroup { indexes: number[]; last: GroupReports }
+interface GroupReports { nodes: OutlineNode[]; spans: OutlineNode['markerSpan'][]; reports: Report[] }
+
+/** checkGroup() (which uses nothing of the context but report()), reporting to `report` and keeping what it reported. */
+function checkedGroup(nodes: OutlineNode[], report: (f: Report) => void): GroupReports {
+  const reports: Report[] = [];
+  checkGroup(nodes, { report: (f: Report) => { reports.push(f); report(f); } } as RuleContext);
+  return { nodes, spans: nodes.map((n) => n.markerSpan), reports };
 }
 
 /**
@@ -52,17 +55,15 @@ function movedGroup(group: number[], at: (previous: number) => number): number[]
  * text), what it reports is what it reported, at those spans (a group of the ~6,000 条 of a 1 MB
  * 例規 took ~1 ms to check on every keystroke).
  */
-function recheckGroup(doc: PolicyDocument, group: number[], ctx: RuleContext): void {
-  const nodes = group.map((i) => doc.nodes[i]);
-  const kept = groupReports.get(group);
-  if (kept && kept.nodes.length === nodes.length && nodes.every((n, k) => n === kept.nodes[k] && n.markerSpan === kept.spans[k])) {
+function recheckGroup(doc: PolicyDocument, group: ReportingGroup, ctx: RuleContext): void {
+  const nodes = group.indexes.map((i) => doc.nodes[i]);
+  const kept = group.last;
+  if (kept.nodes.length === nodes.length && nodes.every((n, k) => n === kept.nodes[k] && n.markerSpan === kept.spans[k])) {
     numberingStats.reused++;
     for (const f of kept.reports) ctx.report(f);
     return;
   }
-  const reports: Parameters<RuleContext['report']>[0][] = [];
-  checkGroup(nodes, { ...ctx, report: (f) => { reports.push(f); ctx.report(f); } });
-  groupReports.set(group, { nodes, spans: nodes.map((n) => n.markerSpan), reports });
+  group.last = checkedGroup(nodes, ctx.report);
 }
 
 /**
@@ -198,14 +199,12 @@ function movedSections(list: KeptSection[], edit: { prefix: number; suffixStart:
  * section is, and the groups that run through the document (条, 章, and the sections' own numbers)
  * are checked anew.
  */
-function reportingGroups(doc: PolicyDocument, ctx: RuleContext, walked: KeptSection[]): number[][] {
-  const reporting: number[][] = [];
+function reportingGroups(doc: PolicyDocument, ctx: RuleContext, walked: KeptSection[]): ReportingGroup[] {
+  const reporting: ReportingGroup[] = [];
   const nodes = doc.nodes;
-  // checkGroup() uses nothing of the context but report().
-  const checkReporting = (group: OutlineNode[]): boolean => {
-    let reports = false;
-    checkGroup(group, { report: (f: Parameters<RuleContext['report']>[0]) => { reports = true; ctx.report(f); } } as RuleContext);
-    return reports;
+  const keep = (group: OutlineNode[], indexes: () => number[]) => {
+    const last = checkedGroup(group, ctx.report);
+    if (last.reports.length > 0) reporting.push({ indexes: indexes(), last });
   };
   // The sections' parent (sections.ts): the node the document is written under, or the root.
   const parent = titleChain(doc).chain.at(-1) ?? doc.root;
@@ -223,18 +222,14 @@ function reportingGroups(doc: PolicyDocument, ctx: RuleContext, walked: KeptSect
     const hit = at < previous.length && previous[at].start === start && previous[at].end === end && previous[at].depth === c.depth && previous[at].excerpt === excerpt ? previous[at] : undefined;
     const found = hit?.value ?? sectionNumbering(doc, c, i0);
     walked.push(hit ?? { start, end, depth: c.depth, excerpt, value: found });
-    for (const g of found.reporting) {
-      checkReporting(g.map((r) => nodes[i0 + r]));
-      reporting.push(g.map((r) => i0 + r));
-    }
+    for (const g of found.reporting) keep(g.map((r) => nodes[i0 + r]), () => g.map((r) => i0 + r));
     for (const e of found.events) out.events.push(e < 0 ? undefined : nodes[i0 + e]);
   };
   const top = (c: OutlineNode, out: Walk) => (c.parent === parent ? section(c, out) : walkChildren(c, out, top));
   const out: Walk = { groups: [], events: [] };
   walkChildren(doc.root, out, top);
   for (const group of [...out.groups, ...documentGroups(out.events)]) {
-    if (!worthChecking(doc, group) || !checkReporting(group)) continue;
-    reporting.push(group.map((node) => nodeIndex(nodes, node)));
+    if (worthChecking(doc, group)) keep(group, () => group.map((node) => nodeIndex(nodes, node)));
   }
   return reporting;
 }
