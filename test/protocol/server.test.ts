@@ -122,6 +122,22 @@ describe('language server over stdio', () => {
     client.settings = {};
   });
 
+  it('checks a document as soon as it is opened: the debounce waits for typing only', async () => {
+    const slow = new TestClient();
+    slow.settings = { debounceMs: 5000 };
+    try {
+      await slow.initialize();
+      // The server asks for the settings after initializing; asked again here, they are read before the document opens.
+      await slow.conn.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+      await new Promise((r) => setTimeout(r, 500));
+      const uri = await slow.open('slow.md', POLICY);
+      // Before the debounce (the largest setting, 5 s) would have let a first analysis run.
+      expect((await slow.diagnosticsFor(uri, 4000)).map((d) => d.code)).toContain('required-elements');
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('with no debounce (lgpolicy.debounceMs 0), edits sent back to back end with the diagnostics of the last version', async () => {
     const quick = new TestClient();
     quick.settings = { debounceMs: 0 };

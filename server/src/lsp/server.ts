@@ -253,14 +253,18 @@ function schedule(doc: TextDocument, delay = settings.debounceMs) {
   else { const t = setTimeout(run, delay); timers.set(doc.uri, { cancel: () => clearTimeout(t) }); }
 }
 
+/** Documents just opened: TextDocuments fires onDidChangeContent for them too, right after onDidOpen. */
+const opening = new Set<string>();
 documents.onDidOpen((e) => {
   // TextDocument works out its line starts on first use, which is the first keystroke's update
   // (~5 ms for a 1 MB document, a pass over the whole text); done here, while the document is
   // opened, the first keystroke only patches them like every other one.
   void e.document.lineCount;
-  schedule(e.document, 0);
+  opening.add(e.document.uri);
 });
-documents.onDidChangeContent((e) => schedule(e.document));
+// An opened document is checked at once; the debounce is for typing. (Scheduled in both handlers,
+// the change's debounce used to replace the open's immediate check.)
+documents.onDidChangeContent((e) => schedule(e.document, opening.delete(e.document.uri) ? 0 : undefined));
 documents.onDidClose((e) => {
   timers.get(e.document.uri)?.cancel();
   timers.delete(e.document.uri);
