@@ -128,6 +128,24 @@ describe('lgpolicy check on many files', () => {
     expect(files).toEqual([...files].sort());
     expect(files.length).toBe(13);
   });
+
+  it('delivers output far larger than a pipe holds in full, with the exit code, in every format', () => {
+    // 3,000 findings: the CLI exits as soon as its output is written, which must not cut it short.
+    const body = Array.from({ length: 3000 }, (_, i) => `(${i + 1}) 職員等は、暗号化又はパスワード設定を行わなければならない。`).join('\n\n');
+    fs.writeFileSync(path.join(dir, 'big.md'), `---\nlgpolicy: true\n---\n# 情報セキュリティ実施手順\n\n${body}\n\n(3002) 末尾\n`);
+    const big = (...args: string[]) => spawnSync(process.execPath, [CLI, 'check', 'big.md', ...args], { encoding: 'utf8', cwd: dir, maxBuffer: 64 * 1024 * 1024 });
+    const json = big('--format', 'json');
+    expect(json.stdout.length).toBeGreaterThan(500_000); // a pipe holds 64 KB
+    const messages = (JSON.parse(json.stdout) as { messages: { ruleId: string; line: number }[] }[])[0].messages;
+    expect(messages.filter((m) => m.ruleId === 'encryption-or-password')).toHaveLength(3000);
+    expect(messages.some((m) => m.ruleId === 'numbering-sequence')).toBe(true);
+    expect(json.status).toBe(1);
+    const stylish = big('--no-color');
+    expect(stylish.status).toBe(1);
+    expect(stylish.stdout).toContain('3001 件の問題（エラー 1、警告 3000、情報 0、ヒント 0）');
+    const sarif = big('--format', 'sarif');
+    expect(JSON.parse(sarif.stdout).runs[0].results).toHaveLength(3001);
+  });
 });
 
 describe('a slow user regular expression', () => {
