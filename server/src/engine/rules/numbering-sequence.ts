@@ -56,14 +56,21 @@ function checkedGroup(nodes: OutlineNode[], report: (f: Report) => void): GroupR
  * 例規 took ~1 ms to check on every keystroke).
  */
 function recheckGroup(doc: PolicyDocument, group: ReportingGroup, ctx: RuleContext): void {
-  const nodes = group.indexes.map((i) => doc.nodes[i]);
-  const kept = group.last;
-  if (kept.nodes.length === nodes.length && nodes.every((n, k) => n === kept.nodes[k] && n.markerSpan === kept.spans[k])) {
+  // One plain loop, no list made: the 条 of a 1 MB 例規 (thousands of nodes) are compared on
+  // every keystroke, and mapping them to a new list first was the rule's largest cost (~0.3 ms).
+  const { indexes, last: kept } = group;
+  const nodes = doc.nodes;
+  let same = kept.nodes.length === indexes.length;
+  for (let k = 0; same && k < indexes.length; k++) {
+    const n = nodes[indexes[k]];
+    same = n === kept.nodes[k] && n.markerSpan === kept.spans[k];
+  }
+  if (same) {
     numberingStats.reused++;
     for (const f of kept.reports) ctx.report(f);
     return;
   }
-  group.last = checkedGroup(nodes, ctx.report);
+  group.last = checkedGroup(indexes.map((i) => nodes[i]), ctx.report);
 }
 
 /**
