@@ -3,7 +3,7 @@ import type { Clause, CrossReference, OutlineNode } from './types';
 import type { SentenceInfo } from './clauses';
 import { parseJapaneseNumber } from '../normalize';
 import { fold } from '../normalize';
-import { firstSpanAt, nodeIndex } from './search';
+import { firstAtOrAfter, firstSpanAt, nodeIndex } from './search';
 import { spliced } from '../text';
 
 const NUM = '[0-9０-９一二三四五六七八九十百]+';
@@ -128,8 +128,9 @@ export function articleIndexAfter(previous: ArticleIndex, nodes: OutlineNode[], 
     if (s < a) return previous;
   }
   const old = previous.articles;
-  const p = firstWhere(old, 0, (n) => { const j = nodeIndex(nodes, n); return j < 0 || j >= a; });
-  const q = firstWhere(old, p, (n) => nodeIndex(nodes, n) >= b);
+  // A removed article has no index (-1): the first search counts it as after `a`, the second as before `b`.
+  const p = firstAtOrAfter(old, a, (n) => { const j = nodeIndex(nodes, n); return j < 0 ? Infinity : j; });
+  const q = firstAtOrAfter(old, b, (n) => nodeIndex(nodes, n));
   const made: OutlineNode[] = [];
   for (let i = a; i < b; i++) if (nodes[i].marker?.style === 'article') made.push(nodes[i]);
   if (p === q && made.length === 0) return previous;
@@ -145,16 +146,6 @@ export function articleIndexAfter(previous: ArticleIndex, nodes: OutlineNode[], 
     else { duplicates = true; if (held.lineSpan.start > n.lineSpan.start) byNumber.set(key, n); }
   }
   return { articles: spliced(old, p, q - p, made), byNumber, supplement: previous.supplement, duplicates };
-}
-
-/** The first index from `from` on where `test` holds, for a test that fails up to some index and holds from it on (binary search). */
-function firstWhere<T>(list: readonly T[], from: number, test: (item: T) => boolean): number {
-  let lo = from, hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (test(list[mid])) hi = mid; else lo = mid + 1;
-  }
-  return lo;
 }
 
 /** Whether a reference's target depends on the titles of nodes (see patchReferences). */
