@@ -44,6 +44,24 @@ describe('outline', () => {
   });
 });
 
+describe('nodeIndex', () => {
+  it('finds a node in the document\'s list and in a shorter list of its nodes (a section\'s view), and nothing for a node not there', async () => {
+    const { nodeIndex } = await import('../../server/src/engine/model/search');
+    const doc = buildDocument(['# 規程', '', '第1条 一', '', '(1) 甲', '(2) 乙', '', '第2条 二', '', '(1) 丙'].join('\n'));
+    const nodes = doc.nodes;
+    expect(nodes.length).toBeGreaterThan(5);
+    nodes.forEach((n, i) => expect(nodeIndex(nodes, n)).toBe(i));
+    // A view lists some of them (their ids no longer match their places).
+    const view = nodes.slice(3);
+    view.forEach((n, i) => expect(nodeIndex(view, n)).toBe(i));
+    expect(nodeIndex(view, nodes[1])).toBe(-1);
+    expect(nodeIndex(nodes, doc.root)).toBe(-1);
+    // Another document's node at the same place is not this one.
+    const other = buildDocument(['# 規程', '', '第1条 一'].join('\n'));
+    expect(nodeIndex(nodes, other.nodes[1])).toBe(-1);
+  });
+});
+
 describe('clauses', () => {
   it('finds subject and obligation level', () => {
     const doc = buildDocument(['# 規程', '', '(1) 統括情報セキュリティ責任者は、手順を定めなければならない。職員等は、私物を使用してはならない。', '(2) 【推奨事項】職員等は、研修を受けることが望ましい。', '(3) 職員等は、知識の向上に努めなければならない。', '(4) 管理者は、記録を保存するものとする。'].join('\n'), { findRole: (t) => (t.includes('統括') ? 'general-manager' : undefined) });

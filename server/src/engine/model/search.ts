@@ -21,8 +21,14 @@ export function firstSpanAt(list: readonly { span: { start: number } }[], offset
   return lo;
 }
 
-/** Index of `node` in the document's nodes (in document order), by binary search on where its line starts; -1 if absent. */
+/**
+ * Index of `node` in the document's nodes (in document order); -1 if absent. An outline build
+ * numbers its nodes in order (id = index + 1), so that place is tried first; otherwise (a section's
+ * view lists fewer nodes) a binary search on where its line starts.
+ */
 export function nodeIndex(nodes: readonly OutlineNode[], node: OutlineNode): number {
+  const guess = node.id - 1;
+  if (guess >= 0 && guess < nodes.length && nodes[guess] === node) return guess;
   for (let i = firstAtOrAfter(nodes, node.lineSpan.start, (n) => n.lineSpan.start); i < nodes.length && nodes[i].lineSpan.start === node.lineSpan.start; i++) if (nodes[i] === node) return i;
   return -1;
 }
