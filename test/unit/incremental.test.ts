@@ -10,10 +10,12 @@ import { analyze, type Analysis } from '../../server/src/engine/engine';
 import { Memo, withMemo } from '../../server/src/engine/memo';
 import { patchStats } from '../../server/src/engine/model/patch';
 import { chunksOf, textRegions } from '../../server/src/engine/rules/consistency/support';
+import { clauseRuns, nodeRuns, runLayouts, runStats } from '../../server/src/engine/rules/structure/support';
 import { sectionsOf, sectionView } from '../../server/src/engine/sections';
 import { RULES } from '../../server/src/engine/rules';
 import { spliceStats } from '../../server/src/engine/model/outline';
 import { shapeStats } from '../../server/src/engine/conformance';
+import { sectionStats } from '../../server/src/engine/rules/required-elements';
 import { roleSetupStats } from '../../server/src/engine/rules/structure/unknown-role';
 import { rng } from './helpers';
 // @ts-expect-error plain ES module without types (the benchmark's generator)
@@ -75,6 +77,12 @@ function expectKeptState(incremental: Analysis, fresh: Analysis, what: string) {
     });
     k += c.regions.length;
   }
+  // The runs of clauses and of nodes the rules' caches are keyed by (made again from the edit
+  // outwards, the others kept or moved): those a fresh language server analysis makes.
+  const runs = runLayouts(incremental.doc);
+  const freshRuns = freshRunLayouts(incremental.doc.text);
+  if (runs.clauses) expect(runs.clauses, `${what}: clause runs`).toEqual(freshRuns.clauses);
+  if (runs.nodes) expect(runs.nodes, `${what}: node runs`).toEqual(freshRuns.nodes);
   // A section's view made on demand (binary search, language server) holds what the one pass over
   // the model's lists (one-shot analysis) gives it.
   const doc = incremental.doc;
@@ -88,6 +96,18 @@ function expectKeptState(incremental: Analysis, fresh: Analysis, what: string) {
       expect.fail(`${what}: view of the section at ${s.start}`);
     }
   }
+}
+
+/** The runs of clauses and nodes a language server's first analysis of the text makes (of a model built without rules). */
+function freshRunLayouts(text: string) {
+  const doc = analyze(text, { rules: [] }).doc;
+  const memo = new Memo(true);
+  return withMemo(memo, () => {
+    memo.begin(text);
+    clauseRuns(doc, 'test', () => 0);
+    nodeRuns(doc, 'test', () => 0);
+    return runLayouts(doc);
+  });
 }
 
 /** The chunks a language server's first analysis of the text makes (of a model built without rules). */
@@ -647,6 +667,32 @@ describe('incremental analysis', () => {
     const resumed = spliceStats.resumed;
     expect(typeAndErase(doc, at, [`\n${items}`], 'items pasted into the first chapter')).toBeGreaterThan(0);
     expect(spliceStats.resumed - resumed).toBeGreaterThan(0);
+  });
+
+  it('lays out only the clause runs around a keystroke, and finds the other guideline sections\' findings by position (a generated 300 KB 例規)', () => {
+    // The rules' caches are keyed by runs of clauses and by the guideline sections the document holds:
+    // on a keystroke inside a sentence, the runs are made again from the edit outwards (not all the
+    // clauses laid out) and each section's findings are found in the previous analysis's list.
+    const text = generateBig(300_000, 'reiki', 21);
+    const memo = new Memo(true);
+    expect(analyze(text, { memo }).doc.clauses.length).toBeGreaterThan(1000);
+    const sentence = text.indexOf('しなければならない。', text.length >> 1);
+    let laidOut = 0, placed = 0, looked = 0;
+    let t = text;
+    for (const ch of ['あ', '', 'い', '']) {
+      t = ch ? t.slice(0, sentence) + ch + t.slice(sentence) : t.slice(0, sentence) + t.slice(sentence + 1);
+      const before = { laid: runStats.clausesLaidOut, ...sectionStats };
+      const incremental = analyze(t, { memo });
+      laidOut += runStats.clausesLaidOut - before.laid;
+      placed += sectionStats.placed - before.placed;
+      looked += sectionStats.looked - before.looked;
+      expect(observable(incremental), `typed ${JSON.stringify(ch)}`).toEqual(observable(analyze(t)));
+    }
+    // At most two runs of 128 clauses per keystroke, against thousands.
+    expect(laidOut, 'clauses laid out over four keystrokes').toBeLessThanOrEqual(4 * 2 * 128);
+    expect(placed, 'sections found by position').toBeGreaterThan(4 * 10);
+    // The sections whose subtree holds the edit (the chapter, its article) are asked by their text.
+    expect(looked, 'sections looked up by their text').toBeLessThanOrEqual(4 * 3);
   });
 
   it('reads the titles an outline built again in part changed (a heading that comes to name two guideline sections)', () => {

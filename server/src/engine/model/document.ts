@@ -37,10 +37,11 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   // When the outline is the previous analysis's (no change, or changed in place), the nodes
   // retitled (see retitledInPlace). Read before patchDerived, which brings prior's version up.
   let kept: OutlineNode[] | undefined;
+  let patched = false;
   const edited = prior && state.edit && prior.version === state.version - 1 ? state.edit : undefined;
   if (edited && !edited.structural) kept = edited.retitled;
   if (prior && prior.version === state.version) { derived = prior; kept = NONE; }
-  else if (prior && edited && !edited.marks) derived = patchDerived(prior, state, edited, findRole, step);
+  else if (prior && edited && !edited.marks) { derived = patchDerived(prior, state, edited, findRole, step); patched = true; }
   else {
     // The cached sentence of each clause (a retained Memo): definitions and references read their text-only facts there.
     const infos: (SentenceInfo | undefined)[] | undefined = retaining() ? [] : undefined;
@@ -66,7 +67,22 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const doc: PolicyDocument = { text, root, nodes, clauses: derived.clauses.slice(), definitions: derived.definitions.slice(), references: derived.references.slice(), articles: derived.index, tables: tables.slice(), comments: ex.comments.slice(), codeSpans: ex.codeSpans.slice(), metadata };
   if (kept) keptOutlines.set(doc, kept);
   else if (edited?.structural) rebuiltOutlines.set(doc, { a: edited.a, b: edited.b });
+  const ce = derived.clauseEdit;
+  if (patched && ce && ce.version === state.version) patchedClauses.set(doc, { a: ce.a, b: ce.b, shift: ce.shift });
   return doc;
+}
+
+/**
+ * Clauses [a, b) are new; the `a` before them are the previous analysis's first clauses (the
+ * same objects, spans and texts) and those from b on are its clauses from b - shift on (the same
+ * objects and texts, moved by the edit's length difference).
+ */
+export interface ClauseEdit { a: number; b: number; shift: number }
+const patchedClauses = new AnalysisCache<PolicyDocument, ClauseEdit>();
+
+/** After an edit that changed one block in place (patchDerived), which clauses are new (ClauseEdit); undefined otherwise. */
+export function clausesChanged(doc: PolicyDocument): ClauseEdit | undefined {
+  return patchedClauses.get(doc);
 }
 
 const NONE: OutlineNode[] = [];
@@ -109,6 +125,8 @@ export interface DerivedModel {
   outline: OutlineFacts;
   sums?: FactSums;
   metadata: DocumentMetadata;
+  /** The clauses patchDerived() made anew for the state of `version` (see clausesChanged). */
+  clauseEdit?: { version: number } & ClauseEdit;
 }
 
 /**
@@ -136,6 +154,7 @@ function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock
     clauses.splice(i0, i1 - i0, ...made);
     if (infos) infos.splice(i0, i1 - i0, ...madeInfos!);
   }
+  prior.clauseEdit = { version: state.version, a: i0, b: i0 + made.length, shift: made.length - (i1 - i0) };
   step('clauses');
 
   // A heading's title decides which items define terms, which articles are 附則's, the policy topics.

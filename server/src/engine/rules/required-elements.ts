@@ -9,7 +9,7 @@ import { Knowledge, type RequirementPart, type RequirementSection } from '../../
 import { REVISION_LABELS } from '../model/metadata';
 import { resolveSnippet, snippet } from '../snippets';
 import { appendBlock, insertItems, type NewItem } from '../edit';
-import { memoizedAt, own, retaining } from '../memo';
+import { latest, memoizedAt, own, retaining } from '../memo';
 import { applies, conformanceShape, elementOrderOf, insertionTarget, isFullStandard, sectionMatchOf, type PartMatch, type ShapeSection } from '../conformance';
 import { kept, shift, type Relative } from '../sections';
 import { spaceFor } from './structure/support';
@@ -50,12 +50,25 @@ export const requiredElements: Rule = {
       for (const part of match.missingParts) reportMissingPart(sub, match.section, match.node, part, num, resolve, match.parts);
     };
     const found = new Set<string>();
-    const spaces = retaining() ? cacheSpaces(ctx, org) : undefined;
-    for (const s of shape.sections) {
-      found.add(s.section.id);
-      if (s.node < 0 || !spaces) { findingsOf(s, ctx.report); continue; }
-      const cached = cachedFindings(ctx, s, spaces, findingsOf);
-      for (let i = 0; i < cached.list.length; i++) ctx.report(shift(cached.list[i], cached.start));
+    if (retaining()) {
+      const spaces = cacheSpaces(ctx, org);
+      // The previous analysis' sections (kept below): most are found again by position in one pass.
+      const keptSections = latest<KeptSections>('required-elements:sections', ctx.doc.text, (old) => ({ previous: old && { value: old.value.now, prefix: old.prefix, suffixStart: old.suffixStart, delta: old.delta }, now: [] }));
+      const placed = new PlacedFindings(keptSections.previous);
+      const now: Placed[] = [];
+      for (const s of shape.sections) {
+        found.add(s.section.id);
+        if (s.node < 0) { findingsOf(s, ctx.report); continue; }
+        const cached = cachedFindings(ctx, s, spaces, findingsOf, placed, now.length);
+        now.push(cached);
+        for (let k = 0; k < cached.list.length; k++) ctx.report(shift(cached.list[k], cached.start));
+      }
+      keptSections.now = now;
+    } else {
+      for (const s of shape.sections) {
+        found.add(s.section.id);
+        findingsOf(s, ctx.report);
+      }
     }
     // Topics a full 対策基準 is expected to have but does not: one information note listing them,
     // with one quick fix per topic (an excerpt or a split policy may omit them on purpose).
@@ -86,20 +99,69 @@ export const requiredElements: Rule = {
  * read from its nodes' text, and the subtree is made of the text alone once its depth in the
  * outline is known (part of the cache space, with the section, the revision, the organisation
  * that snippets name, the line breaks and whether the document is an excerpt).
+ * A subtree the edit did not touch is the previous analysis' entry (`placed`, by position: the
+ * ~440 sections of a 1 MB 例規 cost one comparison each on a keystroke, not Memo lookups); one the
+ * edit touched is looked up by its text (the Memo).
  */
-function cachedFindings(ctx: RuleContext, s: ShapeSection, spaces: Spaces, findingsOf: (s: ShapeSection, report: RuleContext['report']) => void): { start: number; list: readonly Relative[] } {
+function cachedFindings(ctx: RuleContext, s: ShapeSection, spaces: Spaces, findingsOf: (s: ShapeSection, report: RuleContext['report']) => void, placed: PlacedFindings, index: number): Placed {
   const { doc } = ctx;
   const node = doc.nodes[s.node];
   const text = doc.text;
   let start = node.lineSpan.start;
   while (start > 0 && text.charCodeAt(start - 1) !== 10) start--;
-  const list = memoizedAt(spaces.at(node.depth), text, start, node.span.end, s.section.id, () => {
+  const end = node.span.end;
+  const space = spaces.at(node.depth);
+  const id = s.section.id;
+  const again = placed.find(index, start, end, space, id);
+  if (again) {
+    sectionStats.placed++;
+    return again.start === start ? again : { start, end, space: again.space, id: again.id, list: again.list };
+  }
+  sectionStats.looked++;
+  const list = memoizedAt(space, text, start, end, id, () => {
     const out: Relative[] = [];
     findingsOf(s, (f) => out.push(f));
     // New items' text copies the document's indentation and markers (slices of this version): kept() copies.
     return kept(out, start);
   });
-  return { start, list };
+  return { start, end, space, id, list };
+}
+
+/** How the language server's analyses came by each section's findings: the previous entry found by position, or the Memo asked (tests, profiling). */
+export const sectionStats = { placed: 0, looked: 0 };
+
+/** What an analysis kept of its sections (`now`), and the previous analysis' entries with where the text changed since. */
+interface KeptSections { previous: PreviousPlaced | undefined; now: Placed[] }
+interface PreviousPlaced { value: Placed[]; prefix: number; suffixStart: number; delta: number }
+
+/** A section's findings as an analysis left them: its subtree's range, cache space and section id, and its findings relative to `start`. */
+interface Placed { start: number; end: number; space: string; id: string; list: readonly Relative[] }
+
+/**
+ * The previous analysis' Placed entries, and where the text changed since: an entry whose range
+ * lies before the edit is valid at the same offsets, one after it at offsets moved by the length
+ * difference. The shape usually lists the same sections in the same order, so entry `index` is
+ * tried first; otherwise (sections added or removed) the entries are searched by where they start.
+ */
+class PlacedFindings {
+  private byStart: Map<number, Placed[]> | undefined;
+  constructor(private readonly old: PreviousPlaced | undefined) {}
+
+  find(index: number, start: number, end: number, space: string, id: string): Placed | undefined {
+    const old = this.old;
+    if (!old) return undefined;
+    // The range in the previous text, if the edit left it alone.
+    let from: number, to: number;
+    if (end <= old.prefix) { from = start; to = end; } else if (start >= old.suffixStart) { from = start - old.delta; to = end - old.delta; } else return undefined;
+    const same = (p: Placed | undefined) => !!p && p.start === from && p.end === to && p.space === space && p.id === id;
+    const guess = old.value[index];
+    if (same(guess)) return guess;
+    if (!this.byStart) {
+      this.byStart = new Map();
+      for (const p of old.value) { const list = this.byStart.get(p.start); if (list) list.push(p); else this.byStart.set(p.start, [p]); }
+    }
+    return this.byStart.get(from)?.find(same);
+  }
 }
 
 /** The cache spaces of one analysis, by depth. */
