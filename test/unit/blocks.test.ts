@@ -10,6 +10,8 @@ import { extractLines } from '../../server/src/engine/model/lines';
 import { cutBlocks, extractBlocks, plainLineTests, readFrontMatterBlock, readPlainBlock } from '../../server/src/engine/model/blocks';
 import { Memo, withMemo } from '../../server/src/engine/memo';
 import { rng as prng } from './helpers';
+// @ts-expect-error plain ES module without types (the benchmark's generator)
+import { generateBig } from '../../bench/generate.mjs';
 
 function whole(text: string) {
   return extractLines(text, parseMarkdown(text));
@@ -118,6 +120,40 @@ describe('block-by-block parsing', () => {
     const second = withMemo(memo, () => extractBlocks(text.slice(0, at) + '新しい' + text.slice(at)));
     expect(second.parsed).toBe(1);
     expect(second.blocks).toBe(first.blocks);
+  });
+
+  it('knows, after an edit, where the lines kept in order up to the end start (the outline keeps its tail from there)', () => {
+    // extractBlocks reports for each line the previous line it is (from) and where the common tail
+    // starts (tailFrom, from its runs of lines): the same place a walk back over `from` finds.
+    const rand = prng(20261124);
+    const pieces = ['あ', '\n', '\n\n', '第3条 ', '(1) ', '## 見出し\n', '```\n', '---\n', '| a |\n|---|\n', ' '];
+    const walk = (from: Int32Array, previousLines: number) => {
+      const n = from.length;
+      if (n === 0 || from[n - 1] !== previousLines - 1) return undefined;
+      let t = n - 1;
+      while (t > 0 && from[t - 1] >= 0 && from[t - 1] === from[t] - 1) t--;
+      return t;
+    };
+    for (const layout of ['guideline', 'reiki'] as const) {
+      let text = generateBig(20_000, layout, 31);
+      const memo = new Memo(true);
+      let prev = withMemo(memo, () => { memo.begin(text); const r = extractBlocks(text); memo.commit(); return r; });
+      for (let i = 0; i < 150; i++) {
+        const old = text;
+        const at = Math.floor(rand() * (text.length + 1));
+        text = rand() < 0.5 ? text.slice(0, at) + pieces[Math.floor(rand() * pieces.length)] + text.slice(at) : text.slice(0, at) + text.slice(at + 1 + Math.floor(rand() * 3));
+        let p = 0;
+        while (p < old.length && p < text.length && old[p] === text[p]) p++;
+        let q = 0;
+        while (q < old.length - p && q < text.length - p && old[old.length - 1 - q] === text[text.length - 1 - q]) q++;
+        const previousLines = prev.ex.lines.length;
+        const previous = { units: prev.units, ex: prev.ex, prefix: p, suffixStart: text.length - q, delta: text.length - old.length };
+        const next = withMemo(memo, () => { memo.begin(text); const r = extractBlocks(text, previous); memo.commit(); return r; });
+        const want = walk(next.from!, previousLines);
+        if (want !== undefined) expect(next.tailFrom, `${layout} edit ${i}`).toBe(want);
+        prev = next;
+      }
+    }
   });
 
   it('reads lines with char-code tests that agree with the regexes they stand for', () => {

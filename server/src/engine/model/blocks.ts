@@ -238,6 +238,8 @@ export interface BlockExtraction {
   units: Unit[];
   /** With `previous`: for each line, its index in the previous extraction (the same object), or -1. */
   from?: Int32Array;
+  /** With `previous`: the first line from which every line is the previous extraction's next one, up to the end of both (the common tail). */
+  tailFrom?: number;
 }
 
 /** A block as parsed: [start, end) of the text (`cuts` > 1: blocks joined because a fence or HTML block ran on). */
@@ -470,7 +472,27 @@ export function extractBlocks(text: string, previous?: PreviousBlocks): BlockExt
       adopt(out, p, (starts ??= startsOf(p.units)), tail, p.units.length, p.delta, from);
     }
   }
-  return { ex: out, blocks: count, parsed, facts, units, from: previous ? fromIndexes(from, out.lines.length) : undefined };
+  return { ex: out, blocks: count, parsed, facts, units, from: previous ? fromIndexes(from, out.lines.length) : undefined, tailFrom: previous ? commonTail(from, out.lines.length, previous.ex.lines.length) : undefined };
+}
+
+/**
+ * The first line of the common tail of `runs` (lines [t, lines) are the previous lines
+ * [t + shift, previousLines), in order), from the runs: the last run and those before it that
+ * continue into it. `lines` when the last line is not the previous last line (no common tail).
+ */
+function commonTail(runs: FromRuns, lines: number, previousLines: number): number {
+  // Runs of no lines say nothing: skipped (an empty unit adopts or parses no line).
+  let r = runs.length - 3;
+  while (r >= 0 && runs[r + 2] === 0) r -= 3;
+  if (r < 0 || runs[r + 1] < 0 || runs[r] + runs[r + 2] !== lines || runs[r + 1] + runs[r + 2] !== previousLines) return lines;
+  let t = runs[r], old = runs[r + 1];
+  for (r -= 3; r >= 0; r -= 3) {
+    const at = runs[r], from = runs[r + 1], count = runs[r + 2];
+    if (count === 0) continue;
+    if (from < 0 || at + count !== t || from + count !== old) break;
+    t = at; old = from;
+  }
+  return t;
 }
 
 /**

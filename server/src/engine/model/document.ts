@@ -203,9 +203,9 @@ function buildModelState(text: string, source: string, step: (what: string) => v
   return latest<ModelState>(MODEL_STATE, text, (previous) => {
     const patched = previous && patchModel(previous.value, source, previous);
     if (patched) return patched;
-    const { ex, facts, units, from } = extractBlocks(source, previous && { units: previous.value.units, ex: previous.value.ex, ...previous });
+    const { ex, facts, units, from, tailFrom } = extractBlocks(source, previous && { units: previous.value.units, ex: previous.value.ex, ...previous });
     step('blocks');
-    const { root, nodes, lineOwner, lineRole, lineSegment, rebuilt } = buildOutline(source, ex.lines, previous && from ? { ...previous.value, from, prefix: previous.prefix, suffixStart: previous.suffixStart } : undefined);
+    const { root, nodes, lineOwner, lineRole, lineSegment, rebuilt } = buildOutline(source, ex.lines, previous && from ? { ...previous.value, from, tailFrom, prefix: previous.prefix, suffixStart: previous.suffixStart } : undefined);
     const tables = attachBlocks(ex, root, lineOwner);
     const frontMatterEnd = source.startsWith('---') ? FRONT_MATTER.exec(source)?.[0].length : undefined;
     const state: ModelState = { source, frontMatterEnd, ex, units, facts, root, nodes, lineOwner, lineRole, lineSegment, tables, version: 0 };

@@ -78,6 +78,8 @@ export interface PreviousOutline {
   root: OutlineNode; nodes: OutlineNode[]; lineOwner: OutlineNode[]; lineRole: Uint8Array; lineSegment: (TextSegment | undefined)[]; from: Int32Array;
   /** Where the text changed: new[0, prefix) and new[suffixStart, end) are the previous text's (moved). */
   prefix?: number; suffixStart?: number;
+  /** The first line of the common tail (see spliceCandidates), when the extraction knows it (its runs of lines). */
+  tailFrom?: number;
 }
 
 /**
@@ -123,9 +125,10 @@ function spliceCandidates(lines: SourceLine[], previous: PreviousOutline, from0:
   const oldCount = previous.lineOwner.length;
   const out: SpliceCandidate[] = [];
   if (n === 0 || from[n - 1] !== oldCount - 1) return out;
-  // The common tail: lines kept in order up to the end of both texts.
-  let t = n - 1;
-  while (t > 0 && from[t - 1] >= 0 && from[t - 1] === from[t] - 1) t--;
+  // The common tail: lines kept in order up to the end of both texts (known from the extraction's
+  // runs of lines, else a walk back over the tail: ~40,000 lines in a 1 MB 例規).
+  let t = previous.tailFrom ?? n - 1;
+  if (previous.tailFrom === undefined) while (t > 0 && from[t - 1] >= 0 && from[t - 1] === from[t] - 1) t--;
   for (let k = Math.max(t, from0); k < n && out.length < SPLICE_CANDIDATES; k++) {
     const j = from[k];
     if (!(previous.lineRole[j] & LINE_NODE)) continue;
