@@ -286,7 +286,19 @@ function clauseRunsAround(doc: PolicyDocument, previous: PreviousRuns): ClauseRu
   const clauses = doc.clauses;
   const { a, b, shift } = changed;
   if (old[old.length - 1].end + shift !== clauses.length || a > b || b > clauses.length) return undefined;
-  // The previous run that holds clause `a` (the clauses before it have the same indexes), or the last one.
+  return runsAround(old, a, b, shift, previous.delta, (from, stop) => clauseRunsOf(clauses, new RunMatcher(undefined), from, stop));
+}
+
+/**
+ * The runs of a list after an edit that made only its items [a, b) anew, the previous items after
+ * them coming `shift` indexes and `delta` characters further (clauseRunsAround, nodeRunsAround):
+ * the previous runs before the one holding item `a` are kept, `make(from, stop)` makes the runs
+ * from that run's start until `stop` accepts a run end at or after `b` that is also a previous
+ * run's end (moved), and the previous runs after it are moved. Undefined when no such end is
+ * met (no item left from that run's start on).
+ */
+function runsAround(old: readonly ClauseRun[], a: number, b: number, shift: number, delta: number, make: (from: number, stop: (end: number) => boolean) => ClauseRun[]): ClauseRun[] | undefined {
+  // The previous run that holds item `a` (the items before it have the same indexes), or the last one.
   let lo = 0, hi = old.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >>> 1;
@@ -295,18 +307,15 @@ function clauseRunsAround(doc: PolicyDocument, previous: PreviousRuns): ClauseRu
   const first = lo;
   let k = first;
   let joined = false;
-  const made = clauseRunsOf(clauses, new RunMatcher(undefined), old[first].start, (end) => {
+  const made = make(old[first].start, (end) => {
     if (end < b) return false;
     while (k < old.length && old[k].end + shift < end) k++;
     joined = k < old.length && old[k].end + shift === end;
     return joined;
   });
-  // The last run made always ends at a previous run's end (the last clause ends both lists), unless
-  // no clause is left from the run's start on: then made from the start.
   if (!joined) return undefined;
   const out = old.slice(0, first);
   for (const r of made) out.push(r);
-  const delta = previous.delta;
   for (let j = k + 1; j < old.length; j++) {
     const o = old[j];
     out.push(delta === 0 && shift === 0 ? o : { start: o.start + shift, end: o.end + shift, from: o.from + delta, to: o.to + delta, extra: o.extra });
@@ -507,27 +516,7 @@ function nodeRunsAround(doc: PolicyDocument, previous: PreviousRuns): ClauseRun[
   if (!changedNodes) return undefined;
   const [near, beyond] = changedNodes;
   if (beyond < near || n - beyond > m) return undefined;
-  // The previous run that holds node `near` (the nodes before it have the same indexes).
-  let lo = 0, hi = old.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (old[mid].start <= near) lo = mid; else hi = mid - 1;
-  }
-  const first = lo;
-  let k = first;
-  const made = nodeRunsOf(nodes, new RunMatcher(undefined), old[first].start, (end) => {
-    if (end < beyond) return false;
-    while (k < old.length && old[k].end + shift < end) k++;
-    return k < old.length && old[k].end + shift === end;
-  });
-  const out = old.slice(0, first);
-  for (const r of made) out.push(r);
-  const delta = previous.delta;
-  for (let j = k + 1; j < old.length; j++) {
-    const o = old[j];
-    out.push(delta === 0 && shift === 0 ? o : { start: o.start + shift, end: o.end + shift, from: o.from + delta, to: o.to + delta, extra: o.extra });
-  }
-  return out;
+  return runsAround(old, near, beyond, shift, previous.delta, (from, stop) => nodeRunsOf(nodes, new RunMatcher(undefined), from, stop));
 }
 
 const knowledgeIds = new WeakMap<object, number>();
