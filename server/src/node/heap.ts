@@ -164,7 +164,7 @@ try { setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`); } ca
  * 1 MB document ~10 ms longer. Marking stays concurrent (it runs while the user types). The flags
  * are read at each collection, so setting them at start-up applies them.
  */
-export const MAIN_THREAD_GC = ['--no-parallel-scavenge', '--no-parallel-compaction', '--no-parallel-pointer-update'];
+const MAIN_THREAD_GC = ['--no-parallel-scavenge', '--no-parallel-compaction', '--no-parallel-pointer-update'];
 for (const flag of MAIN_THREAD_GC) try { setFlagsFromString(flag); } catch { /* V8's own choice */ }
 
 /** Whether growth is stopped now (--semi-space-growth-factor=1); undefined where flags cannot be set. */

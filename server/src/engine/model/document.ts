@@ -67,8 +67,7 @@ export function buildDocument(text: string, options: BuildOptions = {}): PolicyD
   const doc: PolicyDocument = { text, root, nodes, clauses: derived.clauses.slice(), definitions: derived.definitions.slice(), references: derived.references.slice(), articles: derived.index, tables: tables.slice(), comments: ex.comments.slice(), codeSpans: ex.codeSpans.slice(), metadata };
   if (kept) keptOutlines.set(doc, kept);
   else if (edited?.structural) rebuiltOutlines.set(doc, { a: edited.a, b: edited.b });
-  const ce = derived.clauseEdit;
-  if (patched && ce && ce.version === state.version) patchedClauses.set(doc, { a: ce.a, b: ce.b, shift: ce.shift });
+  if (patched && derived.clauseEdit) patchedClauses.set(doc, derived.clauseEdit);
   return doc;
 }
 
@@ -125,8 +124,8 @@ export interface DerivedModel {
   outline: OutlineFacts;
   sums?: FactSums;
   metadata: DocumentMetadata;
-  /** The clauses patchDerived() made anew for the state of `version` (see clausesChanged). */
-  clauseEdit?: { version: number } & ClauseEdit;
+  /** The clauses the last patchDerived() made anew (see clausesChanged; read right after it). */
+  clauseEdit?: ClauseEdit;
 }
 
 /**
@@ -154,7 +153,7 @@ function patchDerived(prior: DerivedModel, state: ModelState, edit: PatchedBlock
     clauses.splice(i0, i1 - i0, ...made);
     if (infos) infos.splice(i0, i1 - i0, ...madeInfos!);
   }
-  prior.clauseEdit = { version: state.version, a: i0, b: i0 + made.length, shift: made.length - (i1 - i0) };
+  prior.clauseEdit = { a: i0, b: i0 + made.length, shift: made.length - (i1 - i0) };
   step('clauses');
 
   // A heading's title decides which items define terms, which articles are 附則's, the policy topics.

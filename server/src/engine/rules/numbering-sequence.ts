@@ -63,10 +63,13 @@ function recheckGroup(doc: PolicyDocument, group: ReportingGroup, ctx: RuleConte
   // rebuilt part of the outline), and mapping them to a new list first was the rule's largest cost (~0.3 ms).
   const { indexes, last: kept } = group;
   const nodes = doc.nodes;
-  let same = inPlace || kept.nodes.length === indexes.length;
-  for (let k = 0; same && !inPlace && k < indexes.length; k++) {
-    const n = nodes[indexes[k]];
-    same = n === kept.nodes[k] && n.markerSpan === kept.spans[k];
+  let same = inPlace;
+  if (!inPlace) {
+    same = kept.nodes.length === indexes.length;
+    for (let k = 0; same && k < indexes.length; k++) {
+      const n = nodes[indexes[k]];
+      same = n === kept.nodes[k] && n.markerSpan === kept.spans[k];
+    }
   }
   if (same) {
     numberingStats.reused++;

@@ -6,6 +6,7 @@ import { foldAligned } from '../../normalize';
 import { nodesChanged } from '../../numbering-facts';
 import { keep, latest, memoized, memoizedRuns, retaining, type RunKey } from '../../memo';
 import { AnalysisCache } from '../../analysis-cache';
+import { firstAtOrAfter } from '../../model/search';
 
 /** A heading, caption or article caption that names a definitions section (定義, 用語の定義, 用語の意義). */
 const DEF_TITLE = /^[（(]?(?:用語の?)?(?:定義|意義)(?:等)?[)）]?$|用語の(?:定義|意義|解説)|^用語集$|^(?:略語|略称)(?:一覧|の説明)?$/;
@@ -299,12 +300,7 @@ function clauseRunsAround(doc: PolicyDocument, previous: PreviousRuns): ClauseRu
  */
 function runsAround(old: readonly ClauseRun[], a: number, b: number, shift: number, delta: number, make: (from: number, stop: (end: number) => boolean) => ClauseRun[]): ClauseRun[] | undefined {
   // The previous run that holds item `a` (the items before it have the same indexes), or the last one.
-  let lo = 0, hi = old.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (old[mid].start <= a) lo = mid; else hi = mid - 1;
-  }
-  const first = lo;
+  const first = Math.max(0, firstAtOrAfter(old, a + 1, (r) => r.start) - 1);
   let k = first;
   let joined = false;
   const made = make(old[first].start, (end) => {
